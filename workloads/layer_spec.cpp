@@ -1,0 +1,72 @@
+#include "workloads/layer_spec.h"
+
+namespace fusesim {
+
+const char* to_string(OpKind op) {
+  switch (op) {
+    case OpKind::kConv: return "conv";
+    case OpKind::kPointwise: return "pointwise";
+    case OpKind::kDepthwise: return "dw";
+    case OpKind::kFuseRow: return "fuse-row";
+    case OpKind::kFuseCol: return "fuse-col";
+    case OpKind::kLinear: return "linear";
+    case OpKind::kGemm: return "gemm";
+  }
+  return "?";
+}
+
+bool parse_op_kind(const std::string& s, OpKind* out) {
+  if (s == "conv" || s == "standard") *out = OpKind::kConv;
+  else if (s == "pointwise" || s == "pw") *out = OpKind::kPointwise;
+  else if (s == "dw" || s == "depthwise" || s == "depthwise_2d") *out = OpKind::kDepthwise;
+  else if (s == "fuse-row" || s == "fuse_1xK") *out = OpKind::kFuseRow;
+  else if (s == "fuse-col" || s == "fuse_Kx1") *out = OpKind::kFuseCol;
+  else if (s == "linear") *out = OpKind::kLinear;
+  else if (s == "gemm") *out = OpKind::kGemm;
+  else return false;
+  return true;
+}
+
+int64_t LayerSpec::macs() const {
+  const int64_t pix = int64_t(batch) * out_h() * out_w();
+  if (is_channelwise()) return pix * k_h * k_w * in_c;
+  return pix * k_h * k_w * in_c * out_c;
+}
+
+int64_t LayerSpec::params() const {
+  const int64_t w = is_channelwise() ? int64_t(k_h) * k_w * in_c : int64_t(k_h) * k_w * in_c * out_c;
+  return w + (bias ? out_c : 0);
+}
+
+std::vector<std::string> LayerSpec::validate() const {
+  std::vector<std::string> e;
+  auto pos = [&](const char* f, int v) {
+    if (v <= 0) e.push_back(std::string(f) + " must be >= 1 (got " + std::to_string(v) + ")");
+  };
+  pos("batch", batch);
+  pos("ifmap height", in_h);
+  pos("ifmap width", in_w);
+  pos("channels", in_c);
+  pos("filters", out_c);
+  pos("kernel height", k_h);
+  pos("kernel width", k_w);
+  pos("stride height", stride_h);
+  pos("stride width", stride_w);
+  if (pad_h < 0) e.push_back("padding (height) must be >= 0");
+  if (pad_w < 0) e.push_back("padding (width) must be >= 0");
+  if (!e.empty()) return e;
+  if (k_h > padded_h())
+    e.push_back("kernel height " + std::to_string(k_h) + " is larger than the padded input height " +
+                std::to_string(padded_h()));
+  if (k_w > padded_w())
+    e.push_back("kernel width " + std::to_string(k_w) + " is larger than the padded input width " +
+                std::to_string(padded_w()));
+  if (is_channelwise() && out_c != in_c)
+    e.push_back(std::string(to_string(op)) + " layer needs filters == channels (got " +
+                std::to_string(out_c) + " vs " + std::to_string(in_c) + ")");
+  if (op == OpKind::kFuseRow && k_h != 1) e.push_back("fuse-row needs a 1xK kernel");
+  if (op == OpKind::kFuseCol && k_w != 1) e.push_back("fuse-col needs a Kx1 kernel");
+  return e;
+}
+
+}  // namespace fusesim
