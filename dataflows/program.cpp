@@ -1,0 +1,43 @@
+#include "dataflows/program.h"
+
+namespace fusesim {
+
+const char* to_string(ProgramKind k) {
+  switch (k) {
+    case ProgramKind::kGemmOs: return "gemm-os";
+    case ProgramKind::kGemmWs: return "gemm-ws";
+    case ProgramKind::kConv1d: return "conv1d";
+  }
+  return "?";
+}
+
+void Program::reset_output() {
+  if (kind == ProgramKind::kConv1d) {
+    out.assign(size_t(convs) * conv_outputs(), 0);
+  } else {
+    out.assign(size_t(groups) * M * N, 0);
+  }
+}
+
+std::vector<std::string> Program::validate(int array_rows, int array_cols) const {
+  std::vector<std::string> e;
+  if (kind == ProgramKind::kConv1d) {
+    if (convs < 1 || taps < 1 || length < taps) e.push_back("1-D program: bad shape");
+    if (x.size() != size_t(convs) * length) e.push_back("1-D program: input size mismatch");
+    if (w.size() != size_t(convs) * taps) e.push_back("1-D program: tap size mismatch");
+  } else {
+    if (groups < 1 || M < 1 || K < 1 || N < 1) e.push_back("GEMM program: bad shape");
+    if (a.size() != size_t(groups) * M * K) e.push_back("GEMM program: A size mismatch");
+    if (b.size() != size_t(groups) * K * N) e.push_back("GEMM program: B size mismatch");
+  }
+  for (const Fold& f : folds) {
+    if (f.rows < 1 || f.rows > array_rows || f.cols < 1 || f.cols > array_cols) {
+      e.push_back("fold does not fit the array");
+      break;
+    }
+  }
+  if (folds.empty()) e.push_back("program has no folds");
+  return e;
+}
+
+}  // namespace fusesim

@@ -1,0 +1,78 @@
+#pragma once
+/// Program: what a dataflow mapping hands to the array — the operands laid out in the
+/// scratchpads, the list of folds in issue order, and room for the results.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pe/pe_core.h"
+
+namespace fusesim {
+
+/// How the array is driven for a program.
+enum class ProgramKind : uint8_t {
+  kGemmOs,  ///< output-stationary GEMM: rows ↔ M, columns ↔ N, time ↔ K
+  kGemmWs,  ///< weight-stationary GEMM: rows ↔ K, columns ↔ N, time ↔ M (IS uses it transposed)
+  kConv1d,  ///< FuSe 1-D broadcast: rows ↔ 1-D convolutions, columns ↔ output positions, time ↔ taps
+};
+
+const char* to_string(ProgramKind k);
+
+/// One fold: the part of the work that occupies the array at once.
+struct Fold {
+  int group = 0;  ///< GEMM group (a channel for per-channel depthwise)
+  int row0 = 0;   ///< OS: first M index; WS: first K index; 1-D: first convolution
+  int rows = 0;   ///< array rows used by this fold
+  int col0 = 0;   ///< OS/WS: first N index; 1-D: first output position
+  int cols = 0;   ///< array columns used by this fold
+  bool wait_drain = false;  ///< issue only once every earlier fold has drained (layer boundary)
+};
+
+/// Operands, folds and results of one simulated job.
+///
+/// GEMM: for each group g, O_g (M×N, int32) = A_g (M×K, int8) · B_g (K×N, int8).
+/// 1-D:  for each convolution i, y_i[j] = Σ_k w_i[k] · x_i[j + k], j = 0 … length − taps, and only
+///       positions with j % keep_stride == 0 are written to the bottom buffer.
+struct Program {
+  ProgramKind kind = ProgramKind::kGemmOs;
+  std::string label;  ///< e.g. "os", "ws", "is", "conv1d"
+
+  // GEMM operands (row-major, group-major).
+  int groups = 1;
+  int M = 0;
+  int K = 0;
+  int N = 0;
+  std::vector<int8_t> a;  ///< groups × M × K
+  std::vector<int8_t> b;  ///< groups × K × N
+
+  // 1-D operands.
+  int convs = 0;
+  int length = 0;  ///< input elements per convolution (padding included)
+  int taps = 0;
+  int keep_stride = 1;
+  std::vector<int8_t> x;  ///< convs × length
+  std::vector<int8_t> w;  ///< convs × taps
+
+  std::vector<Fold> folds;
+
+  /// Results: GEMM groups × M × N; 1-D convs × (length − taps + 1) (unkept positions stay 0).
+  std::vector<int32_t> out;
+
+  int conv_outputs() const { return length - taps + 1; }
+  int8_t a_at(int g, int m, int k) const { return a[(size_t(g) * M + m) * K + k]; }
+  int8_t b_at(int g, int k, int n) const { return b[(size_t(g) * K + k) * N + n]; }
+  int32_t& out_gemm(int g, int m, int n) { return out[(size_t(g) * M + m) * N + n]; }
+  int32_t& out_conv(int i, int j) { return out[size_t(i) * conv_outputs() + j]; }
+  int8_t x_at(int i, int j) const { return x[size_t(i) * length + j]; }
+  int8_t w_at(int i, int k) const { return w[size_t(i) * taps + k]; }
+  PeMode pe_mode() const {
+    return kind == ProgramKind::kGemmWs ? PeMode::kWeightStationary : PeMode::kOutputStationary;
+  }
+  /// Allocates `out` (zeros) for the program's shape.
+  void reset_output();
+  /// Every problem with the program's shapes, one message each; empty when valid.
+  std::vector<std::string> validate(int array_rows, int array_cols) const;
+};
+
+}  // namespace fusesim

@@ -1,0 +1,218 @@
+#include "hw/array_controller.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace fusesim {
+
+void Boundary::resize(int rows, int cols) {
+  left.assign(rows, Operand{});
+  bus.assign(rows, Operand{});
+  data_en.assign(rows, 0);
+  top.assign(cols, Operand{});
+  col_en.assign(cols, 1);
+  drain_idx.assign(cols, 0);
+  latch = false;
+}
+
+ArrayController::ArrayController(const ArrayConfig& cfg, Program* prog)
+    : cfg_(cfg), prog_(prog), R_(cfg.rows), C_(cfg.cols), folds_(int(prog->folds.size())) {
+  const auto errs = prog->validate(R_, C_);
+  if (!errs.empty()) throw std::invalid_argument("invalid program: " + errs.front());
+  if (prog->kind == ProgramKind::kConv1d && !cfg.fuse)
+    throw std::invalid_argument("the 1-D broadcast dataflow needs the FuSe array (--hw fuse)");
+  prog_->reset_output();
+  cur_.resize(R_, C_);
+  nxt_.resize(R_, C_);
+  issue_edge_.assign(folds_, -1);
+  pending_.assign(folds_, 0);
+  col_queue_.assign(C_, {});
+  col_head_.assign(C_, 0);
+  col_count_.assign(C_, 0);
+}
+
+int64_t ArrayController::interval_after(int f) const {
+  const Fold& a = prog_->folds[f];
+  switch (prog_->kind) {
+    case ProgramKind::kGemmOs:
+      // Feeders busy for K edges per row; the drain chain of a column needs R shifts.
+      return std::max<int64_t>(prog_->K, R_);
+    case ProgramKind::kGemmWs:
+      // The next latch may only follow the last MAC of PE(R-1, cols-1).
+      return int64_t(R_) + prog_->M + a.cols - 1;
+    case ProgramKind::kConv1d: {
+      const int p_next = f + 1 < folds_ ? prog_->folds[f + 1].cols : a.cols;
+      return std::max<int64_t>(a.cols + prog_->taps - 1, int64_t(R_) + a.cols - p_next);
+    }
+  }
+  return 1;
+}
+
+bool ArrayController::may_issue() const {
+  if (next_fold_ >= folds_) return false;
+  const Fold& f = prog_->folds[next_fold_];
+  if (!cfg_.overlap_drain || f.wait_drain) return undrained_ == 0;
+  return edge_ >= earliest_issue_;
+}
+
+void ArrayController::arrivals(const Word32* bottom, EventCounters* ev) {
+  const bool ws = prog_->kind == ProgramKind::kGemmWs;
+  for (int c = 0; c < C_; ++c) {
+    if (!bottom[c].valid) continue;
+    if (!ws && cur_.drain_idx[c] == 0) continue;
+    if (col_head_[c] >= col_queue_[c].size())
+      throw std::logic_error("output arrived in column " + std::to_string(c) +
+                             " with no fold expecting it");
+    const int f = col_queue_[c][col_head_[c]];
+    const Fold& fd = prog_->folds[f];
+    const int idx = col_count_[c]++;
+    const int expected = ws ? prog_->M : fd.rows;
+    switch (prog_->kind) {
+      case ProgramKind::kGemmOs:
+        prog_->out_gemm(fd.group, fd.row0 + fd.rows - 1 - idx, fd.col0 + c) = bottom[c].val;
+        ev->add(Event::kBottomWrite);
+        break;
+      case ProgramKind::kGemmWs:
+        if (fd.row0 > 0) ev->add(Event::kBottomRead);
+        prog_->out_gemm(fd.group, idx, fd.col0 + c) += bottom[c].val;
+        ev->add(Event::kBottomWrite);
+        break;
+      case ProgramKind::kConv1d: {
+        const int pos = fd.col0 + c;
+        if (pos % prog_->keep_stride == 0) {
+          prog_->out_conv(fd.row0 + fd.rows - 1 - idx, pos) = bottom[c].val;
+          ev->add(Event::kBottomWrite);
+        }
+        break;
+      }
+    }
+    if (first_arrival_edge_ < 0) first_arrival_edge_ = edge_;
+    last_arrival_edge_ = edge_;
+    if (col_count_[c] == expected) {
+      col_count_[c] = 0;
+      ++col_head_[c];
+    }
+    if (--pending_[f] == 0) --undrained_;
+  }
+}
+
+void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
+  const Fold& fd = prog_->folds[f];
+  const Program& p = *prog_;
+  const int64_t e = edge_;
+  const int64_t d = e - start;
+  switch (p.kind) {
+    case ProgramKind::kGemmOs: {
+      const int K = p.K;
+      const int r_lo = int(std::max<int64_t>(0, d - K + 1));
+      const int r_hi = int(std::min<int64_t>(fd.rows - 1, d));
+      for (int r = r_lo; r <= r_hi; ++r) {
+        nxt_.left[r] = Operand::make(p.a_at(fd.group, fd.row0 + r, int(d - r)));
+        ev->add(Event::kLeftRead);
+      }
+      const int c_hi = int(std::min<int64_t>(fd.cols - 1, d));
+      for (int c = r_lo; c <= c_hi; ++c) {
+        const int k = int(d - c);
+        const uint8_t fl = uint8_t((k == 0 ? kOpFirst : 0) | (k == K - 1 ? kOpLast : 0));
+        nxt_.top[c] = Operand::make(p.b_at(fd.group, k, fd.col0 + c), fl);
+        ev->add(Event::kTopRead);
+      }
+      // Drain of column c: shift j is visible at edge D(c) + j, D(c) = start + anchor + c + K.
+      const int anchor = cfg_.overlap_drain ? R_ - 1 : fd.rows - 1;
+      const int64_t base = e + 1 - (start + anchor + K);  // j for column 0
+      const int c0 = int(std::max<int64_t>(0, base - R_));
+      const int c1 = int(std::min<int64_t>(C_ - 1, base - 1));
+      for (int c = c0; c <= c1; ++c) nxt_.drain_idx[c] = int16_t(base - c);
+      break;
+    }
+    case ProgramKind::kGemmWs: {
+      if (d >= 0 && d < R_) {
+        const int kk = R_ - 1 - int(d);
+        if (kk < fd.rows) {
+          for (int c = 0; c < fd.cols; ++c) {
+            nxt_.top[c] = Operand::make(p.b_at(fd.group, fd.row0 + kk, fd.col0 + c));
+            ev->add(Event::kTopRead);
+          }
+        }
+      }
+      if (d == R_ - 1) nxt_.latch = true;
+      const int64_t ds = d - R_;
+      const int k_lo = int(std::max<int64_t>(0, ds - p.M + 1));
+      const int k_hi = int(std::min<int64_t>(fd.rows - 1, ds));
+      for (int k = k_lo; k <= k_hi; ++k) {
+        nxt_.left[k] = Operand::make(p.a_at(fd.group, int(ds - k), fd.row0 + k));
+        ev->add(Event::kLeftRead);
+      }
+      break;
+    }
+    case ProgramKind::kConv1d: {
+      const int P = fd.cols;
+      const int K = p.taps;
+      if (d >= 0 && d < P + K - 1) {
+        const int pos = fd.col0 + P + K - 2 - int(d);
+        for (int r = 0; r < fd.rows; ++r) {
+          nxt_.left[r] = Operand::make(p.x_at(fd.row0 + r, pos));
+          ev->add(Event::kLeftRead);
+        }
+      }
+      const int64_t q = d - (P - 1);
+      if (q >= 0 && q < K) {
+        const uint8_t fl = uint8_t((q == 0 ? kOpFirst : 0) | (q == K - 1 ? kOpLast : 0));
+        for (int r = 0; r < fd.rows; ++r) {
+          nxt_.bus[r] = Operand::make(p.w_at(fd.row0 + r, K - 1 - int(q)), fl);
+          ev->add(Event::kLeftRead);
+          ev->add(Event::kBusDrive);
+          ev->add(Event::kBusFanout, uint64_t(C_));
+        }
+        for (int c = 0; c < C_; ++c) nxt_.col_en[c] = c < P;
+      }
+      const int64_t j = e + 1 - (start + P + K - 1);
+      if (j >= 1 && j <= R_)
+        for (int c = 0; c < C_; ++c) nxt_.drain_idx[c] = int16_t(j);
+      break;
+    }
+  }
+}
+
+void ArrayController::load_next(EventCounters* ev) {
+  std::fill(nxt_.left.begin(), nxt_.left.end(), Operand{});
+  std::fill(nxt_.top.begin(), nxt_.top.end(), Operand{});
+  std::fill(nxt_.bus.begin(), nxt_.bus.end(), Operand{});
+  std::fill(nxt_.drain_idx.begin(), nxt_.drain_idx.end(), int16_t(0));
+  const bool conv1d = prog_->kind == ProgramKind::kConv1d;
+  std::fill(nxt_.col_en.begin(), nxt_.col_en.end(), uint8_t(conv1d ? 0 : 1));
+  nxt_.latch = false;
+  const uint8_t en = conv1d ? 1 : 0;
+  for (int r = 0; r < R_; ++r) {
+    if (cfg_.fuse && cur_.data_en[r] != en) ev->add(Event::kDataEnSwitch);
+    nxt_.data_en[r] = cfg_.fuse ? en : 0;
+  }
+  for (int f : active_) drive_fold(f, issue_edge_[f], ev);
+}
+
+void ArrayController::clock_edge(const Word32* bottom, EventCounters* ev) {
+  // 1. Issue (decided on the state before this edge's arrivals).
+  if (may_issue()) {
+    const int f = next_fold_++;
+    const Fold& fd = prog_->folds[f];
+    issue_edge_[f] = edge_;
+    const int per_col = prog_->kind == ProgramKind::kGemmWs ? prog_->M : fd.rows;
+    pending_[f] = int64_t(per_col) * fd.cols;
+    ++undrained_;
+    for (int c = 0; c < fd.cols; ++c) col_queue_[c].push_back(f);
+    active_.push_back(f);
+    earliest_issue_ = edge_ + interval_after(f);
+  }
+  // 2. Bottom buffer.
+  arrivals(bottom, ev);
+  // 3. Boundary registers for the next edge.
+  load_next(ev);
+  std::swap(cur_, nxt_);
+  // 4. Retire drained folds.
+  active_.erase(std::remove_if(active_.begin(), active_.end(),
+                               [&](int f) { return pending_[f] == 0; }),
+                active_.end());
+  ++edge_;
+}
+
+}  // namespace fusesim

@@ -1,0 +1,90 @@
+#pragma once
+/// ArrayController: the array's control unit, feeders and bottom-buffer address generators in
+/// plain C++. It owns the registers at the array's edges: one left feeder register and one bus
+/// register per row, one top feeder register per column, the per-row DataEn, the per-column
+/// drain-shift index and compute enable, and the array-wide stationary latch strobe.
+///
+/// Timing contract (both engines): during edge e the PEs see boundary(); clock_edge() is then
+/// called with the bottom row's registers as they were before edge e; it writes arriving
+/// outputs to the bottom buffer, issues folds, and loads the boundary registers for edge e + 1.
+/// A fold is issued at edge S when its resources are free: with overlap_drain, a fixed number of
+/// edges after the previous issue (the feeders and the drain chain are then free); without it,
+/// once every earlier output has arrived in the bottom buffer. Cycles of a run = the edge of the
+/// last bottom-buffer arrival + 1 (edge 0 is the first feeder load).
+
+#include <cstdint>
+#include <vector>
+
+#include "dataflows/program.h"
+#include "hw/array_config.h"
+#include "pe/events.h"
+#include "pe/pe_core.h"
+
+namespace fusesim {
+
+/// The register values the controller drives into the array during one edge.
+struct Boundary {
+  std::vector<Operand> left;        ///< per row: left feeder register
+  std::vector<Operand> top;         ///< per column: top feeder register
+  std::vector<Operand> bus;         ///< per row: broadcast bus register (FuSe array)
+  std::vector<uint8_t> data_en;     ///< per row: DataEn
+  std::vector<uint8_t> col_en;      ///< per column: compute enable
+  std::vector<int16_t> drain_idx;   ///< per column: drain shift index (0 = none)
+  bool latch = false;               ///< stationary-register load strobe (WS/IS)
+
+  void resize(int rows, int cols);
+};
+
+/// Control unit of one run of a Program on an array.
+class ArrayController {
+ public:
+  ArrayController(const ArrayConfig& cfg, Program* prog);
+
+  /// Values visible to the PEs during the coming edge.
+  const Boundary& boundary() const { return cur_; }
+  /// One rising edge. `bottom[c]` is the word PE(R−1, c) offers the bottom buffer before the
+  /// edge: its drain value (OS, 1-D) or its psum register (WS/IS).
+  void clock_edge(const Word32* bottom, EventCounters* ev);
+  /// True once every fold has been issued and every output has arrived.
+  bool done() const { return next_fold_ == folds_ && undrained_ == 0; }
+  /// Simulated cycles (valid once done()).
+  int64_t cycles() const { return last_arrival_edge_ + 1; }
+  /// Index of the next edge.
+  int64_t edge() const { return edge_; }
+  /// Edge at which each fold was issued (-1 if not yet).
+  const std::vector<int64_t>& issue_edges() const { return issue_edge_; }
+  /// Edge of the first and of the last bottom-buffer arrival (-1 if none yet).
+  int64_t first_arrival_edge() const { return first_arrival_edge_; }
+  int64_t last_arrival_edge() const { return last_arrival_edge_; }
+
+ private:
+  bool may_issue() const;
+  int64_t interval_after(int f) const;
+  void arrivals(const Word32* bottom, EventCounters* ev);
+  void load_next(EventCounters* ev);
+  void drive_fold(int f, int64_t start, EventCounters* ev);
+
+  ArrayConfig cfg_;
+  Program* prog_;
+  int R_;
+  int C_;
+  int folds_;
+  Boundary cur_;
+  Boundary nxt_;
+  int64_t edge_ = 0;
+  int next_fold_ = 0;
+  int undrained_ = 0;
+  int64_t earliest_issue_ = 0;
+  int64_t first_arrival_edge_ = -1;
+  int64_t last_arrival_edge_ = -1;
+  std::vector<int64_t> issue_edge_;
+  std::vector<int64_t> pending_;  ///< outputs still to arrive, per fold
+  std::vector<int> active_;       ///< issued folds not yet drained
+  /// Per column: folds (in issue order) whose outputs arrive in this column, a head index and
+  /// the number of arrivals of the head fold so far.
+  std::vector<std::vector<int>> col_queue_;
+  std::vector<size_t> col_head_;
+  std::vector<int> col_count_;
+};
+
+}  // namespace fusesim

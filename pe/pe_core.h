@@ -1,0 +1,187 @@
+#pragma once
+/// PeCore: one processing element's registers and datapath, in plain C++ (no SystemC).
+///
+/// Both engines call pe_step(): the pin-level PeModule once per PE per rising edge, the fast
+/// engine for every PE of the array in one loop. pe_step() reads only the current registers and
+/// the current inputs and writes the next registers, so the caller decides when to commit
+/// (two-phase update; the result never depends on the order in which PEs are stepped).
+///
+/// Latency: every register is one cycle (an operand entering at edge e is forwarded to the
+/// neighbour at edge e + 1). Initiation interval: one MAC per cycle. Reset: all registers zero
+/// and invalid.
+///
+/// Usage:
+///   PeRegs cur, nxt; PeInputs in; EventCounters ev; bool conflict = false;
+///   in.h_in = Operand::make(3); in.v_in = Operand::make(4, kOpFirst | kOpLast);
+///   pe_step(PeStatic{0, 0, false, true}, PeMode::kOutputStationary, cur, in, &nxt, &ev, &conflict);
+///   // nxt.out == {12, valid}
+
+#include <cstdint>
+
+#include "pe/events.h"
+
+namespace fusesim {
+
+/// Flag bits carried with every int8 operand (like AXI-stream valid/last side bands).
+enum : uint8_t {
+  kOpValid = 1,  ///< the operand holds data
+  kOpFirst = 2,  ///< first term of a dot product: the accumulator restarts from zero
+  kOpLast = 4,   ///< last term: the finished sum is captured for draining
+};
+
+/// An int8 operand with its side-band flags.
+struct Operand {
+  int8_t val = 0;
+  uint8_t flags = 0;
+
+  static Operand make(int8_t v, uint8_t extra = 0) { return Operand{v, uint8_t(kOpValid | extra)}; }
+  bool valid() const { return flags & kOpValid; }
+  bool first() const { return flags & kOpFirst; }
+  bool last() const { return flags & kOpLast; }
+  bool operator==(const Operand& o) const { return val == o.val && flags == o.flags; }
+};
+
+/// An int32 word with a valid bit (partial sums and finished outputs).
+struct Word32 {
+  int32_t val = 0;
+  bool valid = false;
+  bool operator==(const Word32& o) const { return val == o.val && valid == o.valid; }
+};
+
+/// The array-wide operating mode (a configuration register set once per layer).
+enum class PeMode : uint8_t {
+  /// Output stationary: acc += h × (vertical operand). The vertical operand is the systolic input
+  /// from above, or — on the FuSe array with DataEn = 1 — the row's broadcast bus (1-D dataflow).
+  kOutputStationary,
+  /// Weight/input stationary: psum_out = psum_in + h × stationary; the vertical path preloads the
+  /// stationary register.
+  kWeightStationary,
+};
+
+/// What a PE knows about itself at elaboration time.
+struct PeStatic {
+  int row = 0;
+  int col = 0;
+  bool has_mux = false;  ///< FuSe array: the DataEn 2:1 mux in front of the vertical register
+  bool shadow = true;    ///< an output (shadow) register lets the drain overlap the next fold
+};
+
+/// One PE's state. All registers are clocked on the rising edge.
+struct PeRegs {
+  Operand h;   ///< horizontal operand register (from the left, forwarded right)
+  Operand v;   ///< vertical operand register (from above or the bus, forwarded down)
+  Operand s;   ///< stationary operand register (WS/IS)
+  int32_t acc = 0;         ///< accumulator (OS and 1-D)
+  bool acc_valid = false;  ///< accumulator holds a finished sum (no-shadow drain only)
+  Word32 psum;  ///< partial sum forwarded down (WS/IS)
+  Word32 out;   ///< output (shadow) register; the links between them form the drain chain
+
+  bool operator==(const PeRegs& o) const {
+    return h == o.h && v == o.v && s == o.s && acc == o.acc && acc_valid == o.acc_valid &&
+           psum == o.psum && out == o.out;
+  }
+};
+
+/// The values on a PE's input ports during one rising edge.
+struct PeInputs {
+  Operand h_in;      ///< left neighbour's h register (or the row's left feeder)
+  Operand v_in;      ///< upper neighbour's v register (or the column's top feeder)
+  Operand bus;       ///< the row's broadcast bus (FuSe array only)
+  Word32 psum_in;    ///< upper neighbour's psum register (invalid zero at the top)
+  Word32 drain_in;   ///< upper neighbour's drain-chain register (invalid at the top)
+  bool data_en = false;   ///< the row's DataEn: 1 selects the bus into the vertical register
+  bool col_en = true;     ///< the column's compute enable (unused columns of a 1-D fold)
+  bool latch = false;     ///< load the stationary register from the vertical input
+  int16_t drain_idx = 0;  ///< the column's drain shift index j (0: no shift this edge)
+};
+
+/// The value a PE drives onto the drain chain (towards the PE below or the bottom buffer).
+inline Word32 drain_value(const PeStatic& st, const PeRegs& r) {
+  return st.shadow ? r.out : Word32{r.acc, r.acc_valid};
+}
+
+/// One rising edge of one PE: computes *nxt from cur and in, counts events into *ev.
+/// Sets *conflict when a finished sum and a drain shift target the same register in the same
+/// edge (a schedule error; never happens with the project's controllers).
+inline void pe_step(const PeStatic& st, PeMode mode, const PeRegs& cur, const PeInputs& in,
+                    PeRegs* nxt, EventCounters* ev, bool* conflict) {
+  *nxt = cur;
+  nxt->h = in.h_in;
+  if (in.h_in.valid()) {
+    ev->add(Event::kHRegWrite);
+    if (st.col > 0) ev->add(Event::kLinkTransfer);
+  }
+  bool mac = false;
+  if (mode == PeMode::kWeightStationary) {
+    nxt->v = in.v_in;
+    if (in.v_in.valid()) {
+      ev->add(Event::kVRegWrite);
+      if (st.row > 0) ev->add(Event::kLinkTransfer);
+    }
+    if (in.latch) {
+      nxt->s = in.v_in;
+      ev->add(Event::kSRegWrite);
+    }
+    mac = in.h_in.valid() && cur.s.valid();
+    const int32_t prod = mac ? int32_t(in.h_in.val) * int32_t(cur.s.val) : 0;
+    nxt->psum.val = (in.psum_in.valid ? in.psum_in.val : 0) + prod;
+    nxt->psum.valid = in.psum_in.valid || mac;
+    if (nxt->psum.valid) ev->add(Event::kPsumRegWrite);
+    if (in.psum_in.valid && st.row > 0) ev->add(Event::kLinkTransfer);
+    if (mac && (in.h_in.val == 0 || cur.s.val == 0)) ev->add(Event::kMacZeroOperand);
+  } else {
+    const bool use_bus = st.has_mux && in.data_en;
+    const Operand vsel = use_bus ? in.bus : in.v_in;
+    nxt->v = vsel;
+    if (vsel.valid()) {
+      ev->add(Event::kVRegWrite);
+      if (!use_bus && st.row > 0) ev->add(Event::kLinkTransfer);
+    }
+    mac = in.h_in.valid() && vsel.valid() && in.col_en;
+    bool captured = false;
+    if (mac) {
+      const int32_t sum =
+          (vsel.first() ? 0 : cur.acc) + int32_t(in.h_in.val) * int32_t(vsel.val);
+      if (in.h_in.val == 0 || vsel.val == 0) ev->add(Event::kMacZeroOperand);
+      if (vsel.last() && st.shadow) {
+        nxt->out = Word32{sum, true};
+        ev->add(Event::kOutRegWrite);
+        captured = true;
+      } else {
+        nxt->acc = sum;
+        nxt->acc_valid = vsel.last();
+        ev->add(Event::kAccUpdate);
+        captured = vsel.last();
+      }
+    }
+    if (in.drain_idx > 0) {
+      if (st.row >= in.drain_idx) {
+        // Shift: take the word of the PE above.
+        if (mac && (captured || !st.shadow)) *conflict = true;
+        if (st.shadow) {
+          nxt->out = in.drain_in;
+          if (in.drain_in.valid) ev->add(Event::kOutRegWrite);
+        } else {
+          nxt->acc = in.drain_in.val;
+          nxt->acc_valid = in.drain_in.valid;
+          if (in.drain_in.valid) ev->add(Event::kAccUpdate);
+        }
+        if (in.drain_in.valid) ev->add(Event::kLinkTransfer);
+      } else if (st.row == in.drain_idx - 1 && !captured) {
+        // This register's word moved down this edge and nothing replaces it.
+        if (st.shadow) {
+          nxt->out.valid = false;
+        } else {
+          nxt->acc_valid = false;
+        }
+      }
+    }
+  }
+  if (mac) {
+    ev->add(Event::kMac);
+  } else {
+    ev->add(Event::kIdlePeCycle);
+  }
+}
+
+}  // namespace fusesim

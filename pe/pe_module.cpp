@@ -1,0 +1,50 @@
+#include "pe/pe_module.h"
+
+namespace fusesim {
+
+std::ostream& operator<<(std::ostream& os, const OperandSig& o) {
+  return os << int(o.val) << "/" << int(o.flags);
+}
+std::ostream& operator<<(std::ostream& os, const Word32Sig& w) {
+  return os << w.val << (w.valid ? "" : "(x)");
+}
+void sc_trace(sc_core::sc_trace_file* tf, const OperandSig& o, const std::string& name) {
+  sc_core::sc_trace(tf, o.val, name + ".val");
+  sc_core::sc_trace(tf, o.flags, name + ".flags");
+}
+void sc_trace(sc_core::sc_trace_file* tf, const Word32Sig& w, const std::string& name) {
+  sc_core::sc_trace(tf, w.val, name + ".val");
+  sc_core::sc_trace(tf, w.valid, name + ".valid");
+}
+
+PeModule::PeModule(sc_core::sc_module_name name, const PeStatic& st, const PeMode* mode,
+                   EventCounters* ev, bool* conflict)
+    : sc_core::sc_module(name), st_(st), mode_(mode), ev_(ev), conflict_(conflict) {
+  SC_METHOD(on_clock);
+  sensitive << clk.pos();
+  dont_initialize();
+}
+
+void PeModule::on_clock() {
+  PeInputs in;
+  in.h_in = act_in.read();
+  in.v_in = vert_in.read();
+  in.bus = bcast_in.read();
+  in.data_en = data_en.read();
+  in.psum_in = psum_in.read();
+  in.drain_in = drain_in.read();
+  in.col_en = col_en.read();
+  in.latch = latch.read();
+  in.drain_idx = int16_t(drain_idx.read());
+  PeRegs nxt;
+  pe_step(st_, *mode_, regs_, in, &nxt, ev_, conflict_);
+  regs_ = nxt;
+  act_out.write(regs_.h);
+  vert_out.write(regs_.v);
+  psum_out.write(regs_.psum);
+  drain_out.write(drain_value(st_, regs_));
+  acc_out.write(regs_.acc);
+  stat_out.write(regs_.s.val);
+}
+
+}  // namespace fusesim

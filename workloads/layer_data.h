@@ -1,0 +1,55 @@
+#pragma once
+/// LayerData: a layer's int8 input and weights, and the plain C++ reference convolution.
+
+#include <cstdint>
+#include <vector>
+
+#include "workloads/layer_spec.h"
+
+namespace fusesim {
+
+/// Input (NHWC, unpadded), weights and the reference output of one layer.
+/// Weights: standard/pointwise/linear/GEMM as [filter][kh][kw][channel]; depthwise and FuSe as
+/// [channel][kh][kw]. Output: NHWC int32 with out_c channels.
+struct LayerData {
+  std::vector<int8_t> input;
+  std::vector<int8_t> weights;
+
+  int8_t in_at(const LayerSpec& l, int n, int h, int w, int c) const {
+    return input[((size_t(n) * l.in_h + h) * l.in_w + w) * l.in_c + c];
+  }
+  /// Input with zero padding: h and w are in padded coordinates.
+  int8_t in_padded(const LayerSpec& l, int n, int hp, int wp, int c) const {
+    const int h = hp - l.pad_h;
+    const int w = wp - l.pad_w;
+    if (h < 0 || h >= l.in_h || w < 0 || w >= l.in_w) return 0;
+    return in_at(l, n, h, w, c);
+  }
+  int8_t w_dense(const LayerSpec& l, int m, int kh, int kw, int c) const {
+    return weights[((size_t(m) * l.k_h + kh) * l.k_w + kw) * l.in_c + c];
+  }
+  int8_t w_channel(const LayerSpec& l, int c, int kh, int kw) const {
+    return weights[(size_t(c) * l.k_h + kh) * l.k_w + kw];
+  }
+};
+
+/// Seeded uniform int8 data for a layer (same seed, same data).
+LayerData make_layer_data(const LayerSpec& l, uint64_t seed);
+
+/// Output tensor element count (NHWC).
+size_t output_size(const LayerSpec& l);
+inline size_t out_index(const LayerSpec& l, int n, int e, int f, int m) {
+  return ((size_t(n) * l.out_h() + e) * l.out_w() + f) * l.out_c + m;
+}
+
+/// Direct convolution with int32 accumulation (no im2col): the golden model.
+std::vector<int32_t> reference_conv(const LayerSpec& l, const LayerData& d);
+
+/// Golden model of SCALE-Sim's collapsed depthwise convention: channel 0 of the input convolved
+/// with each channel's filter (not arithmetically a depthwise convolution).
+std::vector<int32_t> reference_collapsed_depthwise(const LayerSpec& l, const LayerData& d);
+
+/// 64-bit FNV-1a hash of an int32 tensor (little-endian bytes).
+uint64_t digest(const std::vector<int32_t>& t);
+
+}  // namespace fusesim
