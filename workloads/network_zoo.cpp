@@ -29,11 +29,11 @@ enum class IdleExpand {
 
 /// Layer names inside one block, for one block style (baseline or FuSe).
 struct BlockNaming {
-  std::string expand;      ///< 1×1 expansion, e.g. "pw"
-  std::string dw_prefix;   ///< K×K depthwise is dw_prefix + "KxK" + dw_suffix
+  std::string expand;     ///< 1×1 expansion, e.g. "pw"
+  std::string dw_prefix;  ///< K×K depthwise is dw_prefix + "KxK" + dw_suffix
   std::string dw_suffix;
-  std::string fuse_stem;   ///< FuSe halves are fuse_stem + "_h(1xK)" and fuse_stem + "_v(Kx1)"
-  std::string project;     ///< 1×1 projection, e.g. "pw-linear"
+  std::string fuse_stem;  ///< FuSe halves are fuse_stem + "_h(1xK)" and fuse_stem + "_v(Kx1)"
+  std::string project;    ///< 1×1 projection, e.g. "pw-linear"
   IdleExpand idle_expand = IdleExpand::kOmit;
 };
 
@@ -100,8 +100,10 @@ class NetBuilder {
   void fuse(const std::string& stem, int k, int stride, FuseMode mode) {
     const int row_c = mode == FuseMode::kFull ? c_ : c_ / 2;
     const int col_c = mode == FuseMode::kFull ? c_ : c_ - c_ / 2;
-    LayerSpec row = make(stem + "_h(" + kxk(1, k) + ")", OpKind::kFuseRow, row_c, row_c, 1, k, stride);
-    LayerSpec col = make(stem + "_v(" + kxk(k, 1) + ")", OpKind::kFuseCol, col_c, col_c, k, 1, stride);
+    LayerSpec row =
+        make(stem + "_h(" + kxk(1, k) + ")", OpKind::kFuseRow, row_c, row_c, 1, k, stride);
+    LayerSpec col =
+        make(stem + "_v(" + kxk(k, 1) + ")", OpKind::kFuseCol, col_c, col_c, k, 1, stride);
     layers_.push_back(row);
     layers_.push_back(col);
     h_ = row.out_h();
@@ -245,8 +247,8 @@ std::vector<LayerSpec> mobilenet_v1(const Variant& v) {
     int out;
     int s;
   };
-  static const std::vector<Row> kRows = {{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1},
-                                         {512, 2}, {512, 1}, {512, 1}, {512, 1}, {512, 1},
+  static const std::vector<Row> kRows = {{64, 1},  {128, 2},  {128, 1}, {256, 2}, {256, 1},
+                                         {512, 2}, {512, 1},  {512, 1}, {512, 1}, {512, 1},
                                          {512, 1}, {1024, 2}, {1024, 1}};
   static const NamingPair kNames = {{"", "conv1(dw", ")", "", "conv2(pw)", IdleExpand::kOmit},
                                     {"", "", "", "conv1", "conv2(pw)", IdleExpand::kOmit}};
@@ -269,17 +271,17 @@ std::vector<LayerSpec> mobilenet_v1(const Variant& v) {
 
 /// MobileNet-V2 (Sandler et al. 2018), width 1.0: 17 inverted-residual blocks.
 std::vector<LayerSpec> mobilenet_v2(const Variant& v) {
-  static const std::vector<StageRow> kStages = {{1, 16, 1, 1, 3},  {6, 24, 2, 2, 3},
-                                                {6, 32, 3, 2, 3},  {6, 64, 4, 2, 3},
-                                                {6, 96, 3, 1, 3},  {6, 160, 3, 2, 3},
-                                                {6, 320, 1, 1, 3}};
+  static const std::vector<StageRow> kStages = {
+      {1, 16, 1, 1, 3}, {6, 24, 2, 2, 3},  {6, 32, 3, 2, 3}, {6, 64, 4, 2, 3},
+      {6, 96, 3, 1, 3}, {6, 160, 3, 2, 3}, {6, 320, 1, 1, 3}};
   // The FuSe block always creates its expansion; with t = 1 it is skipped in forward.
-  static const NamingPair kNames = {{"pw", "dw", "", "", "pw-linear", IdleExpand::kOmit},
-                                    {"conv1(pw)", "", "", "conv2", "conv3(pw)", IdleExpand::kCreated}};
+  static const NamingPair kNames = {
+      {"pw", "dw", "", "", "pw-linear", IdleExpand::kOmit},
+      {"conv1(pw)", "", "", "conv2", "conv3(pw)", IdleExpand::kCreated}};
   NetBuilder b(224, 224, 3);
   b.conv("features.0(conv3x3)", 32, 3, 2);
-  add_blocks(b, expand_stages(kStages, 32, "MB", 1), v,
-             labels("MB", {2, 3, 4, 5, 6, 7, 8, 9, 10}), kNames);
+  add_blocks(b, expand_stages(kStages, 32, "MB", 1), v, labels("MB", {2, 3, 4, 5, 6, 7, 8, 9, 10}),
+             kNames);
   b.conv("features.18(conv1x1)", 1280, 1, 1);
   b.global_pool();
   b.linear("classifier.1", 1000, true);
@@ -329,20 +331,19 @@ std::vector<LayerSpec> mobilenet_v3(const std::vector<V3Row>& rows, int last_c, 
 
 std::vector<LayerSpec> mobilenet_v3_large(const Variant& v) {
   static const std::vector<V3Row> kRows = {
-      {3, 16, 16, false, 1},   {3, 64, 24, false, 2},   {3, 72, 24, false, 1},
-      {5, 72, 40, true, 2},    {5, 120, 40, true, 1},   {5, 120, 40, true, 1},
-      {3, 240, 80, false, 2},  {3, 200, 80, false, 1},  {3, 184, 80, false, 1},
-      {3, 184, 80, false, 1},  {3, 480, 112, true, 1},  {3, 672, 112, true, 1},
-      {5, 672, 160, true, 2},  {5, 960, 160, true, 1},  {5, 960, 160, true, 1}};
+      {3, 16, 16, false, 1},  {3, 64, 24, false, 2},  {3, 72, 24, false, 1},
+      {5, 72, 40, true, 2},   {5, 120, 40, true, 1},  {5, 120, 40, true, 1},
+      {3, 240, 80, false, 2}, {3, 200, 80, false, 1}, {3, 184, 80, false, 1},
+      {3, 184, 80, false, 1}, {3, 480, 112, true, 1}, {3, 672, 112, true, 1},
+      {5, 672, 160, true, 2}, {5, 960, 160, true, 1}, {5, 960, 160, true, 1}};
   return mobilenet_v3(kRows, 960, v, labels("MB", {2, 3, 4, 5, 6, 7, 8}));
 }
 
 std::vector<LayerSpec> mobilenet_v3_small(const Variant& v) {
   static const std::vector<V3Row> kRows = {
-      {3, 16, 16, true, 2},   {3, 72, 24, false, 2},  {3, 88, 24, false, 1},
-      {5, 96, 40, true, 2},   {5, 240, 40, true, 1},  {5, 240, 40, true, 1},
-      {5, 120, 48, true, 1},  {5, 144, 48, true, 1},  {5, 288, 96, true, 2},
-      {5, 576, 96, true, 1},  {5, 576, 96, true, 1}};
+      {3, 16, 16, true, 2},  {3, 72, 24, false, 2}, {3, 88, 24, false, 1}, {5, 96, 40, true, 2},
+      {5, 240, 40, true, 1}, {5, 240, 40, true, 1}, {5, 120, 48, true, 1}, {5, 144, 48, true, 1},
+      {5, 288, 96, true, 2}, {5, 576, 96, true, 1}, {5, 576, 96, true, 1}};
   return mobilenet_v3(kRows, 576, v, labels("MB", {3, 5, 6, 7, 8}));
 }
 

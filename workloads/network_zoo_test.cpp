@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ struct Case {
   std::string csv_net;
   std::string csv_variant;
 };
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.net << "/" << c.variant; }
 
 std::vector<Case> all_cases() {
   const std::vector<std::pair<std::string, std::string>> nets = {
@@ -94,9 +97,9 @@ bool read_csv(const std::string& path, std::vector<std::map<std::string, std::st
 
 OpKind csv_op(const std::string& s) {
   static const std::map<std::string, OpKind> kOps = {
-      {"standard", OpKind::kConv},      {"pointwise", OpKind::kPointwise},
+      {"standard", OpKind::kConv},          {"pointwise", OpKind::kPointwise},
       {"depthwise_2d", OpKind::kDepthwise}, {"fuse_1xK", OpKind::kFuseRow},
-      {"fuse_Kx1", OpKind::kFuseCol},   {"linear", OpKind::kLinear}};
+      {"fuse_Kx1", OpKind::kFuseCol},       {"linear", OpKind::kLinear}};
   const auto it = kOps.find(s);
   if (it == kOps.end()) throw std::runtime_error("unknown op in CSV: " + s);
   return it->second;
@@ -172,10 +175,10 @@ INSTANTIATE_TEST_SUITE_P(AllNetworks, NetworkZooCsvTest, ::testing::ValuesIn(all
 /// Totals per network, in variant order baseline, full, half, full50, half50.
 struct Totals {
   std::string net;
-  int64_t macs[5];           ///< executed conv + linear MACs (from the reference tables)
-  int64_t params[5];         ///< conv + linear parameters of every module
-  int paper_params_centi[5]; ///< paper's table, millions × 100
-  int paper_flops_m[5];      ///< paper's table, millions ("FLOPs" include non-conv work)
+  int64_t macs[5];            ///< executed conv + linear MACs (from the reference tables)
+  int64_t params[5];          ///< conv + linear parameters of every module
+  int paper_params_centi[5];  ///< paper's table, millions × 100
+  int paper_flops_m[5];       ///< paper's table, millions ("FLOPs" include non-conv work)
 };
 
 const std::vector<Totals>& totals() {
@@ -293,12 +296,12 @@ TEST(NetworkZooTest, HandPickedLayerShapes) {
        true},
       {"mobilenet_v3_small", "baseline", "features.head(conv1x1,bias)", OpKind::kPointwise, 1, 1,
        576, 1280, 1, 1, 1, 0, 0, true},
-      {"mobilenet_v3_large", "baseline", "MB1.pw", OpKind::kPointwise, 112, 112, 16, 16, 1, 1, 1,
-       0, 0, true},
+      {"mobilenet_v3_large", "baseline", "MB1.pw", OpKind::kPointwise, 112, 112, 16, 16, 1, 1, 1, 0,
+       0, true},
       {"mobilenet_v3_large", "full", "MB4.se.fc1", OpKind::kLinear, 1, 1, 144, 36, 1, 1, 1, 0, 0,
        true},
-      {"mobilenet_v3_large", "half50", "MB8.conv2_h(1x3)", OpKind::kFuseRow, 14, 14, 100, 100, 1,
-       3, 1, 0, 1, true},
+      {"mobilenet_v3_large", "half50", "MB8.conv2_h(1x3)", OpKind::kFuseRow, 14, 14, 100, 100, 1, 3,
+       1, 0, 1, true},
       {"mobilenet_v3_large", "half50", "MB13.dw5x5", OpKind::kDepthwise, 14, 14, 672, 672, 5, 5, 2,
        2, 2, true},
   };
