@@ -19,7 +19,7 @@
 namespace fusesim {
 namespace {
 
-// ---- Reference network tables (shared/reference/networks/*.csv) ----
+// Reference network tables (shared/reference/networks/*.csv)
 
 /// Splits one CSV line; fields may be quoted ("a, b"), with "" standing for a quote.
 std::vector<std::string> split_csv_line(const std::string& line) {
@@ -130,7 +130,7 @@ double round_half_up(double x, int decimals) {
   return std::floor(x * scale + 0.5) / scale;
 }
 
-// ---- Published numbers (shared/reference/paper-numbers.md) ----
+// Published numbers (shared/reference/paper-numbers.md)
 
 // Bar chart, 64×64, [variant][network].
 const int64_t kBarChart[5][5] = {
@@ -236,7 +236,7 @@ TEST_F(PaperNumbers, UnexecutedLayersAreSkipped) {
   EXPECT_EQ(authors_network_cycles(net, 64, 64, AuthorsVersion::kPublished, true), sum);
 }
 
-// ---- Hand-computed cases on a 4×4 array ----
+// Hand-computed cases on a 4×4 array
 
 TEST(AuthorsGemm, FullFoldsOnly) {
   // 8 rows × 8 cols = 2×2 full folds of (3 + 4 + 4 − 1).
@@ -372,7 +372,7 @@ TEST(AuthorsFuse, DispatchIsByKernelShape) {
   }
 }
 
-// ---- SCALE-Sim v2 ----
+// SCALE-Sim v2
 
 LayerSpec small_conv() {
   LayerSpec l;
@@ -437,7 +437,7 @@ TEST(Analytical, RejectsEmptyArray) {
   EXPECT_THROW(scalesim_gemm_cycles(4, 4, 4, 4, 0, Dataflow::kOs), std::invalid_argument);
 }
 
-// ---- Dataflow names ----
+// Dataflow names
 
 TEST(DataflowKind, RoundTripAndUnknown) {
   for (Dataflow d : {Dataflow::kOs, Dataflow::kWs, Dataflow::kIs}) {
