@@ -1,12 +1,11 @@
 #include "dataflows/dataflow_kind.h"
 
-#include <algorithm>
 #include <cctype>
 
 namespace fusesim {
 
-const char* to_string(Dataflow d) {
-  switch (d) {
+const char* to_string(Dataflow df) {
+  switch (df) {
     case Dataflow::kOs: return "os";
     case Dataflow::kWs: return "ws";
     case Dataflow::kIs: return "is";
@@ -15,11 +14,11 @@ const char* to_string(Dataflow d) {
 }
 
 bool parse_dataflow(const std::string& s, Dataflow* out) {
-  std::string t = s;
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (t == "os") *out = Dataflow::kOs;
-  else if (t == "ws") *out = Dataflow::kWs;
-  else if (t == "is") *out = Dataflow::kIs;
+  std::string l;
+  for (char c : s) l.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (l == "os") *out = Dataflow::kOs;
+  else if (l == "ws") *out = Dataflow::kWs;
+  else if (l == "is") *out = Dataflow::kIs;
   else return false;
   return true;
 }

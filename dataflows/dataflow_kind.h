@@ -1,15 +1,20 @@
 #pragma once
-/// Dataflow: the classic GEMM dataflows of a systolic array.
+/// The three classic systolic-array dataflows, with name conversions.
 
 #include <string>
 
 namespace fusesim {
 
-/// Which operand stays in the PEs: output (OS), weight (WS) or input (IS).
-enum class Dataflow { kOs, kWs, kIs };
+/// Which operand stays in the PEs while the others stream through.
+enum class Dataflow {
+  kOs,  ///< output stationary: rows = output pixels, columns = filters, time = reduction
+  kWs,  ///< weight stationary: rows = reduction, columns = filters, time = output pixels
+  kIs,  ///< input stationary: rows = reduction, columns = output pixels, time = filters
+};
 
-const char* to_string(Dataflow d);
-/// Parses "os", "ws", "is" (any case); false when unknown.
+/// "os", "ws" or "is".
+const char* to_string(Dataflow df);
+/// Parses "os"/"ws"/"is" in any letter case. Returns false (and leaves *out alone) when unknown.
 bool parse_dataflow(const std::string& s, Dataflow* out);
 
 }  // namespace fusesim
