@@ -1,0 +1,112 @@
+#include "dataflows/closed_form.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace fusesim {
+
+namespace {
+
+
+// Sizes of the folds along one dimension: full ones, then a partial one.
+std::vector<int> chunks(int64_t n, int size) {
+  std::vector<int> v;
+  for (int64_t i = 0; i < n; i += size) v.push_back(int(std::min<int64_t>(size, n - i)));
+  return v;
+}
+
+struct Geo {
+  int r;
+  int c;
+};
+
+// OS: per group, column folds outer, row folds inner. One segment = folds issued back to back.
+int64_t os_segment(const std::vector<Geo>& g, int64_t T, int R, bool overlap) {
+  int64_t t = 0;
+  if (!overlap) {
+    for (const Geo& f : g) t += T + f.r + f.c + R - 1;
+    return t;
+  }
+  t += int64_t(g.size() - 1) * std::max<int64_t>(T, R);
+  return t + T + 2 * R + g.back().c - 1;
+}
+
+int64_t ws_segment(const std::vector<Geo>& g, int64_t M, int R, bool overlap) {
+  int64_t t = 0;
+  if (!overlap) {
+    for (const Geo& f : g) t += 2 * R + M + f.c;
+    return t;
+  }
+  for (size_t i = 0; i + 1 < g.size(); ++i) t += R + M + g[i].c - 1;
+  return t + 2 * R + M + g.back().c;
+}
+
+int64_t conv1d_total(const std::vector<Geo>& g, int K, int R, bool overlap) {
+  int64_t t = 0;
+  if (!overlap) {
+    for (const Geo& f : g) t += f.c + K + R;
+    return t;
+  }
+  for (size_t i = 0; i + 1 < g.size(); ++i)
+    t += std::max<int64_t>(g[i].c + K - 1, int64_t(R) + g[i].c - g[i + 1].c);
+  return t + g.back().c + K + R;
+}
+
+}  // namespace
+
+ClosedForm closed_form(const LayerSpec& l, const ArrayConfig& a, const MappingOptions& o) {
+  const int R = a.rows;
+  const int C = a.cols;
+  const bool ov = a.overlap_drain;
+  ClosedForm cf;
+  const MappingKind mk = mapping_kind(l, a, o);
+  if (mk == MappingKind::kConv1dRow || mk == MappingKind::kConv1dCol) {
+    const bool row = mk == MappingKind::kConv1dRow;
+    const int64_t convs = int64_t(l.batch) * (row ? l.out_h() : l.out_w()) * l.in_c;
+    const int len = row ? l.padded_w() : l.padded_h();
+    const int K = row ? l.k_w : l.k_h;
+    std::vector<Geo> g;
+    for (int r : chunks(convs, R))
+      for (int c : chunks(len - K + 1, C)) g.push_back({r, c});
+    cf.cycles = conv1d_total(g, K, R, ov);
+    cf.first_output_edge = g[0].c + K + R - g[0].r;
+    cf.folds = int64_t(g.size());
+    return cf;
+  }
+  // GEMM view (OS terms): M output pixels, K reduction, N filters, G groups.
+  const int64_t pix = int64_t(l.batch) * l.out_h() * l.out_w();
+  int64_t G = 1, M = pix, K = int64_t(l.k_h) * l.k_w * l.in_c, N = l.out_c;
+  if (mk == MappingKind::kPerChannelGemm) {
+    G = l.in_c;
+    K = int64_t(l.k_h) * l.k_w;
+    N = 1;
+  } else if (mk == MappingKind::kCollapsedGemm) {
+    K = int64_t(l.k_h) * l.k_w;
+    N = l.in_c;
+  }
+  // Segments: the whole layer, or one per group when each group is its own layer.
+  const bool split = mk == MappingKind::kPerChannelGemm && o.dw == DwConvention::kScalesimSplit;
+  const int64_t segments = split ? G : 1;
+  const int64_t groups_per_segment = split ? 1 : G;
+  std::vector<Geo> seg;
+  if (o.dataflow == Dataflow::kOs) {
+    for (int64_t gi = 0; gi < groups_per_segment; ++gi)
+      for (int c : chunks(N, C))
+        for (int r : chunks(M, R)) seg.push_back({r, c});
+    cf.cycles = segments * os_segment(seg, K, R, ov);
+    cf.first_output_edge = ov ? 2 * R + K - seg[0].r : R + K;
+  } else {
+    // WS: stream M, rows K, columns N. IS: the same on the transposed GEMM.
+    const int64_t stream = o.dataflow == Dataflow::kWs ? M : N;
+    const int64_t cols = o.dataflow == Dataflow::kWs ? N : M;
+    for (int64_t gi = 0; gi < groups_per_segment; ++gi)
+      for (int c : chunks(cols, C))
+        for (int r : chunks(K, R)) seg.push_back({r, c});
+    cf.cycles = segments * ws_segment(seg, stream, R, ov);
+    cf.first_output_edge = 2 * R + 1;
+  }
+  cf.folds = segments * int64_t(seg.size());
+  return cf;
+}
+
+}  // namespace fusesim

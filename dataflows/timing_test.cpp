@@ -1,0 +1,100 @@
+// Simulated cycles against the closed form, and bit-exact outputs, over many shapes and arrays.
+#include <gtest/gtest.h>
+
+#include "dataflows/closed_form.h"
+#include "dataflows/layer_mapping.h"
+#include "hw/fast_engine.h"
+
+namespace fusesim {
+namespace {
+
+LayerSpec conv(int h, int w, int c, int m, int k, int s, int p, int n = 1) {
+  LayerSpec l;
+  l.op = k == 1 ? OpKind::kPointwise : OpKind::kConv;
+  l.in_h = h; l.in_w = w; l.in_c = c; l.out_c = m; l.k_h = l.k_w = k;
+  l.stride_h = l.stride_w = s; l.pad_h = l.pad_w = p; l.batch = n;
+  return l;
+}
+
+void check(const LayerSpec& l, const ArrayConfig& a, const MappingOptions& o, uint64_t seed) {
+  SCOPED_TRACE(std::string(to_string(l.op)) + " " + std::to_string(l.in_h) + "x" +
+               std::to_string(l.in_w) + "x" + std::to_string(l.in_c) + "->" +
+               std::to_string(l.out_c) + " k" + std::to_string(l.k_h) + "x" +
+               std::to_string(l.k_w) + " s" + std::to_string(l.stride_h) + " p" +
+               std::to_string(l.pad_h) + " n" + std::to_string(l.batch) + " on " +
+               std::to_string(a.rows) + "x" + std::to_string(a.cols) + " " +
+               to_string(o.dataflow) + (a.overlap_drain ? " overlap" : " no-overlap") +
+               (a.fuse ? " fuse" : ""));
+  const LayerData d = make_layer_data(l, seed);
+  Program p = map_layer(l, d, a, o);
+  FastEngine eng(a);
+  const RunStats st = eng.run(&p);
+  const ClosedForm cf = closed_form(l, a, o);
+  EXPECT_FALSE(st.conflict);
+  EXPECT_EQ(st.cycles, cf.cycles);
+  EXPECT_EQ(int64_t(p.folds.size()), cf.folds);
+  EXPECT_EQ(st.first_arrival_edge, cf.first_output_edge);
+  EXPECT_EQ(st.last_arrival_edge, cf.cycles - 1);
+  EXPECT_EQ(gather_output(l, a, o, p), golden_output(l, d, a, o));
+}
+
+const int kArrays[][2] = {{1, 1}, {1, 5}, {5, 1}, {2, 2}, {3, 5}, {4, 4}, {8, 8}};
+
+TEST(Timing, GemmDataflowsMatchClosedForm) {
+  const LayerSpec layers[] = {
+      conv(5, 5, 3, 7, 3, 1, 1),     // padding, partial folds
+      conv(6, 7, 4, 5, 3, 2, 0),     // stride 2
+      conv(4, 4, 6, 9, 1, 1, 0, 2),  // K = 1, batch 2
+      conv(3, 3, 1, 1, 1, 1, 0),     // a single MAC per output
+  };
+  uint64_t seed = 10;
+  for (auto& ad : kArrays)
+    for (const auto& l : layers)
+      for (Dataflow df : {Dataflow::kOs, Dataflow::kWs, Dataflow::kIs})
+        for (bool ov : {true, false}) {
+          ArrayConfig a;
+          a.rows = ad[0]; a.cols = ad[1]; a.overlap_drain = ov;
+          MappingOptions o;
+          o.dataflow = df;
+          check(l, a, o, ++seed);
+        }
+}
+
+TEST(Timing, DepthwiseConventionsMatchClosedForm) {
+  LayerSpec l = conv(6, 6, 5, 5, 3, 2, 1);
+  l.op = OpKind::kDepthwise;
+  uint64_t seed = 100;
+  for (auto& ad : kArrays)
+    for (DwConvention dw : {DwConvention::kPerChannel, DwConvention::kScalesimSplit,
+                            DwConvention::kScalesimCollapsed})
+      for (Dataflow df : {Dataflow::kOs, Dataflow::kWs})
+        for (bool fuse : {false, true}) {
+          ArrayConfig a;
+          a.rows = ad[0]; a.cols = ad[1]; a.fuse = fuse;
+          MappingOptions o;
+          o.dataflow = df; o.dw = dw;
+          check(l, a, o, ++seed);
+        }
+}
+
+TEST(Timing, Conv1dMatchesClosedForm) {
+  uint64_t seed = 200;
+  for (auto& ad : kArrays)
+    for (int K : {1, 3, 5, 7})
+      for (int s : {1, 2})
+        for (bool row : {true, false})
+          for (bool ov : {true, false}) {
+            LayerSpec l;
+            l.op = row ? OpKind::kFuseRow : OpKind::kFuseCol;
+            l.in_h = row ? 5 : 11; l.in_w = row ? 11 : 5; l.in_c = 3; l.out_c = 3;
+            l.k_h = row ? 1 : K; l.k_w = row ? K : 1;
+            l.pad_h = row ? 0 : K / 2; l.pad_w = row ? K / 2 : 0;
+            l.stride_h = l.stride_w = s; l.batch = s == 2 ? 2 : 1;
+            ArrayConfig a;
+            a.rows = ad[0]; a.cols = ad[1]; a.fuse = true; a.overlap_drain = ov;
+            check(l, a, MappingOptions{}, ++seed);
+          }
+}
+
+}  // namespace
+}  // namespace fusesim
