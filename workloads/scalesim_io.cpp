@@ -346,12 +346,14 @@ ScaleSimConfig read_scalesim_config(const std::string& path, std::vector<std::st
     error(0, known_keys().at(required).name,
           std::string("required key missing from [") + section_name(Section::kArch) + "]");
   }
-  // Range checks on parsed values were done above; what remains are cross-field rules.
-  if (errors.empty()) {
-    for (const auto& [field, detail] : config_problems(cfg)) {
-      auto it = key_line.find(lower(field));
-      error(it == key_line.end() ? 0 : it->second, field, detail);
-    }
+  // Malformed values were not stored, so what validate() finds now is a cross-field problem;
+  // it is skipped only for a key that already has an error.
+  for (const auto& [field, detail] : config_problems(cfg)) {
+    bool already = false;
+    for (const InputIssue& e : errors) already = already || lower(e.field) == lower(field);
+    if (already) continue;
+    auto it = key_line.find(lower(field));
+    error(it == key_line.end() ? 0 : it->second, field, detail);
   }
   if (!errors.empty()) throw InputError(std::move(errors));
   return cfg;

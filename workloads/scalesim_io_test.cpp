@@ -246,6 +246,18 @@ TEST(ScaleSimConfigErrors, UserBandwidthNeedsOnePerBank) {
                    5, "Bandwidth", "one bandwidth per memory bank: got 2 for MemoryBanks 1");
   expect_cfg_error("bwnone.cfg", std::string(kArchOk) + "[run_presets]\nInterfaceBandwidth: USER\n",
                    0, "Bandwidth", "required when InterfaceBandwidth is USER");
+  // Reported together with an unrelated value error.
+  const std::string path = temp_file(
+      "bwplus.cfg", "[architecture_presets]\nArrayHeight: x\nArrayWidth: 4\nDataflow: os\n"
+                    "[run_presets]\nInterfaceBandwidth: USER\n");
+  try {
+    read_scalesim_config(path, nullptr);
+    ADD_FAILURE();
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.issues().size(), 2u) << e.what();
+    EXPECT_EQ(e.issues()[0].field, "ArrayHeight");
+    EXPECT_EQ(e.issues()[1].field, "Bandwidth");
+  }
   ScaleSimConfig c;
   c.use_user_bandwidth = true;
   c.memory_banks = 2;
