@@ -67,6 +67,8 @@ ScaleSimConfig read_scalesim_config(const std::string& path, std::vector<std::st
 /// ninth column (SCALE-Sim v2.0's stride-width column) or else Strides. Later SCALE-Sim versions use
 /// the ninth column for an N:M sparsity ratio; a ratio of 1:1 is accepted and ignored, any other is
 /// an error (fusesim simulates dense arrays).
+/// SCALE-Sim also splits a row whose name contains "DP" into one 1-channel layer per channel
+/// (its depthwise hack); fusesim does not: such a row is read as the plain conv it spells out.
 /// GEMM rows: name, M, N, K → OpKind::kGemm with in_h = M, in_w = 1, in_c = K (reduction),
 /// out_c = N, 1×1 kernel, stride 1 — the same (M×K)·(K×N) product SCALE-Sim simulates.
 ///
