@@ -1,0 +1,540 @@
+#include "workloads/scalesim_io.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <climits>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <stdexcept>
+#include <system_error>
+
+namespace fusesim {
+
+namespace {
+
+std::string trim(const std::string& s) {
+  size_t b = 0;
+  size_t e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+/// Reads every line of `path`, without '\r' and without a leading UTF-8 BOM.
+bool read_lines(const std::string& path, std::vector<std::string>* lines) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (lines->empty() && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+    lines->push_back(line);
+  }
+  return true;
+}
+
+/// A whole-string decimal integer with an optional sign; false on anything else or on overflow.
+bool parse_int64(const std::string& text, int64_t* out) {
+  std::string s = trim(text);
+  if (!s.empty() && s[0] == '+') s.erase(0, 1);
+  if (s.empty()) return false;
+  const char* first = s.data();
+  const char* last = s.data() + s.size();
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(first, last, v);
+  if (ec != std::errc() || ptr != last) return false;
+  *out = v;
+  return true;
+}
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+// ---------------------------------------------------------------------------------------------
+// Config
+
+enum class Section { kNone, kGeneral, kArch, kRun, kNetwork, kIgnored };
+
+/// A key fusesim reads: the section it lives in and its spelling in SCALE-Sim's sample config.
+struct KeyInfo {
+  Section section;
+  const char* name;
+};
+
+const std::map<std::string, KeyInfo>& known_keys() {
+  static const std::map<std::string, KeyInfo> keys = {
+      {"run_name", {Section::kGeneral, "run_name"}},
+      {"arrayheight", {Section::kArch, "ArrayHeight"}},
+      {"arraywidth", {Section::kArch, "ArrayWidth"}},
+      {"ifmapsramszkb", {Section::kArch, "IfmapSramSzkB"}},
+      {"filtersramszkb", {Section::kArch, "FilterSramSzkB"}},
+      {"ofmapsramszkb", {Section::kArch, "OfmapSramSzkB"}},
+      {"ifmapoffset", {Section::kArch, "IfmapOffset"}},
+      {"filteroffset", {Section::kArch, "FilterOffset"}},
+      {"ofmapoffset", {Section::kArch, "OfmapOffset"}},
+      {"dataflow", {Section::kArch, "Dataflow"}},
+      {"bandwidth", {Section::kArch, "Bandwidth"}},
+      {"memorybanks", {Section::kArch, "MemoryBanks"}},
+      {"interfacebandwidth", {Section::kRun, "InterfaceBandwidth"}},
+      {"topologycsvloc", {Section::kNetwork, "TopologyCsvLoc"}},
+  };
+  return keys;
+}
+
+const char* section_name(Section s) {
+  switch (s) {
+    case Section::kGeneral: return "general";
+    case Section::kArch: return "architecture_presets";
+    case Section::kRun: return "run_presets";
+    case Section::kNetwork: return "network_presets";
+    default: return "";
+  }
+}
+
+/// Removes an inline comment: '#' or ';' preceded by whitespace.
+std::string strip_inline_comment(const std::string& v) {
+  for (size_t i = 1; i < v.size(); ++i) {
+    if ((v[i] == '#' || v[i] == ';') && std::isspace(static_cast<unsigned char>(v[i - 1])))
+      return v.substr(0, i);
+  }
+  return v;
+}
+
+/// Cross-field and range checks shared by validate() and the reader: (field, detail) pairs.
+std::vector<std::pair<std::string, std::string>> config_problems(const ScaleSimConfig& c) {
+  std::vector<std::pair<std::string, std::string>> p;
+  auto positive = [&](const char* f, int64_t v) {
+    if (v <= 0) p.emplace_back(f, "must be >= 1 (got " + std::to_string(v) + ")");
+  };
+  auto non_negative = [&](const char* f, int64_t v) {
+    if (v < 0) p.emplace_back(f, "must be >= 0 (got " + std::to_string(v) + ")");
+  };
+  positive("ArrayHeight", c.array_height);
+  positive("ArrayWidth", c.array_width);
+  positive("IfmapSramSzkB", c.ifmap_sram_kb);
+  positive("FilterSramSzkB", c.filter_sram_kb);
+  positive("OfmapSramSzkB", c.ofmap_sram_kb);
+  non_negative("IfmapOffset", c.ifmap_offset);
+  non_negative("FilterOffset", c.filter_offset);
+  non_negative("OfmapOffset", c.ofmap_offset);
+  positive("MemoryBanks", c.memory_banks);
+  for (int64_t bw : c.bandwidths) positive("Bandwidth", bw);
+  if (c.use_user_bandwidth) {
+    if (c.bandwidths.empty()) {
+      p.emplace_back("Bandwidth", "required when InterfaceBandwidth is USER");
+    } else if (c.memory_banks > 0 && c.bandwidths.size() != static_cast<size_t>(c.memory_banks)) {
+      p.emplace_back("Bandwidth", "InterfaceBandwidth USER needs one bandwidth per memory bank: got " +
+                                      std::to_string(c.bandwidths.size()) + " for MemoryBanks " +
+                                      std::to_string(c.memory_banks));
+    }
+  }
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Topology
+
+/// Splits a CSV row after removing a '#' comment; fields trimmed, trailing empty fields dropped.
+std::vector<std::string> split_row(const std::string& line) {
+  std::string s = line.substr(0, line.find('#'));
+  std::vector<std::string> fields;
+  size_t start = 0;
+  while (true) {
+    size_t comma = s.find(',', start);
+    fields.push_back(trim(s.substr(start, comma == std::string::npos ? std::string::npos
+                                                                      : comma - start)));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  while (!fields.empty() && fields.back().empty()) fields.pop_back();
+  return fields;
+}
+
+const char* const kConvColumns[] = {"Layer name",   "IFMAP Height", "IFMAP Width",
+                                    "Filter Height", "Filter Width", "Channels",
+                                    "Num Filter",    "Strides",      "Stride width"};
+const char* const kGemmColumns[] = {"Layer Name", "M", "N", "K", "Sparsity"};
+
+}  // namespace
+
+const char* to_string(ScaleSimDataflow df) {
+  switch (df) {
+    case ScaleSimDataflow::kOs: return "os";
+    case ScaleSimDataflow::kWs: return "ws";
+    case ScaleSimDataflow::kIs: return "is";
+  }
+  return "?";
+}
+
+std::vector<std::string> ScaleSimConfig::validate() const {
+  std::vector<std::string> out;
+  for (const auto& [field, detail] : config_problems(*this)) out.push_back(field + ": " + detail);
+  return out;
+}
+
+ScaleSimConfig read_scalesim_config(const std::string& path, std::vector<std::string>* warnings) {
+  std::vector<std::string> lines;
+  if (!read_lines(path, &lines)) throw InputError(path, 0, "file", "cannot open file");
+
+  ScaleSimConfig cfg;
+  std::vector<InputIssue> errors;
+  auto error = [&](int line, const std::string& field, const std::string& detail) {
+    errors.push_back(InputIssue{path, line, field, detail});
+  };
+  auto warn = [&](int line, const std::string& field, const std::string& detail) {
+    if (warnings) warnings->push_back(InputIssue{path, line, field, detail}.message());
+  };
+
+  Section section = Section::kNone;
+  std::string section_label;
+  std::map<std::string, int> seen_sections;            // lower-case name -> line
+  std::map<std::string, int> seen_keys;                // "section/key" -> line
+  std::map<std::string, int> key_line;                 // lower-case key -> line (known keys)
+
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const int ln = static_cast<int>(i) + 1;
+    const std::string t = trim(lines[i]);
+    if (t.empty() || t[0] == '#' || t[0] == ';') continue;
+
+    if (t[0] == '[') {
+      if (t.back() != ']') {
+        error(ln, "section", "malformed section header " + quoted(t));
+        section = Section::kIgnored;
+        continue;
+      }
+      section_label = trim(t.substr(1, t.size() - 2));
+      const std::string name = lower(section_label);
+      auto [it, fresh] = seen_sections.emplace(name, ln);
+      if (!fresh) {
+        error(ln, "[" + section_label + "]",
+              "duplicate section (first at line " + std::to_string(it->second) + ")");
+      }
+      if (name == "general") section = Section::kGeneral;
+      else if (name == "architecture_presets") section = Section::kArch;
+      else if (name == "run_presets") section = Section::kRun;
+      else if (name == "network_presets") section = Section::kNetwork;
+      else {
+        section = Section::kIgnored;
+        const bool scalesim_section =
+            name == "sparsity" || name == "layout" || name == "memory_map_files";
+        warn(ln, "[" + section_label + "]",
+             scalesim_section ? "SCALE-Sim section not modelled by fusesim; its keys are ignored"
+                              : "unknown section; its keys are ignored");
+      }
+      continue;
+    }
+
+    const size_t sep = t.find_first_of(":=");
+    if (sep == std::string::npos) {
+      error(ln, t, "expected 'key: value' or 'key = value'");
+      continue;
+    }
+    const std::string key = trim(t.substr(0, sep));
+    const std::string value = trim(strip_inline_comment(t.substr(sep + 1)));
+    if (key.empty()) {
+      error(ln, "key", "empty key before " + quoted(std::string(1, t[sep])));
+      continue;
+    }
+    if (section == Section::kNone) {
+      error(ln, key, "key outside any [section]");
+      continue;
+    }
+    const std::string lkey = lower(key);
+    auto [dup, fresh] = seen_keys.emplace(lower(section_label) + "/" + lkey, ln);
+    if (!fresh) {
+      error(ln, key, "duplicate key (first at line " + std::to_string(dup->second) + ")");
+      continue;
+    }
+    if (section == Section::kIgnored) continue;
+
+    auto known = known_keys().find(lkey);
+    if (known == known_keys().end() || known->second.section != section) {
+      warn(ln, key, std::string("unknown key in [") + section_label + "], ignored");
+      continue;
+    }
+    key_line[lkey] = ln;
+
+    auto positive_int = [&](int64_t* out, int64_t max) {
+      int64_t v = 0;
+      if (!parse_int64(value, &v) || v <= 0) {
+        error(ln, key, "expected a positive integer, got " + quoted(value));
+      } else if (v > max) {
+        error(ln, key, "value " + value + " is out of range (max " + std::to_string(max) + ")");
+      } else {
+        *out = v;
+      }
+    };
+    auto positive_int32 = [&](int* out) {
+      int64_t v = *out;
+      positive_int(&v, INT_MAX);
+      *out = static_cast<int>(v);
+    };
+    auto non_negative_int = [&](int64_t* out) {
+      int64_t v = 0;
+      if (!parse_int64(value, &v) || v < 0) {
+        error(ln, key, "expected a non-negative integer, got " + quoted(value));
+      } else {
+        *out = v;
+      }
+    };
+
+    if (lkey == "run_name") {
+      cfg.run_name = value;
+    } else if (lkey == "arrayheight") {
+      positive_int32(&cfg.array_height);
+    } else if (lkey == "arraywidth") {
+      positive_int32(&cfg.array_width);
+    } else if (lkey == "ifmapsramszkb") {
+      positive_int(&cfg.ifmap_sram_kb, INT64_MAX / 1024);
+    } else if (lkey == "filtersramszkb") {
+      positive_int(&cfg.filter_sram_kb, INT64_MAX / 1024);
+    } else if (lkey == "ofmapsramszkb") {
+      positive_int(&cfg.ofmap_sram_kb, INT64_MAX / 1024);
+    } else if (lkey == "ifmapoffset") {
+      non_negative_int(&cfg.ifmap_offset);
+    } else if (lkey == "filteroffset") {
+      non_negative_int(&cfg.filter_offset);
+    } else if (lkey == "ofmapoffset") {
+      non_negative_int(&cfg.ofmap_offset);
+    } else if (lkey == "memorybanks") {
+      positive_int32(&cfg.memory_banks);
+    } else if (lkey == "dataflow") {
+      const std::string df = lower(value);
+      if (df == "os") cfg.dataflow = ScaleSimDataflow::kOs;
+      else if (df == "ws") cfg.dataflow = ScaleSimDataflow::kWs;
+      else if (df == "is") cfg.dataflow = ScaleSimDataflow::kIs;
+      else error(ln, key, "expected os, ws or is, got " + quoted(value));
+    } else if (lkey == "bandwidth") {
+      std::vector<int64_t> bws;
+      bool ok = !value.empty();
+      size_t start = 0;
+      while (ok) {
+        const size_t comma = value.find(',', start);
+        int64_t v = 0;
+        const std::string item = value.substr(start, comma == std::string::npos
+                                                         ? std::string::npos
+                                                         : comma - start);
+        if (!parse_int64(item, &v) || v <= 0) ok = false;
+        else bws.push_back(v);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      if (ok) cfg.bandwidths = bws;
+      else error(ln, key, "expected a comma-separated list of positive integers, got " + quoted(value));
+    } else if (lkey == "interfacebandwidth") {
+      const std::string mode = lower(value);
+      if (mode == "user") cfg.use_user_bandwidth = true;
+      else if (mode == "calc") cfg.use_user_bandwidth = false;
+      else error(ln, key, "expected USER or CALC, got " + quoted(value));
+    } else if (lkey == "topologycsvloc") {
+      std::string p = value;
+      if (p.size() >= 2 && (p.front() == '"' || p.front() == '\'') && p.back() == p.front())
+        p = p.substr(1, p.size() - 2);
+      cfg.topology_path = p;
+    }
+  }
+
+  for (const char* required : {"arrayheight", "arraywidth", "dataflow"}) {
+    if (key_line.count(required)) continue;
+    error(0, known_keys().at(required).name,
+          std::string("required key missing from [") + section_name(Section::kArch) + "]");
+  }
+  // Malformed values were not stored, so what validate() finds now is a cross-field problem;
+  // it is skipped only for a key that already has an error.
+  for (const auto& [field, detail] : config_problems(cfg)) {
+    bool already = false;
+    for (const InputIssue& e : errors) already = already || lower(e.field) == lower(field);
+    if (already) continue;
+    auto it = key_line.find(lower(field));
+    error(it == key_line.end() ? 0 : it->second, field, detail);
+  }
+  if (!errors.empty()) throw InputError(std::move(errors));
+  return cfg;
+}
+
+std::vector<LayerSpec> read_scalesim_topology(const std::string& path, bool gemm) {
+  std::vector<std::string> lines;
+  if (!read_lines(path, &lines)) throw InputError(path, 0, "file", "cannot open file");
+
+  std::vector<LayerSpec> layers;
+  std::vector<InputIssue> errors;
+  auto error = [&](int line, const std::string& field, const std::string& detail) {
+    errors.push_back(InputIssue{path, line, field, detail});
+  };
+  const char* const* columns = gemm ? kGemmColumns : kConvColumns;
+  const char* format = gemm ? "Layer Name, M, N, K" :
+                              "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                              "Channels, Num Filter, Strides[, Stride width]";
+
+  bool have_header = false;
+  int header_line = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const int ln = static_cast<int>(i) + 1;
+    const std::vector<std::string> f = split_row(lines[i]);
+    if (f.empty()) continue;
+
+    if (!have_header) {
+      have_header = true;
+      header_line = ln;
+      int64_t probe = 0;
+      if (f.size() > 1 && parse_int64(f[1], &probe)) {
+        error(ln, "header",
+              std::string("expected a header line (") + format + "), got a data row");
+      }
+      continue;
+    }
+
+    const size_t min_cols = gemm ? 4 : 8;
+    const size_t max_cols = gemm ? 5 : 9;
+    if (f.size() < min_cols || f.size() > max_cols) {
+      std::string detail = "expected " + std::to_string(min_cols) +
+                           (gemm ? "" : " or " + std::to_string(max_cols)) + " columns (" +
+                           format + "), got " + std::to_string(f.size());
+      if (!gemm && f.size() == 4) detail += "; is this an M,N,K GEMM topology?";
+      if (gemm && (f.size() == 8 || f.size() == 9)) detail += "; is this a conv topology?";
+      error(ln, "columns", detail);
+      continue;
+    }
+    if (f[0].empty()) {
+      error(ln, columns[0], "empty layer name");
+      continue;
+    }
+
+    const size_t n_int = gemm ? 4 : f.size();
+    std::vector<int> v(n_int, 0);
+    bool ok = true;
+    for (size_t c = 1; c < n_int; ++c) {
+      int64_t x = 0;
+      if (!gemm && c == 8 && f[c].find(':') != std::string::npos) {
+        // Later SCALE-Sim versions: ninth column is an N:M sparsity ratio.
+        if (f[c] != "1:1") {
+          error(ln, "Sparsity",
+                "sparsity ratio " + quoted(f[c]) + " is not supported (fusesim simulates dense "
+                "arrays); only 1:1 is accepted");
+          ok = false;
+        }
+        v[c] = 0;  // no stride-width column
+        continue;
+      }
+      if (!parse_int64(f[c], &x) || x <= 0) {
+        error(ln, columns[c], "expected a positive integer, got " + quoted(f[c]));
+        ok = false;
+      } else if (x > INT_MAX) {
+        error(ln, columns[c], "value " + f[c] + " is out of range");
+        ok = false;
+      } else {
+        v[c] = static_cast<int>(x);
+      }
+    }
+    if (gemm && f.size() == 5 && f[4] != "1:1") {
+      error(ln, "Sparsity",
+            "sparsity ratio " + quoted(f[4]) + " is not supported (fusesim simulates dense "
+            "arrays); only 1:1 is accepted");
+      ok = false;
+    }
+    if (!ok) continue;
+
+    LayerSpec l;
+    l.name = f[0];
+    if (gemm) {
+      l.op = OpKind::kGemm;
+      l.in_h = v[1];  // M: rows of the left operand (output pixels)
+      l.in_w = 1;
+      l.out_c = v[2];  // N: columns of the result (filters)
+      l.in_c = v[3];   // K: reduction
+    } else {
+      l.in_h = v[1];
+      l.in_w = v[2];
+      l.k_h = v[3];
+      l.k_w = v[4];
+      l.in_c = v[5];
+      l.out_c = v[6];
+      l.stride_h = v[7];
+      l.stride_w = (n_int > 8 && v[8] > 0) ? v[8] : v[7];
+      l.op = (l.k_h == 1 && l.k_w == 1) ? OpKind::kPointwise : OpKind::kConv;
+      if (l.k_h > l.in_h) {
+        error(ln, columns[3], "filter height " + std::to_string(l.k_h) +
+                                  " is larger than the IFMAP height " + std::to_string(l.in_h));
+        ok = false;
+      }
+      if (l.k_w > l.in_w) {
+        error(ln, columns[4], "filter width " + std::to_string(l.k_w) +
+                                  " is larger than the IFMAP width " + std::to_string(l.in_w));
+        ok = false;
+      }
+      if (!ok) continue;
+    }
+    for (const std::string& p : l.validate()) error(ln, "layer", p);
+    layers.push_back(l);
+  }
+
+  if (!have_header) {
+    error(0, "file", "empty file: expected a header line (" + std::string(format) + ")");
+  } else if (layers.empty() && errors.empty()) {
+    error(header_line, "file", "no layer rows after the header");
+  }
+  if (!errors.empty()) throw InputError(std::move(errors));
+  return layers;
+}
+
+const char* const kComputeReportHeader =
+    "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,\n";
+
+std::string python_float_repr(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+  std::string sci(buf, res.ptr);  // shortest round-trip, e.g. "-3.3333333333333336e+01"
+  std::string sign;
+  if (sci[0] == '-') {
+    sign = "-";
+    sci.erase(0, 1);
+  }
+  const size_t e_pos = sci.find('e');
+  std::string digits = sci.substr(0, e_pos);
+  digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+  const int exp = std::stoi(sci.substr(e_pos + 1));
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+
+  std::string out;
+  if (exp >= -4 && exp < 16) {
+    if (exp >= 0) {
+      std::string int_part = digits.substr(0, std::min(digits.size(), size_t(exp) + 1));
+      int_part.append(size_t(exp) + 1 - int_part.size(), '0');
+      std::string frac = digits.size() > size_t(exp) + 1 ? digits.substr(size_t(exp) + 1) : "0";
+      out = int_part + "." + frac;
+    } else {
+      out = "0." + std::string(size_t(-exp - 1), '0') + digits;
+    }
+  } else {
+    out = digits.substr(0, 1);
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    const int a = std::abs(exp);
+    out += std::string("e") + (exp < 0 ? "-" : "+") + (a < 10 ? "0" : "") + std::to_string(a);
+  }
+  return sign + out;
+}
+
+void write_compute_report(const std::string& path, const std::vector<ComputeReportRow>& rows) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error(path + ": cannot open for writing");
+  out << kComputeReportHeader;
+  for (const ComputeReportRow& r : rows) {
+    out << r.layer_id << ", " << r.total_cycles << ", " << r.stall_cycles << ", "
+        << python_float_repr(r.overall_util_pct) << ", "
+        << python_float_repr(r.mapping_efficiency_pct) << ", "
+        << python_float_repr(r.compute_util_pct) << ",\n";
+  }
+  out.flush();
+  if (!out) throw std::runtime_error(path + ": write failed");
+}
+
+}  // namespace fusesim
