@@ -29,6 +29,9 @@ ArrayController::ArrayController(const ArrayConfig& cfg, Program* prog)
   col_queue_.assign(C_, {});
   col_head_.assign(C_, 0);
   col_count_.assign(C_, 0);
+  // No fold takes longer than this between two events (issue or arrival) in a correct design.
+  watchdog_ = 4 * (int64_t(R_) + C_) + 2 * (int64_t(prog->M) + prog->K + prog->N) +
+              2 * (int64_t(prog->length) + prog->taps) + 64;
 }
 
 int64_t ArrayController::interval_after(int f) const {
@@ -88,6 +91,7 @@ void ArrayController::arrivals(const Word32* bottom, EventCounters* ev) {
     }
     if (first_arrival_edge_ < 0) first_arrival_edge_ = edge_;
     last_arrival_edge_ = edge_;
+    last_progress_edge_ = edge_;
     if (col_count_[c] == expected) {
       col_count_[c] = 0;
       ++col_head_[c];
@@ -202,6 +206,7 @@ void ArrayController::clock_edge(const Word32* bottom, EventCounters* ev) {
     for (int c = 0; c < fd.cols; ++c) col_queue_[c].push_back(f);
     active_.push_back(f);
     earliest_issue_ = edge_ + interval_after(f);
+    last_progress_edge_ = edge_;
   }
   // 2. Bottom buffer.
   arrivals(bottom, ev);
@@ -213,6 +218,10 @@ void ArrayController::clock_edge(const Word32* bottom, EventCounters* ev) {
                                [&](int f) { return pending_[f] == 0; }),
                 active_.end());
   ++edge_;
+  if (!done() && edge_ - last_progress_edge_ > watchdog_)
+    throw std::logic_error("array hung: no fold issued and no output arrived for " +
+                           std::to_string(watchdog_) + " edges (edge " + std::to_string(edge_) +
+                           ")");
 }
 
 }  // namespace fusesim

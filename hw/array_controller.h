@@ -77,6 +77,8 @@ class ArrayController {
   int64_t earliest_issue_ = 0;
   int64_t first_arrival_edge_ = -1;
   int64_t last_arrival_edge_ = -1;
+  int64_t last_progress_edge_ = 0;
+  int64_t watchdog_ = 0;  ///< edges without an issue or an arrival before the run is declared hung
   std::vector<int64_t> issue_edge_;
   std::vector<int64_t> pending_;  ///< outputs still to arrive, per fold
   std::vector<int> active_;       ///< issued folds not yet drained

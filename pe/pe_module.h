@@ -48,6 +48,8 @@ class PeModule : public sc_core::sc_module {
            EventCounters* ev, bool* conflict);
 
   const PeRegs& regs() const { return regs_; }
+  /// Back to the reset state (call only while the kernel is paused).
+  void reset() { regs_ = PeRegs{}; }
 
  private:
   void on_clock();

@@ -1,0 +1,106 @@
+#include "hw/sc_systolic_array.h"
+
+namespace fusesim {
+
+SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cfg,
+                             const PeMode* mode, EventCounters* ev, bool* conflict)
+    : sc_core::sc_module(name),
+      left("left", cfg.rows),
+      top("top", cfg.cols),
+      bus("bus", cfg.fuse ? cfg.rows : 0),
+      data_en("data_en", cfg.fuse ? cfg.rows : 0),
+      col_en("col_en", cfg.cols),
+      drain_idx("drain_idx", cfg.cols),
+      latch("latch"),
+      h("h", size_t(cfg.rows) * cfg.cols),
+      v("v", size_t(cfg.rows) * cfg.cols),
+      psum("psum", size_t(cfg.rows) * cfg.cols),
+      drain("drain", size_t(cfg.rows) * cfg.cols),
+      acc("acc", size_t(cfg.rows) * cfg.cols),
+      stat("stat", size_t(cfg.rows) * cfg.cols),
+      cfg_(cfg),
+      zero_word_("zero_word"),
+      no_bus_("no_bus"),
+      no_data_en_("no_data_en"),
+      pes_("pe") {
+  const int C = cfg.cols;
+  pes_.init(size_t(cfg.rows) * C, [&](const char*, size_t i) {
+    const int r = int(i) / C;
+    const int c = int(i) % C;
+    const std::string nm = "pe_" + std::to_string(r) + "_" + std::to_string(c);
+    return new PeModule(nm.c_str(), PeStatic{r, c, cfg.fuse, cfg.overlap_drain}, mode, ev,
+                        conflict);
+  });
+  for (int r = 0; r < cfg.rows; ++r) {
+    for (int c = 0; c < C; ++c) {
+      const size_t i = size_t(r) * C + c;
+      PeModule& p = pes_[i];
+      p.clk(clk);
+      p.act_in(c == 0 ? left[r] : h[i - 1]);
+      p.vert_in(r == 0 ? top[c] : v[i - C]);
+      p.psum_in(r == 0 ? zero_word_ : psum[i - C]);
+      p.drain_in(r == 0 ? zero_word_ : drain[i - C]);
+      if (cfg.fuse) {
+        p.bcast_in(bus[r]);
+        p.data_en(data_en[r]);
+      } else {
+        p.bcast_in(no_bus_);
+        p.data_en(no_data_en_);
+      }
+      p.col_en(col_en[c]);
+      p.latch(latch);
+      p.drain_idx(drain_idx[c]);
+      p.act_out(h[i]);
+      p.vert_out(v[i]);
+      p.psum_out(psum[i]);
+      p.drain_out(drain[i]);
+      p.acc_out(acc[i]);
+      p.stat_out(stat[i]);
+    }
+  }
+}
+
+void SystolicArray::reset() {
+  for (auto& p : pes_) p.reset();
+  for (auto& s : h) s.write(OperandSig{});
+  for (auto& s : v) s.write(OperandSig{});
+  for (auto& s : psum) s.write(Word32Sig{});
+  for (auto& s : drain) s.write(Word32Sig{});
+  for (auto& s : acc) s.write(0);
+  for (auto& s : stat) s.write(0);
+}
+
+void SystolicArray::trace(sc_core::sc_trace_file* tf, const TraceScope& scope) {
+  const int C = cfg_.cols;
+  for (int r = 0; r < cfg_.rows; ++r) {
+    for (int c = 0; c < C; ++c) {
+      if (!scope.contains(r, c)) continue;
+      const size_t i = size_t(r) * C + c;
+      const std::string base = pes_[i].name();
+      sc_trace(tf, h[i].read(), base + ".h_reg");
+      sc_trace(tf, v[i].read(), base + ".v_reg");
+      sc_trace(tf, psum[i].read(), base + ".psum_reg");
+      sc_trace(tf, drain[i].read(), base + ".drain_reg");
+      sc_core::sc_trace(tf, acc[i].read(), base + ".acc");
+      sc_core::sc_trace(tf, stat[i].read(), base + ".stat_reg");
+    }
+  }
+  const std::string n = name();
+  for (int r = 0; r < cfg_.rows; ++r) {
+    if (r < scope.row0 || r >= scope.row1) continue;
+    sc_trace(tf, left[r].read(), n + ".left_feeder_" + std::to_string(r));
+    if (cfg_.fuse) {
+      sc_trace(tf, bus[r].read(), n + ".bus_" + std::to_string(r));
+      sc_core::sc_trace(tf, data_en[r].read(), n + ".data_en_" + std::to_string(r));
+    }
+  }
+  for (int c = 0; c < C; ++c) {
+    if (c < scope.col0 || c >= scope.col1) continue;
+    sc_trace(tf, top[c].read(), n + ".top_feeder_" + std::to_string(c));
+    sc_core::sc_trace(tf, drain_idx[c].read(), n + ".drain_idx_" + std::to_string(c));
+    sc_core::sc_trace(tf, col_en[c].read(), n + ".col_en_" + std::to_string(c));
+  }
+  sc_core::sc_trace(tf, latch.read(), n + ".latch");
+}
+
+}  // namespace fusesim

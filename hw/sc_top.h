@@ -1,0 +1,46 @@
+#pragma once
+/// The pin-level engine: a SystemC top with a clock, the ControllerModule (ArrayController in a
+/// thin wrapper) and the SystolicArray. One elaboration per process (a SystemC limit), so the
+/// top runs any number of Programs one after another on the same array, resetting the PEs
+/// between them.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dataflows/program.h"
+#include "hw/array_config.h"
+#include "hw/run_stats.h"
+#include "hw/sc_systolic_array.h"
+#include "pe/pe_core.h"
+
+namespace fusesim {
+
+/// Waveform options of a pin-level run.
+struct TraceOptions {
+  std::string vcd_path;  ///< empty: no waveform
+  TraceScope scope;
+  int64_t from_cycle = 0;   ///< first traced edge of the traced run (inclusive)
+  int64_t to_cycle = -1;    ///< last traced edge (-1: to the end)
+};
+
+/// Runs Programs on the pin-level model.
+class PinEngine {
+ public:
+  /// Called after every edge with the edge index and all PE registers (row-major).
+  using Observer = std::function<void(int64_t edge, const std::vector<PeRegs>& regs)>;
+
+  explicit PinEngine(const ArrayConfig& cfg, const TraceOptions& trace = TraceOptions{});
+  ~PinEngine();
+  PinEngine(const PinEngine&) = delete;
+  PinEngine& operator=(const PinEngine&) = delete;
+
+  RunStats run(Program* prog, const Observer& observer = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fusesim
