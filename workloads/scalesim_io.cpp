@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <map>
 #include <stdexcept>
 #include <system_error>
@@ -523,9 +524,8 @@ std::string python_float_repr(double v) {
   return sign + out;
 }
 
-void write_compute_report(const std::string& path, const std::vector<ComputeReportRow>& rows) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error(path + ": cannot open for writing");
+std::string format_compute_report(const std::vector<ComputeReportRow>& rows) {
+  std::ostringstream out;
   out << kComputeReportHeader;
   for (const ComputeReportRow& r : rows) {
     out << r.layer_id << ", " << r.total_cycles << ", " << r.stall_cycles << ", "
@@ -533,6 +533,13 @@ void write_compute_report(const std::string& path, const std::vector<ComputeRepo
         << python_float_repr(r.mapping_efficiency_pct) << ", "
         << python_float_repr(r.compute_util_pct) << ",\n";
   }
+  return out.str();
+}
+
+void write_compute_report(const std::string& path, const std::vector<ComputeReportRow>& rows) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error(path + ": cannot open for writing");
+  out << format_compute_report(rows);
   out.flush();
   if (!out) throw std::runtime_error(path + ": write failed");
 }

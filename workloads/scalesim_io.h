@@ -102,5 +102,7 @@ std::string python_float_repr(double v);
 /// compute,` per layer — ", " between fields, a trailing comma, '\n' line ends, floats as Python
 /// prints them. Throws std::runtime_error when the file cannot be written.
 void write_compute_report(const std::string& path, const std::vector<ComputeReportRow>& rows);
+/// The same report as a string.
+std::string format_compute_report(const std::vector<ComputeReportRow>& rows);
 
 }  // namespace fusesim

@@ -1,0 +1,116 @@
+#include "testbench/layer_runner.h"
+
+#include <sstream>
+
+#include "dataflows/analytical.h"
+#include "dataflows/closed_form.h"
+#include "workloads/layer_data.h"
+
+namespace fusesim {
+
+AnalyticalCycles& AnalyticalCycles::operator+=(const AnalyticalCycles& o) {
+  model += o.model;
+  authors_public += o.authors_public;
+  authors_published += o.authors_published;
+  scalesim += o.scalesim;
+  return *this;
+}
+
+double LayerResult::utilization() const {
+  if (stats.cycles <= 0 || pes <= 0) return 0.0;
+  return double(macs) / (double(stats.cycles) * double(pes));
+}
+
+AnalyticalCycles analytical_cycles(const LayerSpec& l, const RunOptions& o) {
+  AnalyticalCycles a;
+  const int R = o.array.rows;
+  const int C = o.array.cols;
+  a.model = closed_form(l, o.array, o.mapping).cycles;
+  a.authors_public = authors_layer_cycles(l, R, C, AuthorsVersion::kPublic, o.array.fuse);
+  a.authors_published = authors_layer_cycles(l, R, C, AuthorsVersion::kPublished, o.array.fuse);
+  a.scalesim = scalesim_layer_cycles(l, R, C, o.mapping.dataflow);
+  return a;
+}
+
+LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& engine) {
+  LayerResult r;
+  r.layer = l;
+  r.mapping = mapping_kind(l, o.array, o.mapping);
+  r.pes = int64_t(o.array.rows) * o.array.cols;
+  const LayerData d = make_layer_data(l, o.seed);
+  Program p = map_layer(l, d, o.array, o.mapping);
+  r.program = p.label;
+  r.folds = int64_t(p.folds.size());
+  double used = 0;
+  for (const Fold& f : p.folds) used += double(f.rows) * f.cols;
+  r.mapping_efficiency = used / (double(r.folds) * double(r.pes));
+  r.stats = engine(&p);
+  const std::vector<int32_t> out = gather_output(l, o.array, o.mapping, p);
+  const std::vector<int32_t> golden = golden_output(l, d, o.array, o.mapping);
+  r.verified = out == golden && !r.stats.conflict;
+  r.output_digest = digest(out);
+  r.macs = int64_t(r.stats.events.get(Event::kMac));
+  r.analytical = analytical_cycles(l, o);
+  return r;
+}
+
+std::string shape_string(const LayerSpec& l) {
+  std::ostringstream s;
+  s << l.in_h << "x" << l.in_w << "x" << l.in_c << "->" << l.out_c << " k" << l.k_h << "x"
+    << l.k_w << " s" << l.stride_h;
+  if (l.stride_w != l.stride_h) s << "x" << l.stride_w;
+  s << " p" << l.pad_h;
+  if (l.pad_w != l.pad_h) s << "x" << l.pad_w;
+  if (l.batch != 1) s << " n" << l.batch;
+  return s.str();
+}
+
+nlohmann::json events_json(const EventCounters& ev) {
+  nlohmann::json j = nlohmann::json::object();
+  for (int e = 0; e < kNumEvents; ++e) j[event_name(Event(e))] = ev.n[e];
+  return j;
+}
+
+nlohmann::json config_json(const RunOptions& o) {
+  return {{"array", {{"rows", o.array.rows}, {"cols", o.array.cols}}},
+          {"hw", o.array.fuse ? "fuse" : "baseline"},
+          {"drain", o.array.overlap_drain ? "overlap" : "serial"},
+          {"dataflow", to_string(o.mapping.dataflow)},
+          {"dw_convention", to_string(o.mapping.dw)},
+          {"engine", o.engine},
+          {"seed", o.seed}};
+}
+
+nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
+  const LayerSpec& l = r.layer;
+  char digest_hex[17];
+  std::snprintf(digest_hex, sizeof digest_hex, "%016llx", (unsigned long long)r.output_digest);
+  nlohmann::json j;
+  j["layer"] = {{"name", l.name},   {"op", to_string(l.op)},  {"batch", l.batch},
+                {"ifmap", {l.in_h, l.in_w, l.in_c}},          {"filters", l.out_c},
+                {"kernel", {l.k_h, l.k_w}},                   {"stride", {l.stride_h, l.stride_w}},
+                {"pad", {l.pad_h, l.pad_w}},                  {"ofmap", {l.out_h(), l.out_w(), l.out_c}}};
+  j["config"] = config_json(o);
+  j["array"] = {{"rows", o.array.rows}, {"cols", o.array.cols}};
+  j["dataflow"] = r.program;
+  j["mapping"] = to_string(r.mapping);
+  j["hw"] = o.array.fuse ? "fuse" : "baseline";
+  j["engine"] = o.engine;
+  j["cycles"] = r.stats.cycles;
+  j["verified"] = r.verified;
+  j["macs"] = r.macs;
+  j["layer_macs"] = l.macs();
+  j["folds"] = r.folds;
+  j["utilization"] = r.utilization();
+  j["output_digest"] = digest_hex;
+  j["first_output_edge"] = r.stats.first_arrival_edge;
+  j["last_output_edge"] = r.stats.last_arrival_edge;
+  j["events"] = events_json(r.stats.events);
+  j["analytical"] = {{"model", r.analytical.model},
+                     {"authors_public", r.analytical.authors_public},
+                     {"authors_published", r.analytical.authors_published},
+                     {"scalesim", r.analytical.scalesim}};
+  return j;
+}
+
+}  // namespace fusesim

@@ -1,0 +1,73 @@
+#pragma once
+/// Layer and network runners: seeded data → mapping → an engine → bit-exact check against the
+/// reference → one result record with the analytical models beside the simulated cycles.
+/// The engine is passed in, so this file stays plain C++ (the CLI supplies fast or pin-level).
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dataflows/layer_mapping.h"
+#include "hw/array_config.h"
+#include "hw/run_stats.h"
+#include "workloads/layer_spec.h"
+
+namespace fusesim {
+
+/// Everything that decides how a layer is simulated.
+struct RunOptions {
+  ArrayConfig array;
+  MappingOptions mapping;
+  uint64_t seed = 1;
+  std::string engine = "fast";  ///< "fast" or "pin" (echoed in reports)
+  int threads = 0;              ///< 0: all cores
+};
+
+/// Analytical cycle counts of one layer (or the totals of a network).
+struct AnalyticalCycles {
+  int64_t model = 0;              ///< the project's closed form (must equal the simulation)
+  int64_t authors_public = 0;     ///< FuSeConv authors' model, public code
+  int64_t authors_published = 0;  ///< the version behind the published numbers
+  int64_t scalesim = 0;           ///< SCALE-Sim v2's per-fold formula
+  AnalyticalCycles& operator+=(const AnalyticalCycles& o);
+};
+
+/// The result of one simulated layer.
+struct LayerResult {
+  LayerSpec layer;
+  MappingKind mapping = MappingKind::kDenseGemm;
+  std::string program;  ///< os / ws / is / fuse-row / fuse-col
+  RunStats stats;
+  int64_t folds = 0;
+  int64_t macs = 0;
+  bool verified = false;
+  uint64_t output_digest = 0;
+  AnalyticalCycles analytical;
+  double utilization() const;  ///< MACs / (cycles × PEs)
+  int64_t pes = 0;
+  double mapping_efficiency = 0.0;  ///< mean share of the PEs a fold occupies
+};
+
+/// Runs a Program on some engine and returns its statistics.
+using EngineFn = std::function<RunStats(Program*)>;
+
+/// Analytical models of a layer under the run's options.
+AnalyticalCycles analytical_cycles(const LayerSpec& l, const RunOptions& o);
+
+/// Simulates one layer with seeded random int8 data and checks it bit-exactly.
+LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& engine);
+
+/// The summary.json of a single layer (also used for each network layer's record).
+nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o);
+/// The resolved configuration echoed into every report.
+nlohmann::json config_json(const RunOptions& o);
+/// Raw event counters as a JSON object.
+nlohmann::json events_json(const EventCounters& ev);
+
+/// Shape text of a layer, e.g. "56x56x32->64 k1x1 s1 p0".
+std::string shape_string(const LayerSpec& l);
+
+}  // namespace fusesim

@@ -1,0 +1,109 @@
+#include "testbench/network_runner.h"
+
+#include <atomic>
+#include <chrono>
+#include <iomanip>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+namespace fusesim {
+
+NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions& o, int threads,
+                          const EngineFactory& factory, const Progress& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<LayerSpec> run;
+  for (const LayerSpec& l : layers)
+    if (l.executed) run.push_back(l);
+  NetworkResult res;
+  res.layers.resize(run.size());
+  if (threads <= 0) threads = int(std::max(1u, std::thread::hardware_concurrency()));
+  threads = std::max(1, std::min<int>(threads, int(run.size())));
+  std::atomic<size_t> next{0};
+  std::atomic<int> done{0};
+  std::atomic<int64_t> cycles{0};
+  std::mutex err_mu;
+  std::string error;
+  auto worker = [&](int t) {
+    try {
+      EngineFn engine = factory(t);
+      for (size_t i = next++; i < run.size(); i = next++) {
+        RunOptions oi = o;
+        oi.seed = o.seed + i;
+        res.layers[i] = run_layer(run[i], oi, engine);
+        cycles += res.layers[i].stats.cycles;
+        const int d = ++done;
+        if (progress) progress(d, int(run.size()), cycles.load());
+      }
+    } catch (const std::exception& e) {
+      std::lock_guard<std::mutex> lk(err_mu);
+      if (error.empty()) error = e.what();
+      next = run.size();
+    }
+  };
+  if (threads == 1) {
+    worker(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(worker, t);
+    for (auto& th : pool) th.join();
+  }
+  if (!error.empty()) throw std::runtime_error(error);
+  for (const LayerResult& l : res.layers) {
+    res.cycles += l.stats.cycles;
+    res.macs += l.macs;
+    res.verified = res.verified && l.verified;
+    res.events += l.stats.events;
+    res.analytical += l.analytical;
+  }
+  res.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return res;
+}
+
+std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
+  std::ostringstream s;
+  s << "index,name,op,shape,mapping,dataflow,folds,sim_cycles,model_cycles,authors_public_cycles,"
+       "authors_published_cycles,scalesim_cycles,macs,utilization,verified,output_digest\n";
+  const int64_t pes = int64_t(o.array.rows) * o.array.cols;
+  for (size_t i = 0; i < r.layers.size(); ++i) {
+    const LayerResult& l = r.layers[i];
+    char dig[17];
+    std::snprintf(dig, sizeof dig, "%016llx", (unsigned long long)l.output_digest);
+    s << i << ",\"" << l.layer.name << "\"," << to_string(l.layer.op) << ","
+      << shape_string(l.layer) << "," << to_string(l.mapping) << "," << l.program << ","
+      << l.folds << "," << l.stats.cycles << "," << l.analytical.model << ","
+      << l.analytical.authors_public << "," << l.analytical.authors_published << ","
+      << l.analytical.scalesim << "," << l.macs << "," << std::fixed << std::setprecision(6)
+      << (l.stats.cycles ? double(l.macs) / (double(l.stats.cycles) * pes) : 0.0)
+      << std::defaultfloat << "," << (l.verified ? "true" : "false") << "," << dig << "\n";
+  }
+  return s.str();
+}
+
+nlohmann::json network_summary_json(const NetworkResult& r, const RunOptions& o) {
+  const int64_t pes = int64_t(o.array.rows) * o.array.cols;
+  nlohmann::json j;
+  j["config"] = config_json(o);
+  j["array"] = {{"rows", o.array.rows}, {"cols", o.array.cols}};
+  j["dataflow"] = to_string(o.mapping.dataflow);
+  j["hw"] = o.array.fuse ? "fuse" : "baseline";
+  j["engine"] = o.engine;
+  j["layers"] = r.layers.size();
+  j["cycles"] = r.cycles;
+  j["verified"] = r.verified;
+  j["macs"] = r.macs;
+  int64_t folds = 0;
+  for (const auto& l : r.layers) folds += l.folds;
+  j["folds"] = folds;
+  j["utilization"] = r.utilization(pes);
+  j["events"] = events_json(r.events);
+  j["analytical"] = {{"model", r.analytical.model},
+                     {"authors_public", r.analytical.authors_public},
+                     {"authors_published", r.analytical.authors_published},
+                     {"scalesim", r.analytical.scalesim}};
+  j["wall_seconds"] = r.wall_seconds;
+  return j;
+}
+
+}  // namespace fusesim

@@ -1,0 +1,44 @@
+#pragma once
+/// Network runner: simulates every executed layer of a network, in parallel on independent
+/// engines, with results identical for any thread count (layer i always uses seed + i and its
+/// result lands in slot i).
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "testbench/layer_runner.h"
+
+namespace fusesim {
+
+/// Results of a list of layers (a network).
+struct NetworkResult {
+  std::vector<LayerResult> layers;  ///< executed layers, in execution order
+  int64_t cycles = 0;               ///< Σ simulated cycles (layers run one after another)
+  int64_t macs = 0;
+  bool verified = true;
+  EventCounters events;
+  AnalyticalCycles analytical;
+  double wall_seconds = 0.0;
+  double utilization(int64_t pes) const {
+    return cycles > 0 ? double(macs) / (double(cycles) * double(pes)) : 0.0;
+  }
+};
+
+/// Makes the engine a worker thread uses (called once per thread).
+using EngineFactory = std::function<EngineFn(int thread)>;
+/// Called after each finished layer with (layers done, total, simulated cycles so far).
+using Progress = std::function<void(int done, int total, int64_t cycles)>;
+
+/// Simulates the executed layers of `layers`. threads <= 0: all cores.
+NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions& o, int threads,
+                          const EngineFactory& factory, const Progress& progress = nullptr);
+
+/// layers.csv of a network run.
+std::string layers_csv(const NetworkResult& r, const RunOptions& o);
+/// summary.json of a network run.
+nlohmann::json network_summary_json(const NetworkResult& r, const RunOptions& o);
+
+}  // namespace fusesim

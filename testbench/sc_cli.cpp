@@ -1,0 +1,538 @@
+#include "testbench/sc_cli.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <spdlog/spdlog.h>
+
+#include "dataflows/analytical.h"
+#include "hw/fast_engine.h"
+#include "hw/sc_top.h"
+#include "testbench/layer_runner.h"
+#include "testbench/network_runner.h"
+#include "testbench/output_dir.h"
+#include "workloads/input_error.h"
+#include "workloads/network_zoo.h"
+#include "workloads/scalesim_io.h"
+
+namespace po = boost::program_options;
+
+namespace fusesim {
+
+namespace {
+
+/// A command-line error: message printed, exit code 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+bool parse_int_strict(const std::string& s, long long* v) {
+  if (s.empty()) return false;
+  size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  if (i == s.size()) return false;
+  for (size_t k = i; k < s.size(); ++k)
+    if (s[k] < '0' || s[k] > '9') return false;
+  if (s.size() > 12) return false;
+  *v = std::stoll(s);
+  return true;
+}
+
+// "AxBxC" with exactly n integer fields.
+std::vector<int> parse_dims(const std::string& opt, const std::string& s, size_t n,
+                            const char* form) {
+  std::vector<int> out;
+  std::string cur;
+  std::string t = s + "x";
+  for (char ch : t) {
+    if (ch == 'x' || ch == 'X') {
+      long long v = 0;
+      if (!parse_int_strict(cur, &v) || v < -1000000000LL || v > 1000000000LL)
+        throw UsageError(opt + ": expected " + form + ", got '" + s + "'");
+      out.push_back(int(v));
+      cur.clear();
+    } else {
+      cur += ch;
+    }
+  }
+  if (out.size() != n) throw UsageError(opt + ": expected " + form + ", got '" + s + "'");
+  return out;
+}
+
+void positive(const std::string& opt, const std::vector<int>& v) {
+  for (int x : v)
+    if (x < 1) throw UsageError(opt + ": every dimension must be >= 1 (got " + std::to_string(x) + ")");
+}
+
+ArrayConfig parse_array(const po::variables_map& vm) {
+  ArrayConfig a;
+  const auto d = parse_dims("--array", vm["array"].as<std::string>(), 2, "RxC (e.g. 64x64)");
+  positive("--array", d);
+  a.rows = d[0];
+  a.cols = d[1];
+  const auto errs = a.validate();
+  if (!errs.empty()) throw UsageError("--array: " + errs.front());
+  const std::string hw = vm["hw"].as<std::string>();
+  if (hw == "fuse") a.fuse = true;
+  else if (hw == "baseline") a.fuse = false;
+  else throw UsageError("--hw: expected baseline or fuse, got '" + hw + "'");
+  const std::string dr = vm["drain"].as<std::string>();
+  if (dr == "overlap") a.overlap_drain = true;
+  else if (dr == "serial") a.overlap_drain = false;
+  else throw UsageError("--drain: expected overlap or serial, got '" + dr + "'");
+  return a;
+}
+
+MappingOptions parse_mapping(const po::variables_map& vm) {
+  MappingOptions m;
+  const std::string df = vm["dataflow"].as<std::string>();
+  if (!parse_dataflow(df, &m.dataflow))
+    throw UsageError("--dataflow: expected os, ws or is, got '" + df + "'");
+  const std::string dw = vm["dw-convention"].as<std::string>();
+  if (!parse_dw_convention(dw, &m.dw))
+    throw UsageError("--dw-convention: expected per-channel, scalesim-split or "
+                     "scalesim-collapsed, got '" + dw + "'");
+  return m;
+}
+
+po::options_description common_options() {
+  po::options_description o("options");
+  o.add_options()("help,h", "show this help")(
+      "array", po::value<std::string>()->default_value("8x8"), "array size RxC")(
+      "dataflow", po::value<std::string>()->default_value("os"), "os | ws | is")(
+      "hw", po::value<std::string>(), "baseline | fuse (FuSe broadcast bus and DataEn mux)")(
+      "drain", po::value<std::string>()->default_value("overlap"),
+      "overlap (shadow output registers) | serial")(
+      "dw-convention", po::value<std::string>()->default_value("per-channel"),
+      "per-channel | scalesim-split | scalesim-collapsed")(
+      "engine", po::value<std::string>()->default_value("fast"), "fast | pin")(
+      "threads", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
+      "seed", po::value<long long>()->default_value(1), "seed of the random int8 data")(
+      "vcd", po::value<std::string>(), "write a waveform (pin-level engine)")(
+      "trace-pes", po::value<std::string>(), "rows and columns to trace: R0:R1,C0:C1 (exclusive)")(
+      "quiet,q", "no progress display")(
+      "log-level", po::value<std::string>()->default_value("warn"), "spdlog level")(
+      "out", po::value<std::string>(), "output folder");
+  return o;
+}
+
+po::variables_map parse(const po::options_description& od, int argc, char** argv,
+                        const char* cmd) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(od).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + " (see fusesim " + cmd + " --help)");
+  }
+  return vm;
+}
+
+RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
+  RunOptions o;
+  // --hw defaults per command.
+  po::variables_map v2 = vm;
+  std::string hw = vm.count("hw") ? vm["hw"].as<std::string>() : (default_fuse ? "fuse" : "baseline");
+  v2.insert({"hw", po::variable_value(hw, false)});
+  o.array = parse_array(v2);
+  o.mapping = parse_mapping(vm);
+  o.engine = vm["engine"].as<std::string>();
+  if (o.engine != "fast" && o.engine != "pin")
+    throw UsageError("--engine: expected fast or pin, got '" + o.engine + "'");
+  if (vm.count("vcd") && o.engine == "fast") o.engine = "pin";  // waveforms need the pin model
+  o.seed = uint64_t(vm["seed"].as<long long>());
+  o.threads = vm["threads"].as<int>();
+  if (o.threads < 0) throw UsageError("--threads: must be >= 0");
+  spdlog::level::level_enum lvl = spdlog::level::from_str(vm["log-level"].as<std::string>());
+  spdlog::set_level(lvl);
+  return o;
+}
+
+TraceOptions trace_options(const po::variables_map& vm) {
+  TraceOptions t;
+  if (vm.count("vcd")) t.vcd_path = vm["vcd"].as<std::string>();
+  if (vm.count("trace-pes")) {
+    const std::string s = vm["trace-pes"].as<std::string>();
+    int r0, r1, c0, c1;
+    char a, b, c;
+    if (std::sscanf(s.c_str(), "%d%c%d%c%d:%d", &r0, &a, &r1, &b, &c0, &c1) != 6 || a != ':' ||
+        b != ',' || r0 < 0 || c0 < 0 || r1 <= r0 || c1 <= c0)
+      throw UsageError("--trace-pes: expected R0:R1,C0:C1 (end exclusive), got '" + s + "'");
+    (void)c;
+    t.scope = TraceScope{r0, r1, c0, c1};
+  }
+  return t;
+}
+
+std::string require_out(const po::variables_map& vm) {
+  if (!vm.count("out")) throw UsageError("--out DIR is required");
+  return vm["out"].as<std::string>();
+}
+
+/// The engine(s) of a run: fast engines per thread, or one pin-level engine.
+struct Engines {
+  explicit Engines(const RunOptions& o, const TraceOptions& t) : opts(o), trace(t) {}
+  EngineFactory factory() {
+    if (opts.engine == "pin") {
+      if (!pin) pin = std::make_unique<PinEngine>(opts.array, trace);
+      PinEngine* p = pin.get();
+      return [p](int) -> EngineFn { return [p](Program* prog) { return p->run(prog); }; };
+    }
+    const ArrayConfig a = opts.array;
+    return [a](int) -> EngineFn {
+      auto eng = std::make_shared<FastEngine>(a);
+      return [eng](Program* prog) { return eng->run(prog); };
+    };
+  }
+  int threads() const { return opts.engine == "pin" ? 1 : opts.threads; }
+  RunOptions opts;
+  TraceOptions trace;
+  std::unique_ptr<PinEngine> pin;
+};
+
+Progress make_progress(const po::variables_map& vm, const std::string& what) {
+  if (vm.count("quiet") || !isatty(2)) return nullptr;
+  auto t0 = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  return [t0, what](int done, int total, int64_t cycles) {
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - *t0).count();
+    if (s < 2.0 && done < total) return;
+    const double left = done > 0 ? s * (total - done) / done : 0.0;
+    std::fprintf(stderr, "\r%s: %d/%d layers, %.1f M simulated cycles, %.1f s, ~%.0f s left   %s",
+                 what.c_str(), done, total, cycles / 1e6, s, left, done == total ? "\n" : "");
+    std::fflush(stderr);
+  };
+}
+
+// ---------------------------------------------------------------- layer
+int cmd_layer(int argc, char** argv) {
+  po::options_description od = common_options();
+  od.add_options()("op", po::value<std::string>()->default_value("conv"),
+                   "conv | pointwise | dw | fuse-row | fuse-col | linear | gemm")(
+      "ifmap", po::value<std::string>(), "input HxWxC")(
+      "filters", po::value<int>(), "number of filters (default: C for dw/fuse)")(
+      "kernel", po::value<std::string>()->default_value("1x1"), "KhxKw")(
+      "stride", po::value<std::string>()->default_value("1"), "S or SHxSW")(
+      "pad", po::value<std::string>()->default_value("0"), "P or PHxPW (fuse-*: along the convolution)")(
+      "batch", po::value<int>()->default_value(1), "images")(
+      "gemm", po::value<std::string>(), "with --op gemm: MxKxN");
+  po::variables_map vm = parse(od, argc, argv, "layer");
+  if (vm.count("help")) {
+    std::cout << "fusesim layer --op OP --ifmap HxWxC --filters M --kernel KhxKw --stride S "
+                 "--pad P --array RxC --dataflow os|ws|is --out DIR\n"
+              << od;
+    return 0;
+  }
+  LayerSpec l;
+  l.name = "layer";
+  const std::string op = vm["op"].as<std::string>();
+  if (!parse_op_kind(op, &l.op))
+    throw UsageError("--op: expected conv, pointwise, dw, fuse-row, fuse-col, linear or gemm, got '" + op + "'");
+  if (l.op == OpKind::kGemm) {
+    if (!vm.count("gemm")) throw UsageError("--op gemm needs --gemm MxKxN");
+    const auto g = parse_dims("--gemm", vm["gemm"].as<std::string>(), 3, "MxKxN");
+    positive("--gemm", g);
+    l.in_h = g[0]; l.in_w = 1; l.in_c = g[1]; l.out_c = g[2];
+  } else {
+    if (!vm.count("ifmap")) throw UsageError("--ifmap HxWxC is required");
+    const auto d = parse_dims("--ifmap", vm["ifmap"].as<std::string>(), 3, "HxWxC");
+    l.in_h = d[0]; l.in_w = d[1]; l.in_c = d[2];
+    const auto k = vm["kernel"].as<std::string>().find_first_of("xX") == std::string::npos
+                       ? std::vector<int>(2, parse_dims("--kernel", vm["kernel"].as<std::string>(), 1, "KhxKw")[0])
+                       : parse_dims("--kernel", vm["kernel"].as<std::string>(), 2, "KhxKw");
+    l.k_h = k[0]; l.k_w = k[1];
+    const std::string st = vm["stride"].as<std::string>();
+    const auto s = st.find_first_of("xX") == std::string::npos
+                       ? std::vector<int>(2, parse_dims("--stride", st, 1, "S")[0])
+                       : parse_dims("--stride", st, 2, "SHxSW");
+    l.stride_h = s[0]; l.stride_w = s[1];
+    const std::string pd = vm["pad"].as<std::string>();
+    const auto p = pd.find_first_of("xX") == std::string::npos
+                       ? std::vector<int>(2, parse_dims("--pad", pd, 1, "P")[0])
+                       : parse_dims("--pad", pd, 2, "PHxPW");
+    l.pad_h = p[0]; l.pad_w = p[1];
+    if (l.op == OpKind::kFuseRow && pd.find_first_of("xX") == std::string::npos) l.pad_h = 0;
+    if (l.op == OpKind::kFuseCol && pd.find_first_of("xX") == std::string::npos) l.pad_w = 0;
+    if (l.op == OpKind::kLinear && (l.in_h != 1 || l.in_w != 1 || l.k_h != 1 || l.k_w != 1))
+      throw UsageError("--op linear takes --ifmap 1x1xC and a 1x1 kernel");
+    l.out_c = vm.count("filters") ? vm["filters"].as<int>() : (l.is_channelwise() ? l.in_c : 0);
+    if (!vm.count("filters") && !l.is_channelwise()) throw UsageError("--filters M is required");
+  }
+  l.batch = vm["batch"].as<int>();
+  const auto errs = l.validate();
+  if (!errs.empty()) {
+    std::string m = "invalid layer:";
+    for (const auto& e : errs) m += "\n  " + e;
+    throw UsageError(m);
+  }
+  const bool want_fuse = l.op == OpKind::kFuseRow || l.op == OpKind::kFuseCol;
+  RunOptions o = run_options(vm, want_fuse);
+  const TraceOptions tr = trace_options(vm);
+  OutputDir out(require_out(vm));
+  Engines engines(o, tr);
+  EngineFn eng = engines.factory()(0);
+  const LayerResult r = run_layer(l, o, eng);
+  nlohmann::json j = layer_summary_json(r, o);
+  out.add("summary.json", j.dump(2) + "\n");
+  engines.pin.reset();  // closes the VCD before it is reported
+  out.commit();
+  std::printf("%s %s on %dx%d %s (%s): %lld cycles, %lld MACs, %lld folds, utilisation %.1f %%, %s\n",
+              to_string(l.op), shape_string(l).c_str(), o.array.rows, o.array.cols,
+              o.array.fuse ? "fuse" : "baseline", r.program.c_str(), (long long)r.stats.cycles,
+              (long long)r.macs, (long long)r.folds, 100.0 * r.utilization(),
+              r.verified ? "verified" : "NOT VERIFIED");
+  std::printf("analytical: model %lld, authors (published) %lld, authors (public) %lld, SCALE-Sim %lld\n",
+              (long long)r.analytical.model, (long long)r.analytical.authors_published,
+              (long long)r.analytical.authors_public, (long long)r.analytical.scalesim);
+  return r.verified ? 0 : 1;
+}
+
+// ---------------------------------------------------------------- network
+struct NetArgs {
+  std::string net;
+  std::string variant;
+};
+
+std::vector<LayerSpec> load_network(const std::string& net, const std::string& variant) {
+  try {
+    return build_network(net, variant);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--net/--variant: ") + e.what());
+  }
+}
+
+void print_network_line(const std::string& what, const NetworkResult& r, const RunOptions& o) {
+  std::printf("%-34s %dx%d %-8s %12lld cycles (model %lld, authors %lld), %d layers, %s, %.2f s\n",
+              what.c_str(), o.array.rows, o.array.cols, o.array.fuse ? "fuse" : "baseline",
+              (long long)r.cycles, (long long)r.analytical.model,
+              (long long)r.analytical.authors_published, int(r.layers.size()),
+              r.verified ? "verified" : "NOT VERIFIED", r.wall_seconds);
+}
+
+int cmd_network(int argc, char** argv) {
+  po::options_description od = common_options();
+  od.add_options()("net", po::value<std::string>(), "network name")(
+      "variant", po::value<std::string>()->default_value("baseline"), "baseline|full|half|full50|half50");
+  po::variables_map vm = parse(od, argc, argv, "network");
+  if (vm.count("help")) {
+    std::cout << "fusesim network --net NAME --variant V --array RxC --out DIR\n" << od;
+    return 0;
+  }
+  if (!vm.count("net")) throw UsageError("--net NAME is required");
+  const std::string net = vm["net"].as<std::string>();
+  const std::string var = vm["variant"].as<std::string>();
+  const auto layers = load_network(net, var);
+  RunOptions o = run_options(vm, var != "baseline");
+  OutputDir out(require_out(vm));
+  Engines engines(o, trace_options(vm));
+  const NetworkResult r = run_network(layers, o, engines.threads(), engines.factory(),
+                                      make_progress(vm, net + "/" + var));
+  nlohmann::json j = network_summary_json(r, o);
+  j["network"] = net;
+  j["variant"] = var;
+  out.add("summary.json", j.dump(2) + "\n");
+  out.add("layers.csv", layers_csv(r, o));
+  engines.pin.reset();
+  out.commit();
+  print_network_line(net + "/" + var, r, o);
+  return r.verified ? 0 : 1;
+}
+
+// ---------------------------------------------------------------- paper
+int cmd_paper(int argc, char** argv) {
+  po::options_description od = common_options();
+  po::variables_map vm = parse(od, argc, argv, "paper");
+  if (vm.count("help")) {
+    std::cout << "fusesim paper --array 64x64 --out DIR\n" << od;
+    return 0;
+  }
+  RunOptions base = run_options(vm, false);
+  if (vm.count("hw")) throw UsageError("--hw: paper runs baselines on the plain array and FuSe variants on the FuSe array");
+  OutputDir out(require_out(vm));
+  struct Row {
+    std::string net, variant;
+    int64_t sim, authors, model;
+    bool verified;
+  };
+  std::vector<Row> rows;
+  bool all_ok = true;
+  // Published speed-ups (paper-numbers.md, the values behind the table).
+  auto paper_speedup = [](const std::string& net, const std::string& v) -> double {
+    static const std::map<std::string, std::array<double, 4>> t = {
+        {"mobilenet_v1", {4.083, 6.760, 2.204, 2.366}},
+        {"mobilenet_v2", {5.165, 7.233, 2.049, 2.167}},
+        {"mnasnet_b1", {5.064, 7.154, 1.885, 1.971}},
+        {"mobilenet_v3_small", {3.021, 4.169, 1.600, 1.688}},
+        {"mobilenet_v3_large", {3.613, 5.453, 1.763, 1.831}}};
+    if (v == "baseline") return 1.0;
+    const int i = v == "full" ? 0 : v == "half" ? 1 : v == "full50" ? 2 : 3;
+    return t.at(net)[i];
+  };
+  for (const std::string& net : network_names()) {
+    for (const std::string& var : variant_names()) {
+      RunOptions o = base;
+      o.array.fuse = var != "baseline";
+      Engines engines(o, TraceOptions{});
+      const auto layers = load_network(net, var);
+      const NetworkResult r = run_network(layers, o, engines.threads(), engines.factory(),
+                                          make_progress(vm, net + "/" + var));
+      print_network_line(net + "/" + var, r, o);
+      rows.push_back({net, var, r.cycles, r.analytical.authors_published, r.analytical.model, r.verified});
+      all_ok = all_ok && r.verified;
+      nlohmann::json j = network_summary_json(r, o);
+      j["network"] = net;
+      j["variant"] = var;
+      out.add(net + "_" + var + "_summary.json", j.dump(2) + "\n");
+      out.add(net + "_" + var + "_layers.csv", layers_csv(r, o));
+    }
+  }
+  std::ostringstream csv;
+  csv << "network,variant,sim_cycles,authors_cycles,sim_speedup,authors_speedup,paper_speedup,model_cycles,verified\n";
+  std::ostringstream tab;
+  tab << "\nFuSeConv speed-up over baseline on a " << base.array.rows << "x" << base.array.cols
+      << " array (simulated, cycle-accurate and bit-exact; authors = their published model)\n";
+  tab << std::left << std::setw(20) << "network" << std::setw(10) << "variant" << std::right
+      << std::setw(12) << "sim cycles" << std::setw(12) << "authors" << std::setw(10) << "sim x"
+      << std::setw(10) << "authors x" << std::setw(10) << "paper x" << "\n";
+  for (const Row& r : rows) {
+    const Row* b = nullptr;
+    for (const Row& x : rows)
+      if (x.net == r.net && x.variant == "baseline") b = &x;
+    const double ss = double(b->sim) / double(r.sim);
+    const double as = double(b->authors) / double(r.authors);
+    const double ps = base.array.rows == 64 && base.array.cols == 64 ? paper_speedup(r.net, r.variant) : 0.0;
+    csv << r.net << "," << r.variant << "," << r.sim << "," << r.authors << "," << std::fixed
+        << std::setprecision(3) << ss << "," << as << ",";
+    if (ps > 0) csv << ps;
+    csv << std::defaultfloat << "," << r.model << "," << (r.verified ? "true" : "false") << "\n";
+    tab << std::left << std::setw(20) << r.net << std::setw(10) << r.variant << std::right
+        << std::setw(12) << r.sim << std::setw(12) << r.authors << std::fixed
+        << std::setprecision(2) << std::setw(10) << ss << std::setw(10) << as << std::setw(10);
+    if (ps > 0) tab << ps; else tab << "-";
+    tab << std::defaultfloat << "\n";
+  }
+  out.add("speedups.csv", csv.str());
+  out.commit();
+  std::cout << tab.str();
+  return all_ok ? 0 : 1;
+}
+
+// ---------------------------------------------------------------- scalesim
+int cmd_scalesim(int argc, char** argv) {
+  po::options_description od = common_options();
+  od.add_options()("config", po::value<std::string>(), "SCALE-Sim .cfg")(
+      "topology", po::value<std::string>(), "SCALE-Sim topology .csv")(
+      "gemm", "topology is in the GEMM (M, N, K) format");
+  po::variables_map vm = parse(od, argc, argv, "scalesim");
+  if (vm.count("help")) {
+    std::cout << "fusesim scalesim --config F.cfg --topology F.csv [--gemm] --out DIR\n" << od;
+    return 0;
+  }
+  if (!vm.count("config") || !vm.count("topology"))
+    throw UsageError("--config F.cfg and --topology F.csv are required");
+  std::vector<std::string> warnings;
+  const ScaleSimConfig cfg = read_scalesim_config(vm["config"].as<std::string>(), &warnings);
+  for (const auto& w : warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  const auto layers = read_scalesim_topology(vm["topology"].as<std::string>(), vm.count("gemm") > 0);
+  RunOptions o = run_options(vm, false);
+  o.array.rows = cfg.array_height;
+  o.array.cols = cfg.array_width;
+  o.mapping.dataflow = cfg.dataflow == ScaleSimDataflow::kOs   ? Dataflow::kOs
+                       : cfg.dataflow == ScaleSimDataflow::kWs ? Dataflow::kWs
+                                                               : Dataflow::kIs;
+  OutputDir out(require_out(vm));
+  Engines engines(o, trace_options(vm));
+  const NetworkResult r = run_network(layers, o, engines.threads(), engines.factory(),
+                                      make_progress(vm, "scalesim"));
+  std::vector<ComputeReportRow> rep;
+  const double pes = double(o.array.rows) * o.array.cols;
+  for (size_t i = 0; i < r.layers.size(); ++i) {
+    const LayerResult& l = r.layers[i];
+    ComputeReportRow row;
+    row.layer_id = int(i);
+    row.total_cycles = l.stats.cycles;
+    row.stall_cycles = 0;
+    row.overall_util_pct = 100.0 * double(l.macs) / (double(l.stats.cycles) * pes);
+    row.mapping_efficiency_pct = 100.0 * l.mapping_efficiency;
+    row.compute_util_pct = row.overall_util_pct;  // no memory stalls are modelled
+    rep.push_back(row);
+  }
+  out.add("COMPUTE_REPORT.csv", format_compute_report(rep));
+  nlohmann::json j = network_summary_json(r, o);
+  j["scalesim_config"] = vm["config"].as<std::string>();
+  j["topology"] = vm["topology"].as<std::string>();
+  out.add("summary.json", j.dump(2) + "\n");
+  out.add("layers.csv", layers_csv(r, o));
+  engines.pin.reset();
+  out.commit();
+  print_network_line("scalesim topology", r, o);
+  return r.verified ? 0 : 1;
+}
+
+// ---------------------------------------------------------------- demo
+int cmd_demo(int argc, char** argv) {
+  std::vector<char*> args(argv, argv + argc);
+  std::string arr = "--array";
+  std::string size = "64x64";
+  bool has_array = false;
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--array") has_array = true;
+  if (!has_array) {
+    args.push_back(arr.data());
+    args.push_back(size.data());
+  }
+  return cmd_paper(int(args.size()), args.data());
+}
+
+void usage() {
+  std::cout << "fusesim — cycle-accurate systolic array and FuSeConv simulator\n\n"
+               "commands:\n"
+               "  layer     simulate one layer        (fusesim layer --help)\n"
+               "  network   simulate a whole network  (fusesim network --help)\n"
+               "  paper     reproduce the paper's speed-up table by simulation\n"
+               "  scalesim  run SCALE-Sim config and topology files\n"
+               "  demo      the paper table on a 64x64 array\n";
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  if (argc < 2) {
+    usage();
+    return 2;
+  }
+  const std::string cmd = argv[1];
+  try {
+    if (cmd == "layer") return cmd_layer(argc - 1, argv + 1);
+    if (cmd == "network") return cmd_network(argc - 1, argv + 1);
+    if (cmd == "paper") return cmd_paper(argc - 1, argv + 1);
+    if (cmd == "scalesim") return cmd_scalesim(argc - 1, argv + 1);
+    if (cmd == "demo") return cmd_demo(argc - 1, argv + 1);
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+      usage();
+      return 0;
+    }
+    std::fprintf(stderr, "fusesim: unknown command '%s'\n", cmd.c_str());
+    usage();
+    return 2;
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "fusesim %s: %s\n", cmd.c_str(), e.what());
+    return 2;
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "fusesim %s: %s\n", cmd.c_str(), e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "fusesim %s: %s\n", cmd.c_str(), e.what());
+    return 2;
+  }
+}
+
+}  // namespace fusesim
