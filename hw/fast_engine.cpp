@@ -28,24 +28,40 @@ RunStats FastEngine::run(Program* prog, const Observer& observer) {
   while (!ctrl.done()) {
     const Boundary& b = ctrl.boundary();
     for (int r = 0; r < R; ++r) {
+      const bool row_bus = cfg_.fuse && b.data_en[r];
+      const Operand bus = b.bus[r];
+      PeRegs* cur_row = &cur_[size_t(r) * C];
+      PeRegs* nxt_row = &nxt_[size_t(r) * C];
+      const PeStatic* st_row = &statics_[size_t(r) * C];
       for (int c = 0; c < C; ++c) {
-        const size_t i = size_t(r) * C + c;
-        PeInputs in;
-        in.h_in = c == 0 ? b.left[r] : cur_[i - 1].h;
-        if (r == 0) {
-          in.v_in = b.top[c];
-        } else {
-          const PeRegs& up = cur_[i - C];
-          in.v_in = up.v;
-          in.psum_in = up.psum;
-          in.drain_in = drain_value(statics_[i - C], up);
+        const Operand h_in = c == 0 ? b.left[r] : cur_row[c - 1].h;
+        const Operand v_in = r == 0 ? b.top[c] : cur_row[c - C].v;
+        // Quiet edges (most of the array in most cycles) skip building the full input set.
+        if (!ws) {
+          const Operand vsel = row_bus ? bus : v_in;
+          if (pe_is_quiet_os(vsel, b.drain_idx[c])) {
+            pe_step_quiet(st_row[c], cur_row[c], h_in, vsel, row_bus, &nxt_row[c], &st.events);
+            continue;
+          }
+        } else if (r > 0 && pe_is_quiet_ws(h_in, b.latch, cur_row[c - C].psum)) {
+          pe_step_quiet(st_row[c], cur_row[c], h_in, v_in, false, &nxt_row[c], &st.events);
+          nxt_row[c].psum = Word32{};
+          continue;
         }
-        in.bus = b.bus[r];
+        PeInputs in;
+        in.h_in = h_in;
+        in.v_in = v_in;
+        if (r > 0) {
+          const PeRegs& up = cur_row[c - C];
+          in.psum_in = up.psum;
+          in.drain_in = drain_value(st_row[c - C], up);
+        }
+        in.bus = bus;
         in.data_en = b.data_en[r];
         in.col_en = b.col_en[c];
         in.latch = b.latch;
         in.drain_idx = b.drain_idx[c];
-        pe_step(statics_[i], mode, cur_[i], in, &nxt_[i], &st.events, &st.conflict);
+        pe_step(st_row[c], mode, cur_row[c], in, &nxt_row[c], &st.events, &st.conflict);
       }
     }
     for (int c = 0; c < C; ++c) {

@@ -100,11 +100,55 @@ inline Word32 drain_value(const PeStatic& st, const PeRegs& r) {
   return st.shadow ? r.out : Word32{r.acc, r.acc_valid};
 }
 
+/// The edge of a PE that neither multiplies, drains nor latches: the operands move on, nothing
+/// else changes. `v` is the value the vertical register takes (the mux output in OS mode, the
+/// systolic input in WS mode). pe_step() takes this path itself whenever it applies (see
+/// pe_is_quiet), and the fast engine calls it directly without building a full PeInputs.
+inline void pe_step_quiet(const PeStatic& st, const PeRegs& cur, const Operand& h_in,
+                          const Operand& v, bool v_from_bus, PeRegs* nxt, EventCounters* ev) {
+  *nxt = cur;
+  nxt->h = h_in;
+  nxt->v = v;
+  if (h_in.valid()) {
+    ev->add(Event::kHRegWrite);
+    if (st.col > 0) ev->add(Event::kLinkTransfer);
+  }
+  if (v.valid()) {
+    ev->add(Event::kVRegWrite);
+    if (!v_from_bus && st.row > 0) ev->add(Event::kLinkTransfer);
+  }
+  ev->add(Event::kIdlePeCycle);
+}
+
+/// OS/1-D mode: true when the edge is quiet (no vertical operand, hence no MAC, and no drain).
+inline bool pe_is_quiet_os(const Operand& vsel, int16_t drain_idx) {
+  return !vsel.valid() && drain_idx == 0;
+}
+/// WS mode: true when the edge is quiet (no activation, no latch, no partial sum arriving).
+/// In WS mode a quiet edge also clears the psum register to an invalid zero.
+inline bool pe_is_quiet_ws(const Operand& h_in, bool latch, const Word32& psum_in) {
+  return !h_in.valid() && !latch && !psum_in.valid;
+}
+
 /// One rising edge of one PE: computes *nxt from cur and in, counts events into *ev.
 /// Sets *conflict when a finished sum and a drain shift target the same register in the same
 /// edge (a schedule error; never happens with the project's controllers).
 inline void pe_step(const PeStatic& st, PeMode mode, const PeRegs& cur, const PeInputs& in,
                     PeRegs* nxt, EventCounters* ev, bool* conflict) {
+  if (mode == PeMode::kWeightStationary) {
+    if (pe_is_quiet_ws(in.h_in, in.latch, in.psum_in)) {
+      pe_step_quiet(st, cur, in.h_in, in.v_in, false, nxt, ev);
+      nxt->psum = Word32{};
+      return;
+    }
+  } else {
+    const bool bus = st.has_mux && in.data_en;
+    const Operand& vsel = bus ? in.bus : in.v_in;
+    if (pe_is_quiet_os(vsel, in.drain_idx)) {
+      pe_step_quiet(st, cur, in.h_in, vsel, bus, nxt, ev);
+      return;
+    }
+  }
   *nxt = cur;
   nxt->h = in.h_in;
   if (in.h_in.valid()) {
