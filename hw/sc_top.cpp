@@ -110,7 +110,7 @@ class ObserverModule : public sc_core::sc_module {
 struct PinEngine::Impl {
   Impl(const ArrayConfig& c, const TraceOptions& t)
       : cfg(c),
-        clk("clk", 1, sc_core::SC_NS, 0.5, 0.5, sc_core::SC_NS, true),
+        clk("clk", 1, sc_core::SC_NS, 0.5, 0, sc_core::SC_NS, true),
         array("array", c, &mode, &events, &conflict),
         ctrl("controller", c, &array, &events),
         obs("observer", c, &array, &ctrl),
@@ -124,7 +124,6 @@ struct PinEngine::Impl {
         base = base.substr(0, base.size() - 4);
       tf = sc_core::sc_create_vcd_trace_file(base.c_str());
       tf->set_time_unit(1, sc_core::SC_NS);
-      sc_core::sc_trace(tf, clk, "top.clk");
       array.trace(tf, t.scope);
     }
   }

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# End-to-end tests of the fusesim CLI. Usage: cli_test.sh FUSESIM WORKDIR
+set -u
+FS="$1"
+W="$2"
+rm -rf "$W"
+mkdir -p "$W"
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+json() {  # json FILE KEY  -> value of a top-level scalar key
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); v=d; [v:=v[k] for k in sys.argv[2].split('.')]; print(str(v).lower() if isinstance(v,bool) else v)" "$1" "$2"
+}
+
+# expect_error NAME PATTERN ARGS... : exit code 2, message matches, no output folder content.
+expect_error() {
+  local name="$1" pat="$2"
+  shift 2
+  local out="$W/err_$name"
+  "$FS" "$@" --out "$out" >"$W/$name.stdout" 2>"$W/$name.stderr"
+  local rc=$?
+  if [ $rc -ne 2 ]; then bad "$name: exit $rc, expected 2"; return; fi
+  if ! grep -qiE -- "$pat" "$W/$name.stderr"; then bad "$name: message '$(cat "$W/$name.stderr")' lacks /$pat/"; return; fi
+  if [ -e "$out" ] && [ -n "$(ls -A "$out")" ]; then bad "$name: left files in $out"; return; fi
+  ok
+}
+
+expect_error zero_dim "ifmap height must be >= 1" layer --op conv --ifmap 0x8x3 --filters 4 --kernel 3x3
+expect_error neg_dim "expected|>= 1" layer --op conv --ifmap 8x-8x3 --filters 4 --kernel 3x3
+expect_error big_kernel "kernel height 9 is larger than the padded input height 6" layer --op conv --ifmap 4x4x3 --filters 4 --kernel 9x3 --pad 1
+expect_error bad_dataflow "--dataflow: expected os, ws or is, got 'xs'" layer --op conv --ifmap 8x8x3 --filters 4 --dataflow xs
+expect_error bad_op "--op: expected" layer --op deconv --ifmap 8x8x3 --filters 4
+expect_error bad_array "--array: expected RxC" layer --op conv --ifmap 8x8x3 --filters 4 --array 8by8
+expect_error huge_array "more than" layer --op conv --ifmap 8x8x3 --filters 4 --array 100000x100000
+expect_error bad_hw "--hw: expected baseline or fuse" layer --op conv --ifmap 8x8x3 --filters 4 --hw turbo
+expect_error bad_net "unknown network" network --net resnet50 --variant baseline
+expect_error bad_variant "unknown variant" network --net mobilenet_v2 --variant quarter
+expect_error missing_cfg "nope.cfg" scalesim --config "$W/nope.cfg" --topology "$W/nope.csv"
+mkdir -p "$W/ro" && chmod 500 "$W/ro"
+if [ "$(id -u)" -ne 0 ]; then
+  expect_error unwritable "not writable|cannot create" layer --op conv --ifmap 8x8x3 --filters 4 --out "$W/ro/x"
+fi
+# An unwritable output folder: a regular file where the folder should be.
+touch "$W/afile"
+"$FS" layer --op conv --ifmap 8x8x3 --filters 4 --out "$W/afile" >/dev/null 2>"$W/afile.err"
+if [ $? -eq 2 ] && grep -q "not a folder" "$W/afile.err"; then ok; else bad "out is a file"; fi
+
+# Issue 2 acceptance: 56x56x32 -> 64 1x1 on 16x16 in all dataflows, cycles = closed form.
+for df in os ws is; do
+  d="$W/pw_$df"
+  if "$FS" layer --op conv --ifmap 56x56x32 --filters 64 --kernel 1x1 --array 16x16 --dataflow $df --out "$d" >/dev/null; then
+    v=$(json "$d/summary.json" verified); c=$(json "$d/summary.json" cycles); m=$(json "$d/summary.json" analytical.model)
+    if [ "$v" = "true" ] && [ "$c" = "$m" ] && [ "$c" -gt 0 ]; then ok; else bad "pw $df: verified=$v cycles=$c model=$m"; fi
+  else
+    bad "pw $df: non-zero exit"
+  fi
+done
+# The hand-derived closed forms of docs/timing.md for that layer (T=32, R=C=16, 784 OS folds...).
+[ "$(json "$W/pw_os/summary.json" cycles)" = "25135" ] && ok || bad "pw os cycles != 25135 (docs/timing.md)"
+[ "$(json "$W/pw_ws/summary.json" cycles)" = "25353" ] && ok || bad "pw ws cycles != 25353 (docs/timing.md)"
+[ "$(json "$W/pw_is/summary.json" cycles)" = "37257" ] && ok || bad "pw is cycles != 37257 (docs/timing.md)"
+
+# Issue 3 acceptance: FuSe 1x3 on a 64x64 FuSe array; dw 3x3 on the plain array >= 10x slower.
+"$FS" layer --op fuse-row --ifmap 112x112x32 --kernel 1x3 --stride 1 --pad 1 --array 64x64 --hw fuse --out "$W/fuse" >/dev/null || bad "fuse-row exit"
+fc=$(json "$W/fuse/summary.json" cycles)
+[ "$(json "$W/fuse/summary.json" verified)" = "true" ] && [ "$fc" = "$(json "$W/fuse/summary.json" analytical.model)" ] && ok || bad "fuse-row not verified or != model"
+[ "$(json "$W/fuse/summary.json" analytical.authors_published)" = "7504" ] && ok || bad "authors' 7504"
+"$FS" layer --op dw --ifmap 112x112x32 --kernel 3x3 --stride 1 --pad 1 --array 64x64 --hw baseline --out "$W/dw" >/dev/null || bad "dw exit"
+dc=$(json "$W/dw/summary.json" cycles)
+[ "$dc" -ge $((10 * fc)) ] && ok || bad "dw $dc not >= 10x fuse $fc"
+"$FS" layer --op fuse-row --ifmap 112x112x32 --kernel 1x3 --stride 1 --pad 1 --array 64x64 --hw baseline --out "$W/fuse_plain" >/dev/null || bad "fuse on plain exit"
+pc=$(json "$W/fuse_plain/summary.json" cycles)
+[ "$pc" = "$(json "$W/fuse_plain/summary.json" analytical.model)" ] && [ "$pc" -gt "$fc" ] && ok || bad "fuse on plain: $pc vs $fc"
+
+# The pin-level engine gives the same cycles and digest as the fast engine, and writes a VCD.
+"$FS" layer --op fuse-row --ifmap 8x8x4 --kernel 1x3 --pad 1 --array 4x4 --hw fuse --engine pin --vcd "$W/run.vcd" --out "$W/pin" >/dev/null || bad "pin exit"
+"$FS" layer --op fuse-row --ifmap 8x8x4 --kernel 1x3 --pad 1 --array 4x4 --hw fuse --out "$W/fast" >/dev/null || bad "fast exit"
+[ "$(json "$W/pin/summary.json" cycles)" = "$(json "$W/fast/summary.json" cycles)" ] && ok || bad "pin/fast cycles differ"
+[ "$(json "$W/pin/summary.json" output_digest)" = "$(json "$W/fast/summary.json" output_digest)" ] && ok || bad "pin/fast digest differ"
+[ -s "$W/run.vcd" ] && grep -q "bus_0" "$W/run.vcd" && grep -q "data_en_0" "$W/run.vcd" && grep -q "pe_1_2" "$W/run.vcd" && ok || bad "vcd content"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
