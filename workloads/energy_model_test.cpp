@@ -344,6 +344,50 @@ TEST(AccelergyExport, ErtHasEveryTableRowAndTheActionCountsReprice) {
             std::string::npos);
 }
 
+TEST(AccelergyExport, ActionCountsTimesErtEnergiesGiveTheTotal) {
+  const EnergyTable t = load_energy_table(default_energy_table());
+  EventCounters ev;
+  ev.add(Event::kCycle, 20);
+  ev.add(Event::kMac, 30);
+  ev.add(Event::kHRegWrite, 30);
+  ev.add(Event::kAccUpdate, 30);
+  ev.add(Event::kOutRegWrite, 9);
+  ev.add(Event::kLeftRead, 12);
+  const EnergyReport r = price(ev, t, array(3, 3), 1000);
+  const std::string ert = to_ert_yaml(t, &r.actions);
+  const std::string counts = to_action_counts_yaml(r.actions);
+  // Merge by component.action as the export does; one energy per name; Σ count × energy = total.
+  std::vector<PricedAction> merged;
+  for (const PricedAction& p : r.actions) {
+    bool found = false;
+    for (PricedAction& m : merged)
+      if (m.component == p.component && m.action == p.action) {
+        EXPECT_DOUBLE_EQ(m.energy_each_pj, p.energy_each_pj) << p.component << "." << p.action;
+        m.count += p.count;
+        found = true;
+      }
+    if (!found) merged.push_back(p);
+  }
+  double total = 0;
+  for (const PricedAction& m : merged) {
+    total += double(m.count) * m.energy_each_pj;
+    const size_t at = ert.find("- name: fusesim." + m.component + "\n");
+    ASSERT_NE(at, std::string::npos) << m.component;
+    EXPECT_NE(ert.find("- name: " + m.action + "\n      arguments: null\n      energy: " +
+                           yaml_number(m.energy_each_pj) + "\n",
+                       at),
+              std::string::npos)
+        << m.component << "." << m.action;
+    const size_t c = counts.find("- name: fusesim." + m.component + "\n");
+    ASSERT_NE(c, std::string::npos) << m.component;
+    EXPECT_NE(counts.find("- name: " + m.action + "\n      counts: " + std::to_string(m.count) + "\n",
+                          c),
+              std::string::npos)
+        << m.component << "." << m.action;
+  }
+  EXPECT_NEAR(total, r.energy_pj, 1e-9 * r.energy_pj);
+}
+
 TEST(AccelergyExport, YamlScalars) {
   EXPECT_EQ(yaml_number(0.2), "0.2");
   EXPECT_EQ(yaml_number(100), "100");
