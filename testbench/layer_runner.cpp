@@ -51,6 +51,10 @@ LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& e
   r.output_digest = digest(out);
   r.macs = int64_t(r.stats.events.get(Event::kMac));
   r.analytical = analytical_cycles(l, o);
+  if (o.energy_table) {
+    r.energy = price(r.stats.events, *o.energy_table, o.array, o.clock_mhz);
+    r.priced = true;
+  }
   return r;
 }
 
@@ -78,7 +82,8 @@ nlohmann::json config_json(const RunOptions& o) {
           {"dataflow", to_string(o.mapping.dataflow)},
           {"dw_convention", to_string(o.mapping.dw)},
           {"engine", o.engine},
-          {"seed", o.seed}};
+          {"seed", o.seed},
+          {"clock_mhz", o.clock_mhz}};
 }
 
 nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
@@ -110,6 +115,13 @@ nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
                      {"authors_public", r.analytical.authors_public},
                      {"authors_published", r.analytical.authors_published},
                      {"scalesim", r.analytical.scalesim}};
+  if (r.priced) {
+    j["energy_pj"] = r.energy.energy_pj;
+    j["power_mw"] = r.energy.power_mw;
+    j["pj_per_mac"] = r.energy.pj_per_mac;
+    j["edp_pj_s"] = r.energy.edp_pj_s;
+    j["energy"] = r.energy.to_json();
+  }
   return j;
 }
 

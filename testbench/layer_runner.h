@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "dataflows/layer_mapping.h"
 #include "hw/array_config.h"
 #include "hw/run_stats.h"
+#include "workloads/energy_model.h"
 #include "workloads/layer_spec.h"
 
 namespace fusesim {
@@ -24,6 +26,8 @@ struct RunOptions {
   uint64_t seed = 1;
   std::string engine = "fast";  ///< "fast" or "pin" (echoed in reports)
   int threads = 0;              ///< 0: all cores
+  std::shared_ptr<const EnergyTable> energy_table;  ///< null: no energy pricing
+  double clock_mhz = 1000.0;
 };
 
 /// Analytical cycle counts of one layer (or the totals of a network).
@@ -49,6 +53,8 @@ struct LayerResult {
   double utilization() const;  ///< MACs / (cycles × PEs)
   int64_t pes = 0;
   double mapping_efficiency = 0.0;  ///< mean share of the PEs a fold occupies
+  bool priced = false;
+  EnergyReport energy;              ///< valid when priced
 };
 
 /// Runs a Program on some engine and returns its statistics.

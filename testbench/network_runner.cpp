@@ -56,6 +56,11 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
     res.events += l.stats.events;
     res.analytical += l.analytical;
   }
+  if (o.energy_table && !res.layers.empty()) {
+    EventCounters ev = res.events;
+    res.energy = price(ev, *o.energy_table, o.array, o.clock_mhz);
+    res.priced = true;
+  }
   res.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;
@@ -64,7 +69,8 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
 std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
   std::ostringstream s;
   s << "index,name,op,shape,mapping,dataflow,folds,sim_cycles,model_cycles,authors_public_cycles,"
-       "authors_published_cycles,scalesim_cycles,macs,utilization,verified,output_digest\n";
+       "authors_published_cycles,scalesim_cycles,macs,utilization,verified,output_digest,"
+       "energy_pj,pj_per_mac,power_mw\n";
   const int64_t pes = int64_t(o.array.rows) * o.array.cols;
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const LayerResult& l = r.layers[i];
@@ -76,7 +82,14 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
       << l.analytical.authors_public << "," << l.analytical.authors_published << ","
       << l.analytical.scalesim << "," << l.macs << "," << std::fixed << std::setprecision(6)
       << (l.stats.cycles ? double(l.macs) / (double(l.stats.cycles) * pes) : 0.0)
-      << std::defaultfloat << "," << (l.verified ? "true" : "false") << "," << dig << "\n";
+      << std::defaultfloat << "," << (l.verified ? "true" : "false") << "," << dig << ",";
+    if (l.priced) {
+      s << std::setprecision(9) << l.energy.energy_pj << "," << l.energy.pj_per_mac << ","
+        << l.energy.power_mw << std::setprecision(6);
+    } else {
+      s << ",,";
+    }
+    s << "\n";
   }
   return s.str();
 }
@@ -102,6 +115,13 @@ nlohmann::json network_summary_json(const NetworkResult& r, const RunOptions& o)
                      {"authors_public", r.analytical.authors_public},
                      {"authors_published", r.analytical.authors_published},
                      {"scalesim", r.analytical.scalesim}};
+  if (r.priced) {
+    j["energy_pj"] = r.energy.energy_pj;
+    j["power_mw"] = r.energy.power_mw;
+    j["pj_per_mac"] = r.energy.pj_per_mac;
+    j["edp_pj_s"] = r.energy.edp_pj_s;
+    j["energy"] = r.energy.to_json();
+  }
   j["wall_seconds"] = r.wall_seconds;
   return j;
 }

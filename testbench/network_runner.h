@@ -22,6 +22,8 @@ struct NetworkResult {
   EventCounters events;
   AnalyticalCycles analytical;
   double wall_seconds = 0.0;
+  bool priced = false;
+  EnergyReport energy;  ///< the whole network's counters priced (valid when priced)
   double utilization(int64_t pes) const {
     return cycles > 0 ? double(macs) / (double(cycles) * double(pes)) : 0.0;
   }

@@ -20,6 +20,8 @@
 #include "testbench/layer_runner.h"
 #include "testbench/network_runner.h"
 #include "testbench/output_dir.h"
+#include "workloads/accelergy_export.h"
+#include "workloads/area_model.h"
 #include "workloads/input_error.h"
 #include "workloads/network_zoo.h"
 #include "workloads/scalesim_io.h"
@@ -120,6 +122,9 @@ po::options_description common_options() {
       "trace-pes", po::value<std::string>(), "rows and columns to trace: R0:R1,C0:C1 (exclusive)")(
       "quiet,q", "no progress display")(
       "log-level", po::value<std::string>()->default_value("warn"), "spdlog level")(
+      "energy-table", po::value<std::string>(), "energy per action CSV (default configs/energy/45nm.csv)")(
+      "clock-mhz", po::value<double>()->default_value(1000.0), "clock for power figures")(
+      "accelergy", "also write Accelergy ERT/ART tables and action counts")(
       "out", po::value<std::string>(), "output folder");
   return o;
 }
@@ -153,6 +158,11 @@ RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
   if (o.threads < 0) throw UsageError("--threads: must be >= 0");
   spdlog::level::level_enum lvl = spdlog::level::from_str(vm["log-level"].as<std::string>());
   spdlog::set_level(lvl);
+  o.clock_mhz = vm["clock-mhz"].as<double>();
+  if (!(o.clock_mhz > 0)) throw UsageError("--clock-mhz: must be > 0");
+  const std::string et =
+      vm.count("energy-table") ? vm["energy-table"].as<std::string>() : default_energy_table();
+  o.energy_table = std::make_shared<const EnergyTable>(load_energy_table(et));
   return o;
 }
 
@@ -210,6 +220,11 @@ Progress make_progress(const po::variables_map& vm, const std::string& what) {
                  what.c_str(), done, total, cycles / 1e6, s, left, done == total ? "\n" : "");
     std::fflush(stderr);
   };
+}
+
+void add_accelergy(OutputDir* out, const EnergyTable& t, const EnergyReport& e) {
+  out->add("ERT.yaml", to_ert_yaml(t, &e.actions));
+  out->add("action_counts.yaml", to_action_counts_yaml(e.actions));
 }
 
 // ---------------------------------------------------------------- layer
@@ -282,6 +297,7 @@ int cmd_layer(int argc, char** argv) {
   const LayerResult r = run_layer(l, o, eng);
   nlohmann::json j = layer_summary_json(r, o);
   out.add("summary.json", j.dump(2) + "\n");
+  if (vm.count("accelergy") && r.priced) add_accelergy(&out, *o.energy_table, r.energy);
   engines.pin.reset();  // closes the VCD before it is reported
   out.commit();
   std::printf("%s %s on %dx%d %s (%s): %lld cycles, %lld MACs, %lld folds, utilisation %.1f %%, %s\n",
@@ -292,6 +308,9 @@ int cmd_layer(int argc, char** argv) {
   std::printf("analytical: model %lld, authors (published) %lld, authors (public) %lld, SCALE-Sim %lld\n",
               (long long)r.analytical.model, (long long)r.analytical.authors_published,
               (long long)r.analytical.authors_public, (long long)r.analytical.scalesim);
+  if (r.priced)
+    std::printf("energy %.1f pJ (%.3f pJ/MAC), %.2f mW at %.0f MHz\n", r.energy.energy_pj,
+                r.energy.pj_per_mac, r.energy.power_mw, o.clock_mhz);
   return r.verified ? 0 : 1;
 }
 
@@ -340,9 +359,13 @@ int cmd_network(int argc, char** argv) {
   j["variant"] = var;
   out.add("summary.json", j.dump(2) + "\n");
   out.add("layers.csv", layers_csv(r, o));
+  if (vm.count("accelergy") && r.priced) add_accelergy(&out, *o.energy_table, r.energy);
   engines.pin.reset();
   out.commit();
   print_network_line(net + "/" + var, r, o);
+  if (r.priced)
+    std::printf("energy %.3f uJ, %.3f pJ/MAC, %.1f mW at %.0f MHz\n", r.energy.energy_pj / 1e6,
+                r.energy.pj_per_mac, r.energy.power_mw, o.clock_mhz);
   return r.verified ? 0 : 1;
 }
 
@@ -477,6 +500,42 @@ int cmd_scalesim(int argc, char** argv) {
   return r.verified ? 0 : 1;
 }
 
+// ---------------------------------------------------------------- area
+int cmd_area(int argc, char** argv) {
+  po::options_description od("options");
+  od.add_options()("help,h", "show this help")(
+      "array", po::value<std::string>()->default_value("32x32"), "array size RxC")(
+      "area-table", po::value<std::string>(), "area per instance CSV (default configs/area/45nm.csv)")(
+      "drain", po::value<std::string>()->default_value("overlap"), "overlap | serial")(
+      "accelergy", "also write the Accelergy ART table")(
+      "out", po::value<std::string>(), "output folder");
+  po::variables_map vm = parse(od, argc, argv, "area");
+  if (vm.count("help")) {
+    std::cout << "fusesim area --array RxC [--area-table FILE] --out DIR\n" << od;
+    return 0;
+  }
+  po::variables_map v2 = vm;
+  v2.insert({"hw", po::variable_value(std::string("baseline"), false)});
+  const ArrayConfig a = parse_array(v2);
+  const std::string path =
+      vm.count("area-table") ? vm["area-table"].as<std::string>() : default_area_table();
+  const AreaTable t = load_area_table(path);
+  OutputDir out(require_out(vm));
+  const AreaReport rep = area(a, t);
+  nlohmann::json j = rep.to_json();
+  j["paper_fuse_overhead_pct"] = 4.35;
+  j["paper_basis"] = "32x32 array, technology and word width not given";
+  out.add("area.json", j.dump(2) + "\n");
+  if (vm.count("accelergy")) out.add("ART.yaml", to_art_yaml(t));
+  out.commit();
+  std::printf("area of a %dx%d array (%s)\n", a.rows, a.cols, path.c_str());
+  std::printf("  baseline %.0f um2, FuSe %.0f um2: +%.2f %% with the scratchpads\n", rep.baseline_um2,
+              rep.fuse_um2, rep.fuse_overhead_pct);
+  std::printf("  PE array only: +%.2f %% (bus tracks charged), +%.2f %% (cells only); paper: +4.35 %%\n",
+              rep.fuse_overhead_array_pct, rep.fuse_overhead_array_cells_only_pct);
+  return 0;
+}
+
 // ---------------------------------------------------------------- demo
 int cmd_demo(int argc, char** argv) {
   std::vector<char*> args(argv, argv + argc);
@@ -499,6 +558,7 @@ void usage() {
                "  network   simulate a whole network  (fusesim network --help)\n"
                "  paper     reproduce the paper's speed-up table by simulation\n"
                "  scalesim  run SCALE-Sim config and topology files\n"
+               "  area      area of the plain and the FuSe array\n"
                "  demo      the paper table on a 64x64 array\n";
 }
 
@@ -516,6 +576,7 @@ int run_cli(int argc, char** argv) {
     if (cmd == "paper") return cmd_paper(argc - 1, argv + 1);
     if (cmd == "scalesim") return cmd_scalesim(argc - 1, argv + 1);
     if (cmd == "demo") return cmd_demo(argc - 1, argv + 1);
+    if (cmd == "area") return cmd_area(argc - 1, argv + 1);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       usage();
       return 0;
