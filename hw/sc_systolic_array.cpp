@@ -70,37 +70,4 @@ void SystolicArray::reset() {
   for (auto& s : stat) s.write(0);
 }
 
-void SystolicArray::trace(sc_core::sc_trace_file* tf, const TraceScope& scope) {
-  const int C = cfg_.cols;
-  for (int r = 0; r < cfg_.rows; ++r) {
-    for (int c = 0; c < C; ++c) {
-      if (!scope.contains(r, c)) continue;
-      const size_t i = size_t(r) * C + c;
-      const std::string base = pes_[i].name();
-      sc_trace(tf, h[i].read(), base + ".h_reg");
-      sc_trace(tf, v[i].read(), base + ".v_reg");
-      sc_trace(tf, psum[i].read(), base + ".psum_reg");
-      sc_trace(tf, drain[i].read(), base + ".drain_reg");
-      sc_core::sc_trace(tf, acc[i].read(), base + ".acc");
-      sc_core::sc_trace(tf, stat[i].read(), base + ".stat_reg");
-    }
-  }
-  const std::string n = name();
-  for (int r = 0; r < cfg_.rows; ++r) {
-    if (r < scope.row0 || r >= scope.row1) continue;
-    sc_trace(tf, left[r].read(), n + ".left_feeder_" + std::to_string(r));
-    if (cfg_.fuse) {
-      sc_trace(tf, bus[r].read(), n + ".bus_" + std::to_string(r));
-      sc_core::sc_trace(tf, data_en[r].read(), n + ".data_en_" + std::to_string(r));
-    }
-  }
-  for (int c = 0; c < C; ++c) {
-    if (c < scope.col0 || c >= scope.col1) continue;
-    sc_trace(tf, top[c].read(), n + ".top_feeder_" + std::to_string(c));
-    sc_core::sc_trace(tf, drain_idx[c].read(), n + ".drain_idx_" + std::to_string(c));
-    sc_core::sc_trace(tf, col_en[c].read(), n + ".col_en_" + std::to_string(c));
-  }
-  sc_core::sc_trace(tf, latch.read(), n + ".latch");
-}
-
 }  // namespace fusesim

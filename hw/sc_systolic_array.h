@@ -54,8 +54,6 @@ class SystolicArray : public sc_core::sc_module {
   PeModule& pe(int r, int c) { return pes_[size_t(r) * cfg_.cols + c]; }
   /// Returns every PE and link signal to reset (between runs, while the kernel is paused).
   void reset();
-  /// Registers the PE signals inside `scope` with a trace file.
-  void trace(sc_core::sc_trace_file* tf, const TraceScope& scope);
 
  private:
   ArrayConfig cfg_;

@@ -1,10 +1,12 @@
 #include "hw/sc_top.h"
 
+#include <array>
 #include <stdexcept>
 
 #include <systemc>
 
 #include "hw/array_controller.h"
+#include "testbench/vcd_writer.h"
 
 namespace fusesim {
 
@@ -85,10 +87,12 @@ class ObserverModule : public sc_core::sc_module {
     dont_initialize();
   }
   PinEngine::Observer observer;
+  std::function<void(int64_t edge)> monitor;
   int64_t edge = 0;
 
  private:
   void on_fall() {
+    if (monitor) monitor(edge);
     if (observer) {
       regs_.resize(size_t(cfg_.rows) * cfg_.cols);
       for (int r = 0; r < cfg_.rows; ++r)
@@ -119,16 +123,93 @@ struct PinEngine::Impl {
     ctrl.clk(clk);
     obs.clk(clk);
     if (!t.vcd_path.empty()) {
-      std::string base = t.vcd_path;
-      if (base.size() > 4 && base.substr(base.size() - 4) == ".vcd")
-        base = base.substr(0, base.size() - 4);
-      tf = sc_core::sc_create_vcd_trace_file(base.c_str());
-      tf->set_time_unit(1, sc_core::SC_NS);
-      array.trace(tf, t.scope);
+      vcd = std::make_unique<VcdWriter>(t.vcd_path);
+      declare_signals();
     }
   }
-  ~Impl() {
-    if (tf) sc_core::sc_close_vcd_trace_file(tf);
+
+  struct PeIds {
+    int r, c, h, hf, v, vf, s, acc, out, outv, psum, psumv;
+  };
+
+  void declare_signals() {
+    const std::string a = "top.array.";
+    m_layer = vcd->add("top.marker.layer", 16);
+    m_issue = vcd->add("top.marker.fold_issue", 1);
+    m_edge = vcd->add("top.marker.run_edge", 32);
+    const TraceScope& sc = trace.scope;
+    for (int r = 0; r < cfg.rows; ++r) {
+      if (r < sc.row0 || r >= sc.row1) continue;
+      const std::string rs = std::to_string(r);
+      row_ids.push_back({r, vcd->add(a + "left_feeder_" + rs + ".val", 8),
+                         vcd->add(a + "left_feeder_" + rs + ".valid", 1),
+                         cfg.fuse ? vcd->add(a + "bus_" + rs + ".val", 8) : -1,
+                         cfg.fuse ? vcd->add(a + "bus_" + rs + ".flags", 3) : -1,
+                         cfg.fuse ? vcd->add(a + "data_en_" + rs, 1) : -1});
+      for (int c = 0; c < cfg.cols; ++c) {
+        if (!sc.contains(r, c)) continue;
+        const std::string p = a + "pe_" + rs + "_" + std::to_string(c) + ".";
+        pe_ids.push_back({r, c, vcd->add(p + "h_reg", 8), vcd->add(p + "h_flags", 3),
+                          vcd->add(p + "v_reg", 8), vcd->add(p + "v_flags", 3),
+                          vcd->add(p + "stat_reg", 8), vcd->add(p + "acc", 32),
+                          vcd->add(p + "out_reg", 32), vcd->add(p + "out_valid", 1),
+                          vcd->add(p + "psum_reg", 32), vcd->add(p + "psum_valid", 1)});
+      }
+    }
+    for (int c = 0; c < cfg.cols; ++c) {
+      if (c < sc.col0 || c >= sc.col1) continue;
+      const std::string cs = std::to_string(c);
+      col_ids.push_back({c, vcd->add(a + "top_feeder_" + cs + ".val", 8),
+                         vcd->add(a + "top_feeder_" + cs + ".flags", 3),
+                         vcd->add(a + "drain_idx_" + cs, 16), vcd->add(a + "col_en_" + cs, 1),
+                         0, 0});
+    }
+    latch_id = vcd->add(a + "latch", 1);
+  }
+
+  void sample(int64_t run_edge) {
+    if (!vcd || !tracing_run) return;
+    if (run_edge < trace.from_cycle || (trace.to_cycle >= 0 && run_edge > trace.to_cycle)) return;
+    vcd->set_time(global_edge_base + run_edge);
+    vcd->set(m_layer, layer_index);
+    const auto& iss = ctrl.ctrl().issue_edges();
+    bool issued = false;
+    for (int64_t e : iss)
+      if (e == run_edge) issued = true;
+    vcd->set(m_issue, issued);
+    vcd->set(m_edge, run_edge);
+    for (const auto& ri : row_ids) {
+      const OperandSig l = array.left[ri[0]].read();
+      vcd->set(ri[1], l.val);
+      vcd->set(ri[2], l.valid());
+      if (cfg.fuse) {
+        const OperandSig b = array.bus[ri[0]].read();
+        vcd->set(ri[3], b.val);
+        vcd->set(ri[4], b.flags);
+        vcd->set(ri[5], array.data_en[ri[0]].read());
+      }
+    }
+    for (const PeIds& p : pe_ids) {
+      const PeRegs& g = array.pe(p.r, p.c).regs();
+      vcd->set(p.h, g.h.val);
+      vcd->set(p.hf, g.h.flags);
+      vcd->set(p.v, g.v.val);
+      vcd->set(p.vf, g.v.flags);
+      vcd->set(p.s, g.s.val);
+      vcd->set(p.acc, g.acc);
+      vcd->set(p.out, g.out.val);
+      vcd->set(p.outv, g.out.valid);
+      vcd->set(p.psum, g.psum.val);
+      vcd->set(p.psumv, g.psum.valid);
+    }
+    for (const auto& ci : col_ids) {
+      const OperandSig t = array.top[ci[0]].read();
+      vcd->set(ci[1], t.val);
+      vcd->set(ci[2], t.flags);
+      vcd->set(ci[3], array.drain_idx[ci[0]].read());
+      vcd->set(ci[4], array.col_en[ci[0]].read());
+    }
+    vcd->set(latch_id, array.latch.read());
   }
 
   ArrayConfig cfg;
@@ -140,8 +221,14 @@ struct PinEngine::Impl {
   ControllerModule ctrl;
   ObserverModule obs;
   TraceOptions trace;
-  sc_core::sc_trace_file* tf = nullptr;
-  bool started = false;
+  std::unique_ptr<VcdWriter> vcd;
+  std::vector<PeIds> pe_ids;
+  std::vector<std::array<int, 6>> row_ids;
+  std::vector<std::array<int, 7>> col_ids;
+  int m_layer = -1, m_issue = -1, m_edge = -1, latch_id = -1;
+  int64_t global_edge_base = 0;
+  int64_t layer_index = -1;
+  bool tracing_run = false;
 };
 
 PinEngine::PinEngine(const ArrayConfig& cfg, const TraceOptions& trace) {
@@ -152,8 +239,21 @@ PinEngine::PinEngine(const ArrayConfig& cfg, const TraceOptions& trace) {
 
 PinEngine::~PinEngine() = default;
 
-RunStats PinEngine::run(Program* prog, const Observer& observer) {
+std::vector<std::string> PinEngine::traced_signals() const {
+  return impl_->vcd ? impl_->vcd->names() : std::vector<std::string>{};
+}
+
+void PinEngine::close_trace() {
+  if (impl_->vcd) impl_->vcd->close();
+}
+
+RunStats PinEngine::run(Program* prog, const Observer& observer, const std::string& label) {
   Impl& m = *impl_;
+  ++m.layer_index;
+  m.tracing_run = m.vcd && (m.trace.layer.empty() || m.trace.layer == label);
+  Impl* mp = &m;
+  m.obs.monitor = m.vcd ? std::function<void(int64_t)>([mp](int64_t e) { mp->sample(e); })
+                        : std::function<void(int64_t)>();
   m.mode = prog->pe_mode();
   m.events = EventCounters{};
   m.conflict = false;
@@ -172,6 +272,7 @@ RunStats PinEngine::run(Program* prog, const Observer& observer) {
   st.events = m.events;
   st.events.add(Event::kCycle, uint64_t(st.cycles));
   st.conflict = m.conflict;
+  if (m.tracing_run) m.global_edge_base += st.cycles;
   return st;
 }
 

@@ -21,8 +21,9 @@ namespace fusesim {
 struct TraceOptions {
   std::string vcd_path;  ///< empty: no waveform
   TraceScope scope;
-  int64_t from_cycle = 0;   ///< first traced edge of the traced run (inclusive)
+  int64_t from_cycle = 0;   ///< first traced edge of each traced run (inclusive)
   int64_t to_cycle = -1;    ///< last traced edge (-1: to the end)
+  std::string layer;        ///< trace only runs with this label (empty: every run)
 };
 
 /// Runs Programs on the pin-level model.
@@ -36,7 +37,12 @@ class PinEngine {
   PinEngine(const PinEngine&) = delete;
   PinEngine& operator=(const PinEngine&) = delete;
 
-  RunStats run(Program* prog, const Observer& observer = nullptr);
+  /// Runs one program from reset. `label` names the run in the waveform (layer marker).
+  RunStats run(Program* prog, const Observer& observer = nullptr, const std::string& label = "");
+  /// Names of the traced signals, in declaration order (empty without a VCD).
+  std::vector<std::string> traced_signals() const;
+  /// Finishes the VCD file (also done by the destructor).
+  void close_trace();
 
  private:
   struct Impl;

@@ -44,7 +44,7 @@ LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& e
   double used = 0;
   for (const Fold& f : p.folds) used += double(f.rows) * f.cols;
   r.mapping_efficiency = used / (double(r.folds) * double(r.pes));
-  r.stats = engine(&p);
+  r.stats = engine(&p, l.name);
   const std::vector<int32_t> out = gather_output(l, o.array, o.mapping, p);
   const std::vector<int32_t> golden = golden_output(l, d, o.array, o.mapping);
   r.verified = out == golden && !r.stats.conflict;

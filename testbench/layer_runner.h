@@ -58,7 +58,7 @@ struct LayerResult {
 };
 
 /// Runs a Program on some engine and returns its statistics.
-using EngineFn = std::function<RunStats(Program*)>;
+using EngineFn = std::function<RunStats(Program*, const std::string& label)>;
 
 /// Analytical models of a layer under the run's options.
 AnalyticalCycles analytical_cycles(const LayerSpec& l, const RunOptions& o);

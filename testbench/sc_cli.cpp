@@ -120,6 +120,8 @@ po::options_description common_options() {
       "seed", po::value<long long>()->default_value(1), "seed of the random int8 data")(
       "vcd", po::value<std::string>(), "write a waveform (pin-level engine)")(
       "trace-pes", po::value<std::string>(), "rows and columns to trace: R0:R1,C0:C1 (exclusive)")(
+      "trace-cycles", po::value<std::string>(), "edges of the traced run to trace: FROM:TO")(
+      "trace-layer", po::value<std::string>(), "network runs: the layer to trace (by name)")(
       "quiet,q", "no progress display")(
       "log-level", po::value<std::string>()->default_value("warn"), "spdlog level")(
       "energy-table", po::value<std::string>(), "energy per action CSV (default configs/energy/45nm.csv)")(
@@ -152,7 +154,11 @@ RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
   o.engine = vm["engine"].as<std::string>();
   if (o.engine != "fast" && o.engine != "pin")
     throw UsageError("--engine: expected fast or pin, got '" + o.engine + "'");
-  if (vm.count("vcd") && o.engine == "fast") o.engine = "pin";  // waveforms need the pin model
+  if (vm.count("vcd") && o.engine == "fast") {
+    if (!vm["engine"].defaulted())
+      throw UsageError("--vcd: waveforms come from the pin-level engine; drop --engine fast or use --engine pin");
+    o.engine = "pin";  // waveforms need the pin model
+  }
   o.seed = uint64_t(vm["seed"].as<long long>());
   o.threads = vm["threads"].as<int>();
   if (o.threads < 0) throw UsageError("--threads: must be >= 0");
@@ -179,6 +185,18 @@ TraceOptions trace_options(const po::variables_map& vm) {
     (void)c;
     t.scope = TraceScope{r0, r1, c0, c1};
   }
+  if (vm.count("trace-cycles")) {
+    const std::string s = vm["trace-cycles"].as<std::string>();
+    long long a = 0, b = 0;
+    char colon = 0;
+    if (std::sscanf(s.c_str(), "%lld%c%lld", &a, &colon, &b) != 3 || colon != ':' || a < 0 || b < a)
+      throw UsageError("--trace-cycles: expected FROM:TO with 0 <= FROM <= TO, got '" + s + "'");
+    t.from_cycle = a;
+    t.to_cycle = b;
+  }
+  if (vm.count("trace-layer")) t.layer = vm["trace-layer"].as<std::string>();
+  if (!vm.count("vcd") && (vm.count("trace-pes") || vm.count("trace-cycles") || vm.count("trace-layer")))
+    throw UsageError("--trace-pes/--trace-cycles/--trace-layer need --vcd FILE");
   return t;
 }
 
@@ -194,12 +212,14 @@ struct Engines {
     if (opts.engine == "pin") {
       if (!pin) pin = std::make_unique<PinEngine>(opts.array, trace);
       PinEngine* p = pin.get();
-      return [p](int) -> EngineFn { return [p](Program* prog) { return p->run(prog); }; };
+      return [p](int) -> EngineFn {
+        return [p](Program* prog, const std::string& label) { return p->run(prog, nullptr, label); };
+      };
     }
     const ArrayConfig a = opts.array;
     return [a](int) -> EngineFn {
       auto eng = std::make_shared<FastEngine>(a);
-      return [eng](Program* prog) { return eng->run(prog); };
+      return [eng](Program* prog, const std::string&) { return eng->run(prog); };
     };
   }
   int threads() const { return opts.engine == "pin" ? 1 : opts.threads; }
@@ -350,10 +370,41 @@ int cmd_network(int argc, char** argv) {
   const std::string var = vm["variant"].as<std::string>();
   const auto layers = load_network(net, var);
   RunOptions o = run_options(vm, var != "baseline");
+  const TraceOptions tr = trace_options(vm);
+  // A waveform of a whole network would be gigabytes: trace one layer on the pin-level engine
+  // (the fast engine is lock-step equal to it) and run the network on the engine asked for.
+  const LayerSpec* traced = nullptr;
+  if (!tr.vcd_path.empty()) {
+    if (tr.layer.empty())
+      throw UsageError("--vcd with network needs --trace-layer NAME (one layer of the network)");
+    for (const auto& l : layers)
+      if (l.name == tr.layer && l.executed) traced = &l;
+    if (!traced) throw UsageError("--trace-layer: no executed layer named '" + tr.layer + "' in " + net + "/" + var);
+    if (!vm.count("engine") || vm["engine"].defaulted()) o.engine = "fast";
+  }
   OutputDir out(require_out(vm));
-  Engines engines(o, trace_options(vm));
+  Engines engines(o, tr);
   const NetworkResult r = run_network(layers, o, engines.threads(), engines.factory(),
                                       make_progress(vm, net + "/" + var));
+  if (traced) {
+    RunOptions ot = o;
+    ot.engine = "pin";
+    size_t idx = 0;
+    for (const auto& l : layers) {
+      if (&l == traced) break;
+      if (l.executed) ++idx;
+    }
+    ot.seed = o.seed + idx;
+    PinEngine pin(o.array, tr);
+    const LayerResult lr = run_layer(*traced, ot, [&](Program* p, const std::string& label) {
+      return pin.run(p, nullptr, label);
+    });
+    if (lr.stats.cycles != r.layers[idx].stats.cycles || lr.output_digest != r.layers[idx].output_digest)
+      throw std::logic_error("traced re-run of " + traced->name + " differs from the network run");
+    pin.close_trace();
+    std::printf("traced %s (%lld cycles) into %s\n", traced->name.c_str(), (long long)lr.stats.cycles,
+                tr.vcd_path.c_str());
+  }
   nlohmann::json j = network_summary_json(r, o);
   j["network"] = net;
   j["variant"] = var;
