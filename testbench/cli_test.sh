@@ -81,5 +81,19 @@ pc=$(json "$W/fuse_plain/summary.json" cycles)
 [ "$(json "$W/pin/summary.json" output_digest)" = "$(json "$W/fast/summary.json" output_digest)" ] && ok || bad "pin/fast digest differ"
 [ -s "$W/run.vcd" ] && grep -q "bus_0" "$W/run.vcd" && grep -q "data_en_0" "$W/run.vcd" && grep -q "pe_1_2" "$W/run.vcd" && ok || bad "vcd content"
 
+if command -v vcd2fst >/dev/null; then
+  vcd2fst "$W/run.vcd" "$W/run.fst" >/dev/null 2>&1 && [ -s "$W/run.fst" ] && ok || bad "vcd2fst rejects the VCD"
+else
+  bad "vcd2fst missing (scripts/setup.sh installs gtkwave)"
+fi
+# A traced window of a whole MobileNet-V2 run stays small.
+"$FS" network --net mobilenet_v2 --variant full --array 64x64 --vcd "$W/net.vcd" --trace-layer "MB2.conv2_h(1x3)" \
+  --trace-pes 0:16,0:16 --trace-cycles 0:2000 --out "$W/net" >/dev/null || bad "traced network exit"
+sz=$(stat -c %s "$W/net.vcd" 2>/dev/null || echo 999999999)
+[ "$sz" -lt 52428800 ] && ok || bad "traced window of MobileNet-V2 is $sz bytes"
+[ "$(json "$W/net/summary.json" verified)" = "true" ] && ok || bad "traced network not verified"
+expect_error trace_no_vcd "need --vcd" layer --op conv --ifmap 8x8x3 --filters 4 --trace-pes 0:2,0:2
+expect_error trace_bad_layer "no executed layer" network --net mobilenet_v2 --variant full --vcd "$W/x.vcd" --trace-layer nope
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
