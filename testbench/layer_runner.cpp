@@ -1,5 +1,6 @@
 #include "testbench/layer_runner.h"
 
+#include <chrono>
 #include <sstream>
 
 #include "dataflows/analytical.h"
@@ -44,7 +45,9 @@ LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& e
   double used = 0;
   for (const Fold& f : p.folds) used += double(f.rows) * f.cols;
   r.mapping_efficiency = used / (double(r.folds) * double(r.pes));
+  const auto t0 = std::chrono::steady_clock::now();
   r.stats = engine(&p, l.name);
+  r.sim_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const std::vector<int32_t> out = gather_output(l, o.array, o.mapping, p);
   const std::vector<int32_t> golden = golden_output(l, d, o.array, o.mapping);
   r.verified = out == golden && !r.stats.conflict;
@@ -108,6 +111,7 @@ nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
   j["folds"] = r.folds;
   j["utilization"] = r.utilization();
   j["output_digest"] = digest_hex;
+  j["sim_seconds"] = r.sim_seconds;
   j["first_output_edge"] = r.stats.first_arrival_edge;
   j["last_output_edge"] = r.stats.last_arrival_edge;
   j["events"] = events_json(r.stats.events);

@@ -55,6 +55,7 @@ struct LayerResult {
   double mapping_efficiency = 0.0;  ///< mean share of the PEs a fold occupies
   bool priced = false;
   EnergyReport energy;              ///< valid when priced
+  double sim_seconds = 0.0;         ///< wall time of the engine run alone
 };
 
 /// Runs a Program on some engine and returns its statistics.

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Benchmarks of both engines (figures go to docs/performance.md). Each line prints the command
+# behind it. Usage: ./scripts/bench.sh [--quick]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+./scripts/build.sh >/dev/null
+FS=./build/fusesim
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+# rate FOLDER R C : PE-cycles/s (all PEs) and active (MAC) PE-cycles/s of one layer run.
+rate() {
+  python3 - "$1/summary.json" "$2" "$3" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); R, C = int(sys.argv[2]), int(sys.argv[3])
+s = d["sim_seconds"]; cyc = d["cycles"]; mac = d["events"]["mac"]
+print(f"  cycles {cyc}, {cyc*R*C/s/1e6:.1f} M PE-cycles/s (all PEs), {mac/s/1e6:.1f} M active PE-cycles/s, engine {s:.3f} s, verified {d['verified']}")
+PY
+}
+
+run() {  # run NAME R C ARGS...
+  local name="$1" r="$2" c="$3"
+  shift 3
+  echo "\$ $FS $* --out OUT/$name"
+  /usr/bin/time -v "$FS" "$@" --out "$OUT/$name" >"$OUT/$name.log" 2>"$OUT/$name.time"
+  rate "$OUT/$name" "$r" "$c"
+  awk -F': ' '/Elapsed \(wall clock\)/{w=$2} /Maximum resident set size/{m=$2} END{printf "  wall %s, peak memory %.1f MB\n", w, m/1024}' "$OUT/$name.time"
+}
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "== pin-level engine (one SystemC process per PE)"
+for n in 8 16 32; do
+  run pin_$n $n $n layer --op conv --ifmap 28x28x32 --filters $n --kernel 3x3 --pad 1 --array ${n}x${n} --engine pin
+done
+echo "== fast engine, 64x64"
+run fast_conv 64 64 layer --op conv --ifmap 56x56x64 --filters 64 --kernel 3x3 --pad 1 --array 64x64
+run fast_fuse 64 64 layer --op fuse-row --ifmap 112x112x96 --kernel 1x3 --pad 1 --array 64x64 --hw fuse
+run fast_dw 64 64 layer --op dw --ifmap 112x112x32 --kernel 3x3 --pad 1 --array 64x64
+echo "== fast engine, 256x256 (memory)"
+run fast_256 256 256 layer --op conv --ifmap 56x56x64 --filters 256 --kernel 1x1 --array 256x256
+if [ "${1:-}" != "--quick" ]; then
+  echo "== whole network, 64x64, one thread and all cores"
+  for t in 1 0; do
+    echo "\$ $FS network --net mobilenet_v2 --variant baseline --array 64x64 --threads $t --out OUT/net"
+    /usr/bin/time -f "  wall %e s, peak memory %M KB" "$FS" network --net mobilenet_v2 --variant baseline --array 64x64 --threads $t --quiet --out "$OUT/net_$t" 2>&1 | tail -3
+  done
+fi
