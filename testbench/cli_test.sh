@@ -95,5 +95,16 @@ sz=$(stat -c %s "$W/net.vcd" 2>/dev/null || echo 999999999)
 expect_error trace_no_vcd "need --vcd" layer --op conv --ifmap 8x8x3 --filters 4 --trace-pes 0:2,0:2
 expect_error trace_bad_layer "no executed layer" network --net mobilenet_v2 --variant full --vcd "$W/x.vcd" --trace-layer nope
 
+# SCALE-Sim files in, COMPUTE_REPORT.csv out (SCALE-Sim's header, one row per layer).
+FIX="$(cd "$(dirname "$0")/../workloads/testdata/scalesim" && pwd)"
+"$FS" scalesim --config "$FIX/scale_colon.cfg" --topology "$FIX/scalesim_alexnet_head.csv" --out "$W/ss_conv" >/dev/null 2>"$W/ss_conv.err" || bad "scalesim conv exit"
+head -1 "$W/ss_conv/COMPUTE_REPORT.csv" | grep -q "^LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,$" && ok || bad "COMPUTE_REPORT header"
+[ "$(($(wc -l < "$W/ss_conv/COMPUTE_REPORT.csv") - 1))" = "$(python3 -c "import json;print(json.load(open('$W/ss_conv/summary.json'))['layers'])")" ] && ok || bad "COMPUTE_REPORT rows"
+grep -qi "warning" "$W/ss_conv.err" && ok || bad "unknown keys (OnChipMemoryBanks, [sparsity]) give no warning"
+"$FS" scalesim --config "$FIX/minimal.cfg" --topology "$FIX/scalesim_test_mnk_input.csv" --gemm --out "$W/ss_gemm" >/dev/null || bad "scalesim gemm exit"
+[ "$(json "$W/ss_gemm/summary.json" verified)" = "true" ] && ok || bad "scalesim gemm not verified"
+printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nc1, 8, 8, 3, x, 3, 4, 1,\n' > "$W/badtopo.csv"
+expect_error bad_topology "badtopo.csv:2.*Filter Width" scalesim --config "$FIX/minimal.cfg" --topology "$W/badtopo.csv"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
