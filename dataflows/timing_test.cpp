@@ -98,3 +98,31 @@ TEST(Timing, Conv1dMatchesClosedForm) {
 
 }  // namespace
 }  // namespace fusesim
+
+namespace fusesim {
+namespace {
+
+TEST(Timing, FuseArrayRunsGemmsLikeThePlainArray) {
+  // The extended array runs everything the plain one runs, with identical cycles and events.
+  LayerSpec l = conv(6, 6, 3, 5, 3, 1, 1);
+  for (Dataflow df : {Dataflow::kOs, Dataflow::kWs, Dataflow::kIs}) {
+    ArrayConfig plain;
+    plain.rows = 4;
+    plain.cols = 3;
+    ArrayConfig fuse = plain;
+    fuse.fuse = true;
+    MappingOptions o;
+    o.dataflow = df;
+    const LayerData d = make_layer_data(l, 3);
+    Program p1 = map_layer(l, d, plain, o);
+    Program p2 = map_layer(l, d, fuse, o);
+    const RunStats a = FastEngine(plain).run(&p1);
+    const RunStats b = FastEngine(fuse).run(&p2);
+    EXPECT_EQ(a.cycles, b.cycles);
+    EXPECT_EQ(a.events, b.events);
+    EXPECT_EQ(p1.out, p2.out);
+  }
+}
+
+}  // namespace
+}  // namespace fusesim
