@@ -78,6 +78,20 @@ nlohmann::json events_json(const EventCounters& ev) {
   return j;
 }
 
+void add_model_json(nlohmann::json* j, const AnalyticalCycles& a, const EnergyReport* energy) {
+  (*j)["analytical"] = {{"model", a.model},
+                        {"authors_public", a.authors_public},
+                        {"authors_published", a.authors_published},
+                        {"scalesim", a.scalesim}};
+  if (energy) {
+    (*j)["energy_pj"] = energy->energy_pj;
+    (*j)["power_mw"] = energy->power_mw;
+    (*j)["pj_per_mac"] = energy->pj_per_mac;
+    (*j)["edp_pj_s"] = energy->edp_pj_s;
+    (*j)["energy"] = energy->to_json();
+  }
+}
+
 nlohmann::json config_json(const RunOptions& o) {
   return {{"array", {{"rows", o.array.rows}, {"cols", o.array.cols}}},
           {"hw", o.array.fuse ? "fuse" : "baseline"},
@@ -115,17 +129,7 @@ nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
   j["first_output_edge"] = r.stats.first_arrival_edge;
   j["last_output_edge"] = r.stats.last_arrival_edge;
   j["events"] = events_json(r.stats.events);
-  j["analytical"] = {{"model", r.analytical.model},
-                     {"authors_public", r.analytical.authors_public},
-                     {"authors_published", r.analytical.authors_published},
-                     {"scalesim", r.analytical.scalesim}};
-  if (r.priced) {
-    j["energy_pj"] = r.energy.energy_pj;
-    j["power_mw"] = r.energy.power_mw;
-    j["pj_per_mac"] = r.energy.pj_per_mac;
-    j["edp_pj_s"] = r.energy.edp_pj_s;
-    j["energy"] = r.energy.to_json();
-  }
+  add_model_json(&j, r.analytical, r.priced ? &r.energy : nullptr);
   return j;
 }
 

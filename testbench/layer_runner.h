@@ -71,6 +71,8 @@ LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& e
 nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o);
 /// The resolved configuration echoed into every report.
 nlohmann::json config_json(const RunOptions& o);
+/// Adds the `analytical` object and, when priced, the energy keys to a summary.
+void add_model_json(nlohmann::json* j, const AnalyticalCycles& a, const EnergyReport* energy);
 /// Raw event counters as a JSON object.
 nlohmann::json events_json(const EventCounters& ev);
 

@@ -111,17 +111,7 @@ nlohmann::json network_summary_json(const NetworkResult& r, const RunOptions& o)
   j["folds"] = folds;
   j["utilization"] = r.utilization(pes);
   j["events"] = events_json(r.events);
-  j["analytical"] = {{"model", r.analytical.model},
-                     {"authors_public", r.analytical.authors_public},
-                     {"authors_published", r.analytical.authors_published},
-                     {"scalesim", r.analytical.scalesim}};
-  if (r.priced) {
-    j["energy_pj"] = r.energy.energy_pj;
-    j["power_mw"] = r.energy.power_mw;
-    j["pj_per_mac"] = r.energy.pj_per_mac;
-    j["edp_pj_s"] = r.energy.edp_pj_s;
-    j["energy"] = r.energy.to_json();
-  }
+  add_model_json(&j, r.analytical, r.priced ? &r.energy : nullptr);
   j["wall_seconds"] = r.wall_seconds;
   return j;
 }
