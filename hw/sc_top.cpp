@@ -239,6 +239,13 @@ PinEngine::PinEngine(const ArrayConfig& cfg, const TraceOptions& trace) {
 
 PinEngine::~PinEngine() = default;
 
+std::vector<uint64_t> PinEngine::pe_macs() const {
+  std::vector<uint64_t> m;
+  for (int r = 0; r < impl_->cfg.rows; ++r)
+    for (int c = 0; c < impl_->cfg.cols; ++c) m.push_back(impl_->array.pe(r, c).macs());
+  return m;
+}
+
 std::vector<std::string> PinEngine::traced_signals() const {
   return impl_->vcd ? impl_->vcd->names() : std::vector<std::string>{};
 }

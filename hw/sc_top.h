@@ -39,6 +39,8 @@ class PinEngine {
 
   /// Runs one program from reset. `label` names the run in the waveform (layer marker).
   RunStats run(Program* prog, const Observer& observer = nullptr, const std::string& label = "");
+  /// MACs of each PE in the last run (row-major): a per-PE utilisation map.
+  std::vector<uint64_t> pe_macs() const;
   /// Names of the traced signals, in declaration order (empty without a VCD).
   std::vector<std::string> traced_signals() const;
   /// Finishes the VCD file (also done by the destructor).

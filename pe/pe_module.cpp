@@ -37,7 +37,9 @@ void PeModule::on_clock() {
   in.latch = latch.read();
   in.drain_idx = int16_t(drain_idx.read());
   PeRegs nxt;
+  const uint64_t before = ev_->get(Event::kMac);
   pe_step(st_, *mode_, regs_, in, &nxt, ev_, conflict_);
+  macs_ += ev_->get(Event::kMac) - before;
   regs_ = nxt;
   act_out.write(regs_.h);
   vert_out.write(regs_.v);

@@ -49,7 +49,12 @@ class PeModule : public sc_core::sc_module {
 
   const PeRegs& regs() const { return regs_; }
   /// Back to the reset state (call only while the kernel is paused).
-  void reset() { regs_ = PeRegs{}; }
+  void reset() {
+    regs_ = PeRegs{};
+    macs_ = 0;
+  }
+  /// MACs this PE performed since the last reset (for utilisation heat maps).
+  uint64_t macs() const { return macs_; }
 
  private:
   void on_clock();
@@ -59,6 +64,7 @@ class PeModule : public sc_core::sc_module {
   EventCounters* ev_;
   bool* conflict_;
   PeRegs regs_;
+  uint64_t macs_ = 0;
 };
 
 }  // namespace fusesim

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -258,7 +259,8 @@ int cmd_layer(int argc, char** argv) {
       "stride", po::value<std::string>()->default_value("1"), "S or SHxSW")(
       "pad", po::value<std::string>()->default_value("0"), "P or PHxPW (fuse-*: along the convolution)")(
       "batch", po::value<int>()->default_value(1), "images")(
-      "gemm", po::value<std::string>(), "with --op gemm: MxKxN");
+      "gemm", po::value<std::string>(), "with --op gemm: MxKxN")(
+      "heatmap", "also write heatmap.csv (row,col,macs per PE; runs the pin-level engine)");
   po::variables_map vm = parse(od, argc, argv, "layer");
   if (vm.count("help")) {
     std::cout << "fusesim layer --op OP --ifmap HxWxC --filters M --kernel KhxKw --stride S "
@@ -310,6 +312,11 @@ int cmd_layer(int argc, char** argv) {
   }
   const bool want_fuse = l.op == OpKind::kFuseRow || l.op == OpKind::kFuseCol;
   RunOptions o = run_options(vm, want_fuse);
+  if (vm.count("heatmap")) {
+    if (o.engine == "fast" && !vm["engine"].defaulted())
+      throw UsageError("--heatmap: per-PE counts come from the pin-level engine; drop --engine fast");
+    o.engine = "pin";
+  }
   const TraceOptions tr = trace_options(vm);
   OutputDir out(require_out(vm));
   Engines engines(o, tr);
@@ -318,6 +325,15 @@ int cmd_layer(int argc, char** argv) {
   nlohmann::json j = layer_summary_json(r, o);
   out.add("summary.json", j.dump(2) + "\n");
   if (vm.count("accelergy") && r.priced) add_accelergy(&out, *o.energy_table, r.energy);
+  if (vm.count("heatmap")) {
+    const std::vector<uint64_t> m = engines.pin->pe_macs();
+    std::ostringstream hm;
+    hm << "row,col,macs\n";
+    for (int rr = 0; rr < o.array.rows; ++rr)
+      for (int cc = 0; cc < o.array.cols; ++cc)
+        hm << rr << "," << cc << "," << m[size_t(rr) * o.array.cols + cc] << "\n";
+    out.add("heatmap.csv", hm.str());
+  }
   engines.pin.reset();  // closes the VCD before it is reported
   out.commit();
   std::printf("%s %s on %dx%d %s (%s): %lld cycles, %lld MACs, %lld folds, utilisation %.1f %%, %s\n",
@@ -421,8 +437,27 @@ int cmd_network(int argc, char** argv) {
 }
 
 // ---------------------------------------------------------------- paper
+std::vector<std::string> pick_list(const po::variables_map& vm, const char* opt,
+                                   const std::vector<std::string>& known) {
+  if (!vm.count(opt)) return known;
+  std::vector<std::string> out;
+  std::stringstream ss(vm[opt].as<std::string>());
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (std::find(known.begin(), known.end(), item) == known.end()) {
+      std::string k;
+      for (const auto& x : known) k += (k.empty() ? "" : ", ") + x;
+      throw UsageError(std::string("--") + opt + ": unknown '" + item + "' (known: " + k + ")");
+    }
+    out.push_back(item);
+  }
+  return out;
+}
+
 int cmd_paper(int argc, char** argv) {
   po::options_description od = common_options();
+  od.add_options()("nets", po::value<std::string>(), "comma-separated networks (default: all five)")(
+      "variants", po::value<std::string>(), "comma-separated variants (baseline is always run)");
   po::variables_map vm = parse(od, argc, argv, "paper");
   if (vm.count("help")) {
     std::cout << "fusesim paper --array 64x64 --out DIR\n" << od;
@@ -450,8 +485,11 @@ int cmd_paper(int argc, char** argv) {
     const int i = v == "full" ? 0 : v == "half" ? 1 : v == "full50" ? 2 : 3;
     return t.at(net)[i];
   };
-  for (const std::string& net : network_names()) {
-    for (const std::string& var : variant_names()) {
+  const auto nets = pick_list(vm, "nets", network_names());
+  auto vars = pick_list(vm, "variants", variant_names());
+  if (std::find(vars.begin(), vars.end(), "baseline") == vars.end()) vars.insert(vars.begin(), "baseline");
+  for (const std::string& net : nets) {
+    for (const std::string& var : vars) {
       RunOptions o = base;
       o.array.fuse = var != "baseline";
       Engines engines(o, TraceOptions{});
