@@ -1,0 +1,351 @@
+#!/usr/bin/env python3
+"""Plots of fusesim results. Reads result files only (speedups.csv, *_summary.json,
+*_layers.csv, a per-PE MAC CSV), never logs.
+
+    python3 scripts/plot.py --paper results/paper_64 \
+        [--scaling results/paper_8 results/paper_16 ...] [--heatmap pe_macs.csv] --out plots/
+
+Writes, each when its input is there:
+  paper_latency_speedup.png  latency and speed-up per network and variant (--paper)
+  scaling_full_speedup.png   speed-up of the Full variant versus array size (--scaling)
+  op_latency_shares.png      share of latency per operator, Full variants (--paper)
+  mobilenet_v2_blocks.png    block-wise speed-up of MobileNet-V2 Full vs Baseline (--paper)
+  pe_heatmap.png             MACs per PE of one layer (--heatmap)
+
+Per-PE CSV (--heatmap): a header line `row,col,macs`, then one line per PE with its row and
+column (0-based) and the number of MACs it performed; PEs that are absent count as 0.
+
+Needs python3-matplotlib (Debian: apt-get install python3-matplotlib).
+"""
+
+import argparse
+import csv
+import json
+import os
+import re
+import sys
+
+try:
+    import matplotlib
+except ImportError:
+    sys.exit("plot.py: matplotlib is missing: apt-get install python3-matplotlib, then run Debian's "
+             "/usr/bin/python3 scripts/plot.py ...")
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+NETWORKS = ["mobilenet_v1", "mobilenet_v2", "mnasnet_b1", "mobilenet_v3_small", "mobilenet_v3_large"]
+NET_LABEL = {"mobilenet_v1": "MobileNet-V1", "mobilenet_v2": "MobileNet-V2", "mnasnet_b1": "MnasNet-B1",
+             "mobilenet_v3_small": "MobileNet-V3 S", "mobilenet_v3_large": "MobileNet-V3 L"}
+VARIANTS = ["baseline", "full", "half", "full50", "half50"]
+VAR_LABEL = {"baseline": "Baseline", "full": "Full", "half": "Half", "full50": "Full-50%", "half50": "Half-50%"}
+VAR_COLOR = {"baseline": "#7f7f7f", "full": "#1f77b4", "half": "#2ca02c", "full50": "#ff7f0e", "half50": "#d62728"}
+OPS = ["conv", "pointwise", "dw", "fuse-row", "fuse-col", "linear", "gemm"]
+OP_COLOR = {"conv": "#8c564b", "pointwise": "#1f77b4", "dw": "#7f7f7f", "fuse-row": "#2ca02c",
+            "fuse-col": "#98df8a", "linear": "#ff7f0e", "gemm": "#9467bd"}
+DPI = 110
+
+
+class InputError(Exception):
+    pass
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def read_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def label(net):
+    return NET_LABEL.get(net, net)
+
+
+def ordered(names, order):
+    known = [n for n in order if n in names]
+    return known + sorted(n for n in names if n not in order)
+
+
+def paper_table(folder):
+    """speedups.csv of a `fusesim paper` folder as {(net, variant): row}."""
+    path = os.path.join(folder, "speedups.csv")
+    if not os.path.isfile(path):
+        raise InputError(f"{path}: not found (is {folder} a `fusesim paper` output folder?)")
+    rows = {}
+    for r in read_csv(path):
+        rows[(r["network"], r["variant"])] = r
+    if not rows:
+        raise InputError(f"{path}: no rows")
+    return rows
+
+
+def array_of(folder, table):
+    """(rows, cols) of a paper folder, from any of its summary files."""
+    for net, var in table:
+        p = os.path.join(folder, f"{net}_{var}_summary.json")
+        if os.path.isfile(p):
+            a = read_json(p)["array"]
+            return int(a["rows"]), int(a["cols"])
+    raise InputError(f"{folder}: no *_summary.json to read the array size from")
+
+
+def save(fig, out, name):
+    path = os.path.join(out, name)
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
+    print(f"wrote {path}")
+
+
+def plot_paper(folder, out):
+    """(a) latency and speed-up per network and variant."""
+    table = paper_table(folder)
+    rows, cols = array_of(folder, table)
+    nets = ordered({n for n, _ in table}, NETWORKS)
+    variants = ordered({v for _, v in table}, VARIANTS)
+    cycles = {}
+    for net in nets:
+        for var in variants:
+            p = os.path.join(folder, f"{net}_{var}_summary.json")
+            if os.path.isfile(p):
+                cycles[(net, var)] = read_json(p)["cycles"]
+            elif (net, var) in table:
+                cycles[(net, var)] = int(table[(net, var)]["sim_cycles"])
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(10, 7.5), sharex=True)
+    n = len(variants)
+    width = 0.8 / n
+    xs = range(len(nets))
+    for k, var in enumerate(variants):
+        off = (k - (n - 1) / 2) * width
+        lat = [cycles.get((net, var), float("nan")) / 1e6 for net in nets]
+        ax1.bar([x + off for x in xs], lat, width, label=VAR_LABEL.get(var, var), color=VAR_COLOR.get(var))
+        sp = [float(table[(net, var)]["sim_speedup"]) if (net, var) in table else float("nan") for net in nets]
+        bars = ax2.bar([x + off for x in xs], sp, width, color=VAR_COLOR.get(var))
+        if var != "baseline":
+            for b, s in zip(bars, sp):
+                ax2.annotate(f"{s:.2f}", (b.get_x() + b.get_width() / 2, s), ha="center", va="bottom",
+                             fontsize=6.5, xytext=(0, 1), textcoords="offset points")
+        auth = [float(table[(net, var)]["authors_speedup"]) if (net, var) in table else float("nan")
+                for net in nets]
+        ax2.scatter([x + off for x in xs], auth, marker="_", s=120, color="black", zorder=3,
+                    label="authors' model" if k == 0 else None)
+        paper = [table[(net, var)].get("paper_speedup", "") if (net, var) in table else "" for net in nets]
+        if any(p for p in paper) and var != "baseline":
+            ax2.scatter([x + off for x in xs], [float(p) if p else float("nan") for p in paper], marker="x",
+                        s=25, color="red", zorder=4, label="paper" if var == variants[1] else None)
+    ax1.set_ylabel("latency (million cycles)")
+    ax1.set_title(f"Simulated latency on a {rows}x{cols} array")
+    ax1.legend(ncol=n, fontsize=8)
+    ax1.grid(axis="y", alpha=0.3)
+    ax2.axhline(1.0, color="black", lw=0.6)
+    ax2.set_ylabel("speed-up over baseline (x)")
+    ax2.set_title("Speed-up (bars: simulated; black ticks: authors' model)")
+    ax2.set_xticks(list(xs))
+    ax2.set_xticklabels([label(n) for n in nets])
+    ax2.legend(fontsize=8, loc="upper right")
+    ax2.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    save(fig, out, "paper_latency_speedup.png")
+
+
+def plot_scaling(folders, out):
+    """(b) speed-up of the Full variant versus array size."""
+    points = {}  # net -> [(pes, rows, cols, sim, authors)]
+    for folder in folders:
+        table = paper_table(folder)
+        rows, cols = array_of(folder, table)
+        for (net, var), r in table.items():
+            if var == "full":
+                points.setdefault(net, []).append(
+                    (rows * cols, rows, cols, float(r["sim_speedup"]), float(r["authors_speedup"])))
+    if not points:
+        raise InputError("--scaling: no Full-variant rows in " + ", ".join(folders))
+    fig, ax = plt.subplots(figsize=(8, 5))
+    sizes = {}
+    for i, net in enumerate(ordered(set(points), NETWORKS)):
+        pts = sorted(points[net])
+        color = plt.cm.tab10(i)
+        ax.plot([p[0] for p in pts], [p[3] for p in pts], "o-", color=color, label=label(net))
+        ax.plot([p[0] for p in pts], [p[4] for p in pts], "--", color=color, alpha=0.5, lw=1)
+        for p in pts:
+            sizes[p[0]] = f"{p[1]}x{p[2]}"
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(sorted(sizes))
+    ax.set_xticklabels([sizes[s] for s in sorted(sizes)])
+    ax.minorticks_off()
+    ax.set_xlabel("array size")
+    ax.set_ylabel("speed-up of Full over baseline (x)")
+    ax.set_title("FuSe Full variant: speed-up versus array size\n(solid: simulated, dashed: authors' model)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    save(fig, out, "scaling_full_speedup.png")
+
+
+def op_cycles(layers_csv):
+    acc = {}
+    for r in read_csv(layers_csv):
+        acc[r["op"]] = acc.get(r["op"], 0) + int(r["sim_cycles"])
+    return acc
+
+
+def plot_op_shares(folder, out, variant="full"):
+    """(c) share of latency per operator, per network, for one variant."""
+    table = paper_table(folder)
+    rows, cols = array_of(folder, table)
+    nets = [n for n in ordered({n for n, _ in table}, NETWORKS)
+            if os.path.isfile(os.path.join(folder, f"{n}_{variant}_layers.csv"))]
+    if not nets:
+        print(f"op shares: no *_{variant}_layers.csv in {folder}, skipped")
+        return
+    data = {n: op_cycles(os.path.join(folder, f"{n}_{variant}_layers.csv")) for n in nets}
+    ops = ordered({op for d in data.values() for op in d}, OPS)
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    left = [0.0] * len(nets)
+    for op in ops:
+        share = [100.0 * data[n].get(op, 0) / max(1, sum(data[n].values())) for n in nets]
+        ax.barh(range(len(nets)), share, left=left, color=OP_COLOR.get(op), label=op, edgecolor="white", lw=0.5)
+        for i, s in enumerate(share):
+            if s >= 6:
+                ax.text(left[i] + s / 2, i, f"{s:.0f}%", ha="center", va="center", fontsize=7, color="white")
+        left = [a + b for a, b in zip(left, share)]
+    ax.set_yticks(range(len(nets)))
+    ax.set_yticklabels([f"{label(n)}\n{sum(data[n].values()) / 1e6:.2f} M cycles" for n in nets], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of simulated latency (%)")
+    ax.set_title(f"Latency by operator, {VAR_LABEL.get(variant, variant)} variants, {rows}x{cols} array")
+    ax.legend(ncol=len(ops), fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13))
+    fig.tight_layout()
+    save(fig, out, "op_latency_shares.png")
+
+
+BLOCK_RE = re.compile(r"^([A-Za-z]+\d+)\.")
+
+
+def block_of(name):
+    """Block label of a layer (MB3.pw → MB3); layers outside blocks keep their own name."""
+    m = BLOCK_RE.match(name)
+    return m.group(1) if m else name
+
+
+def block_cycles(layers_csv):
+    order, acc = [], {}
+    for r in read_csv(layers_csv):
+        b = block_of(r["name"])
+        if b not in acc:
+            order.append(b)
+            acc[b] = 0
+        acc[b] += int(r["sim_cycles"])
+    return order, acc
+
+
+def plot_blocks(folder, out, net="mobilenet_v2"):
+    """(d) block-wise speed-up of one network's Full variant over its baseline."""
+    base_p = os.path.join(folder, f"{net}_baseline_layers.csv")
+    full_p = os.path.join(folder, f"{net}_full_layers.csv")
+    if not (os.path.isfile(base_p) and os.path.isfile(full_p)):
+        print(f"block-wise speed-up: {net} baseline/full layers.csv not in {folder}, skipped")
+        return
+    table = paper_table(folder)
+    rows, cols = array_of(folder, table)
+    order, base = block_cycles(base_p)
+    _, full = block_cycles(full_p)
+    blocks = [b for b in order if b in full]
+    missing = [b for b in order if b not in full] + [b for b in full if b not in base]
+    if missing:
+        print(f"block-wise speed-up: not in both variants, left out: {', '.join(missing)}")
+    sp = [base[b] / full[b] if full[b] else float("nan") for b in blocks]
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(11, 6.5), sharex=True,
+                                   gridspec_kw={"height_ratios": [1, 1.3]})
+    xs = range(len(blocks))
+    ax1.bar([x - 0.2 for x in xs], [base[b] / 1e3 for b in blocks], 0.4, color=VAR_COLOR["baseline"],
+            label="Baseline")
+    ax1.bar([x + 0.2 for x in xs], [full[b] / 1e3 for b in blocks], 0.4, color=VAR_COLOR["full"], label="Full")
+    ax1.set_ylabel("latency (k cycles)")
+    ax1.legend(fontsize=8)
+    ax1.grid(axis="y", alpha=0.3)
+    ax1.set_title(f"{label(net)} block by block, {rows}x{cols} array")
+    bars = ax2.bar(xs, sp, 0.6, color=[VAR_COLOR["full"] if s >= 1 else "#d62728" for s in sp])
+    for b, s in zip(bars, sp):
+        ax2.annotate(f"{s:.2f}", (b.get_x() + b.get_width() / 2, s), ha="center", va="bottom", fontsize=6,
+                     xytext=(0, 1), textcoords="offset points")
+    ax2.axhline(1.0, color="black", lw=0.6)
+    total = sum(base.values()) / max(1, sum(full.values()))
+    ax2.axhline(total, color="#1f77b4", lw=0.8, ls="--", label=f"whole network {total:.2f}x")
+    ax2.set_ylabel("speed-up Full / Baseline (x)")
+    ax2.legend(fontsize=8)
+    ax2.grid(axis="y", alpha=0.3)
+    ax2.set_xticks(list(xs))
+    ax2.set_xticklabels([b if len(b) <= 12 else b[:11] + "…" for b in blocks], rotation=60, ha="right",
+                        fontsize=7)
+    fig.tight_layout()
+    save(fig, out, f"{net}_blocks.png")
+
+
+def plot_heatmap(path, out):
+    """(e) MACs per PE of one layer."""
+    if not path:
+        return
+    if not os.path.isfile(path):
+        print(f"heat map: {path} not found, skipped (write it with fusesim's per-PE MAC option)")
+        return
+    rows = read_csv(path)
+    if not rows or not {"row", "col", "macs"} <= set(rows[0].keys()):
+        raise InputError(f"{path}: expected the header row,col,macs")
+    cells = {(int(r["row"]), int(r["col"])): int(r["macs"]) for r in rows}
+    R = max(r for r, _ in cells) + 1
+    C = max(c for _, c in cells) + 1
+    grid = [[cells.get((r, c), 0) for c in range(C)] for r in range(R)]
+    peak = max(max(row) for row in grid)
+    total = sum(sum(row) for row in grid)
+    fig, ax = plt.subplots(figsize=(min(10, 2.5 + 0.25 * C), min(9, 1.8 + 0.25 * R)))
+    im = ax.imshow(grid, cmap="viridis", vmin=0, vmax=max(1, peak), interpolation="nearest", aspect="equal")
+    cb = fig.colorbar(im, ax=ax)
+    cb.set_label("MACs")
+    ax.set_xlabel("column")
+    ax.set_ylabel("row")
+    ax.set_title(f"MACs per PE ({R}x{C}); mean / peak = {100.0 * total / (R * C) / max(1, peak):.1f} %",
+                 fontsize=10)
+    if R * C <= 256:
+        for r in range(R):
+            for c in range(C):
+                v = grid[r][c]
+                ax.text(c, r, str(v), ha="center", va="center", fontsize=6,
+                        color="white" if v < 0.6 * peak else "black")
+    fig.tight_layout()
+    save(fig, out, "pe_heatmap.png")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--paper", help="a `fusesim paper` output folder")
+    ap.add_argument("--scaling", nargs="+", default=[], metavar="DIR",
+                    help="several `fusesim paper` folders, one per array size")
+    ap.add_argument("--heatmap", help="per-PE MAC CSV (row,col,macs) of one layer")
+    ap.add_argument("--out", required=True, help="folder for the PNG files")
+    a = ap.parse_args(argv)
+    if not (a.paper or a.scaling or a.heatmap):
+        ap.error("nothing to plot: give --paper, --scaling or --heatmap")
+    os.makedirs(a.out, exist_ok=True)
+    try:
+        if a.paper:
+            plot_paper(a.paper, a.out)
+            plot_op_shares(a.paper, a.out)
+            plot_blocks(a.paper, a.out)
+        if a.scaling:
+            plot_scaling(a.scaling, a.out)
+        if a.heatmap:
+            plot_heatmap(a.heatmap, a.out)
+        else:
+            print("heat map: no --heatmap file given, skipped")
+    except (InputError, KeyError, ValueError, OSError) as e:
+        print(f"plot.py: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
