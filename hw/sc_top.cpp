@@ -1,11 +1,13 @@
 #include "hw/sc_top.h"
 
 #include <array>
+#include <fstream>
 #include <stdexcept>
 
 #include <systemc>
 
 #include "hw/array_controller.h"
+#include "testbench/gtkw_writer.h"
 #include "testbench/vcd_writer.h"
 
 namespace fusesim {
@@ -237,7 +239,13 @@ PinEngine::PinEngine(const ArrayConfig& cfg, const TraceOptions& trace) {
   impl_ = std::make_unique<Impl>(cfg, trace);
 }
 
-PinEngine::~PinEngine() = default;
+PinEngine::~PinEngine() {
+  try {
+    close_trace();
+  } catch (const std::exception&) {
+    // A destructor must not throw; the VCD itself is complete.
+  }
+}
 
 std::vector<uint64_t> PinEngine::pe_macs() const {
   std::vector<uint64_t> m;
@@ -251,7 +259,18 @@ std::vector<std::string> PinEngine::traced_signals() const {
 }
 
 void PinEngine::close_trace() {
-  if (impl_->vcd) impl_->vcd->close();
+  if (!impl_->vcd) return;
+  impl_->vcd->close();
+  impl_->vcd.reset();
+  // A GTKWave save file beside the VCD: `gtkwave run.vcd run.gtkw` opens a grouped view.
+  std::string base = impl_->trace.vcd_path;
+  if (base.size() > 4 && base.substr(base.size() - 4) == ".vcd") base.resize(base.size() - 4);
+  GtkwOptions opt;
+  opt.scope_prefix = "";
+  const std::string text = gtkw_text_from_vcd(impl_->trace.vcd_path, opt);
+  std::ofstream os(base + ".gtkw");
+  os << text;
+  if (!os) throw std::runtime_error("cannot write " + base + ".gtkw");
 }
 
 RunStats PinEngine::run(Program* prog, const Observer& observer, const std::string& label) {
