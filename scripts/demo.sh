@@ -1,7 +1,30 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs the main job.
+# Installs what is missing, builds, and runs the main job: the paper's speed-up table on a 64x64
+# array by cycle-accurate, bit-exact simulation (printed), then the figures under results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-./scripts/build.sh
-./build/fusesim demo --out results/demo
+./scripts/build.sh >/dev/null
+FS=./build/fusesim
+R=results
+mkdir -p "$R"
+# 1. The paper's table (all 25 network variants) on 64x64.
+$FS paper --array 64x64 --out "$R/paper_64"
+# 2. Speed-up of the Full variant versus array size.
+SIZES=${DEMO_SIZES:-"16 32 128"}
+scaling=("$R/paper_64")
+for n in $SIZES; do
+  echo "== Full variants on ${n}x${n}"
+  $FS paper --array ${n}x${n} --variants full --quiet --out "$R/paper_$n" | tail -n 7
+  scaling+=("$R/paper_$n")
+done
+# 3. Per-PE utilisation of one layer (pin-level engine): MobileNet-V2's first FuSe layer.
+$FS layer --op fuse-row --ifmap 112x112x32 --kernel 1x3 --pad 1 --array 16x16 --hw fuse --heatmap \
+  --out "$R/heatmap_layer" >/dev/null
+# 4. Figures.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+$PY scripts/plot.py --paper "$R/paper_64" --scaling "${scaling[@]}" \
+  --heatmap "$R/heatmap_layer/heatmap.csv" --out "$R/plots"
+echo "figures in $R/plots:"
+ls "$R/plots"
