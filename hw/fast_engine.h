@@ -1,9 +1,22 @@
 #pragma once
-/// FastEngine: clocks every PE of the array in one plain C++ loop with two-phase update.
+/// FastEngine: clocks every PE of the array in plain C++ with two-phase update.
 ///
 /// Each edge: every PE's next registers are computed from the current registers of its
-/// neighbours and the controller's boundary registers (pe_step, the same datapath the pin-level
-/// PeModule runs), the controller samples the bottom row, then everything commits at once.
+/// neighbours and the controller's boundary registers, the controller samples the bottom row,
+/// then everything commits at once. run_reference() does this literally (pe_step on every PE);
+/// run() computes the same registers and counts the same events, faster:
+///  - the h registers of a row are a delay line of its left feeder (h(r, c) after edge e is the
+///    feeder value of edge e − c), kept in one sliding window per row, and the v registers a
+///    delay line of the top feeders (or the row's bus on the FuSe array), so operand moves and
+///    their h/v/link events cost O(rows + cols) per edge instead of O(rows × cols);
+///  - multiplies run only over rows and columns that can hold a valid operand pair this edge,
+///    with the branchless lane forms of pe_step (pe_core.h) in loops the compiler vectorises;
+///  - drain shifts run only in columns whose drain registers may be non-zero, WS partial sums
+///    only in rows and columns they can reach.
+/// PeRegs are materialised only when an observer is given.
+///
+/// Latency, initiation interval and reset: those of PeCore (pe_core.h) and of the
+/// ArrayController's timing contract (array_controller.h).
 
 #include <functional>
 #include <vector>
@@ -15,6 +28,9 @@
 
 namespace fusesim {
 
+class ArrayController;
+struct Boundary;
+
 /// Whole-array cycle loop on PeCore.
 class FastEngine {
  public:
@@ -22,13 +38,65 @@ class FastEngine {
   using Observer = std::function<void(int64_t edge, const std::vector<PeRegs>& regs)>;
 
   explicit FastEngine(const ArrayConfig& cfg);
+  /// The optimised loop.
   RunStats run(Program* prog, const Observer& observer = nullptr);
+  /// The straightforward loop: pe_step() on every PE on every edge (the equivalence reference).
+  RunStats run_reference(Program* prog, const Observer& observer = nullptr);
 
  private:
+  void reset_state(bool ws);
+  void push_operands(const Boundary& b, int64_t e, bool ws);
+  void edge_os(const Boundary& b, int64_t e, RunStats* st);
+  void edge_ws(const Boundary& b, int64_t e, RunStats* st);
+  void materialise(bool ws);
+
   ArrayConfig cfg_;
+  int R_ = 0;
+  int C_ = 0;
   std::vector<PeStatic> statics_;
   std::vector<PeRegs> cur_;
   std::vector<PeRegs> nxt_;
+
+  // h: per row a window of the left feeder's history, newest first: h(r, c) = hv_[r * wh_ + ph_ + c].
+  int wh_ = 0;
+  int ph_ = 0;
+  std::vector<int8_t> hv_;
+  std::vector<uint8_t> hf_;
+  std::vector<int64_t> last_left_;  ///< per row: last edge with a valid left operand
+  int64_t h_valid_ = 0;             ///< valid h registers in the array
+  // v (systolic): slots of top-feeder rows, newest first: v(r, c) = tv_[(pt_ + r) * C + c].
+  int wt_ = 0;
+  int pt_ = 0;
+  std::vector<int8_t> tv_;
+  std::vector<uint8_t> tf_;
+  std::vector<int> tcount_;        ///< per slot: valid operands in it
+  std::vector<int64_t> last_top_;  ///< per column: last edge with a valid top operand
+  int64_t v_valid_ = 0;            ///< valid v registers (systolic mode)
+  bool bus_mode_ = false;          ///< every row's DataEn selects the bus (FuSe 1-D)
+  std::vector<int8_t> busv_;
+  std::vector<uint8_t> busf_;
+  // Per-PE registers, row-major planes.
+  std::vector<int8_t> sv_;
+  std::vector<uint8_t> sf_;
+  std::vector<int32_t> acc_;
+  std::vector<uint8_t> accv_;
+  std::vector<int32_t> out_;
+  std::vector<uint8_t> outv_;
+  std::vector<int32_t> ps_[2];
+  std::vector<uint8_t> psv_[2];
+  std::vector<uint8_t> ps_zero_[2];  ///< per row: the row's partial sums are all invalid zeros
+  int pb_ = 0;                       ///< current partial-sum buffer
+  int s_lo_ = 0, s_hi_ = -1;         ///< columns a valid stationary operand has ever occupied
+  std::vector<uint8_t> dirty_;       ///< per column: drain registers may be non-zero
+  std::vector<uint8_t> was_dirty_;
+  std::vector<int32_t> dtmp_;        ///< drain inputs, column-major
+  std::vector<uint8_t> dtmpv_;
+  std::vector<Word32> bottom_;
+  std::vector<int32_t> zero_row_;    ///< partial sums entering row 0
+  std::vector<uint8_t> zero_row_v_;
+  // Events of PEs, accumulated over the run.
+  uint64_t n_h_ = 0, n_v_ = 0, n_link_ = 0, n_mac_ = 0, n_zero_ = 0, n_out_ = 0, n_acc_ = 0,
+           n_psum_ = 0, n_s_ = 0;
 };
 
 }  // namespace fusesim

@@ -228,4 +228,84 @@ inline void pe_step(const PeStatic& st, PeMode mode, const PeRegs& cur, const Pe
   }
 }
 
+/// Branchless lane forms of pe_step(), for the fast engine's whole-row loops. Together with the
+/// operand moves (h <- h_in, v <- vsel; counted by the caller) they compute exactly what pe_step()
+/// computes; pe/pe_core_test.cpp checks that on every flag combination and random values.
+/// Operands are split into value and flag arrays so that a row loop vectorises.
+
+/// Per-row tallies of the lane forms (plain ints so that the loops reduce them in registers).
+struct LaneCounts {
+  int mac = 0;
+  int zero = 0;        ///< kMacZeroOperand
+  int out_write = 0;   ///< kOutRegWrite
+  int acc_update = 0;  ///< kAccUpdate
+  int psum_write = 0;  ///< kPsumRegWrite
+  int link = 0;        ///< kLinkTransfer (psum or drain words)
+};
+
+/// OS/1-D mode, the multiply-accumulate part of pe_step(): h/hf is the operand entering from the
+/// left, v/vf the selected vertical operand (systolic or bus), col_en the column enable (0/1).
+/// Returns 1 when the PE multiplies this edge. The drain part follows in pe_os_drain_lane().
+inline int pe_os_mac_lane(int8_t h, uint8_t hf, int8_t v, uint8_t vf, uint8_t col_en,
+                          bool shadow, int32_t& acc, uint8_t& acc_valid, int32_t& out,
+                          uint8_t& out_valid, LaneCounts& n) {
+  const int mac = hf & vf & col_en & kOpValid;
+  const int last = (vf >> 2) & 1;
+  const int32_t a = acc;
+  const int32_t sum = ((vf & kOpFirst) ? 0 : a) + int32_t(h) * int32_t(v);
+  const int cap = mac & last & int(shadow);
+  const int upd = mac & (cap ^ 1);
+  out = cap ? sum : out;
+  out_valid = cap ? uint8_t(1) : out_valid;
+  acc = upd ? sum : a;
+  acc_valid = upd ? uint8_t(last) : acc_valid;
+  n.mac += mac;
+  n.zero += mac & int(h == 0 || v == 0);
+  n.out_write += cap;
+  n.acc_update += upd;
+  return mac;
+}
+
+/// OS/1-D mode, the drain part of pe_step() for a PE in a column with drain index j > 0, applied
+/// after pe_os_mac_lane(). `mac` and `last` describe this edge's multiply (vsel.last());
+/// din/din_valid is the upper neighbour's drain value before the edge (used when row >= j).
+inline void pe_os_drain_lane(int row, int j, bool shadow, int mac, bool last, int32_t din,
+                             uint8_t din_valid, int32_t& acc, uint8_t& acc_valid, int32_t& out,
+                             uint8_t& out_valid, LaneCounts& n, bool* conflict) {
+  const bool captured = mac && last;
+  if (row >= j) {
+    if (mac && (captured || !shadow)) *conflict = true;
+    if (shadow) {
+      out = din;
+      out_valid = din_valid;
+      n.out_write += din_valid;
+    } else {
+      acc = din;
+      acc_valid = din_valid;
+      n.acc_update += din_valid;
+    }
+    n.link += din_valid;
+  } else if (row == j - 1 && !captured) {
+    if (shadow) {
+      out_valid = 0;
+    } else {
+      acc_valid = 0;
+    }
+  }
+}
+
+/// WS mode, pe_step() minus the operand moves and the stationary latch (which the caller applies
+/// after the edge's multiplies): psum_out = psum_in + h × s. pin_valid must be 0 at row 0.
+inline void pe_ws_lane(int8_t h, uint8_t hf, int8_t s, uint8_t sf, int32_t pin,
+                       uint8_t pin_valid, int32_t& pout, uint8_t& pout_valid, LaneCounts& n) {
+  const int mac = hf & sf & kOpValid;
+  const int32_t prod = mac ? int32_t(h) * int32_t(s) : 0;
+  pout = (pin_valid ? pin : 0) + prod;
+  pout_valid = uint8_t(pin_valid | mac);
+  n.mac += mac;
+  n.zero += mac & int(h == 0 || s == 0);
+  n.psum_write += pout_valid;
+  n.link += pin_valid;
+}
+
 }  // namespace fusesim
