@@ -249,18 +249,22 @@ struct LaneCounts {
 inline int pe_os_mac_lane(int8_t h, uint8_t hf, int8_t v, uint8_t vf, uint8_t col_en,
                           bool shadow, int32_t& acc, uint8_t& acc_valid, int32_t& out,
                           uint8_t& out_valid, LaneCounts& n) {
-  const int mac = hf & vf & col_en & kOpValid;
-  const int last = (vf >> 2) & 1;
+  // Written with 0/1 integers and masks instead of branches so that row loops vectorise.
+  const int32_t mac = hf & vf & col_en & kOpValid;
+  const int32_t last = (vf >> 2) & 1;
+  const int32_t restart = -int32_t((vf >> 1) & 1);  // all ones on the first term
   const int32_t a = acc;
-  const int32_t sum = ((vf & kOpFirst) ? 0 : a) + int32_t(h) * int32_t(v);
-  const int cap = mac & last & int(shadow);
-  const int upd = mac & (cap ^ 1);
-  out = cap ? sum : out;
-  out_valid = cap ? uint8_t(1) : out_valid;
-  acc = upd ? sum : a;
-  acc_valid = upd ? uint8_t(last) : acc_valid;
+  const int32_t sum = (a & ~restart) + int32_t(h) * int32_t(v);
+  const int32_t cap = mac & last & int32_t(shadow);
+  const int32_t upd = mac & (cap ^ 1);
+  const int32_t cap_mask = -cap;
+  const int32_t upd_mask = -upd;
+  out = (sum & cap_mask) | (out & ~cap_mask);
+  out_valid = uint8_t(out_valid | cap);
+  acc = (sum & upd_mask) | (a & ~upd_mask);
+  acc_valid = uint8_t((last & upd) | (acc_valid & (upd ^ 1)));
   n.mac += mac;
-  n.zero += mac & int(h == 0 || v == 0);
+  n.zero += mac & (int32_t(h == 0) | int32_t(v == 0));
   n.out_write += cap;
   n.acc_update += upd;
   return mac;
@@ -298,14 +302,14 @@ inline void pe_os_drain_lane(int row, int j, bool shadow, int mac, bool last, in
 /// after the edge's multiplies): psum_out = psum_in + h × s. pin_valid must be 0 at row 0.
 inline void pe_ws_lane(int8_t h, uint8_t hf, int8_t s, uint8_t sf, int32_t pin,
                        uint8_t pin_valid, int32_t& pout, uint8_t& pout_valid, LaneCounts& n) {
-  const int mac = hf & sf & kOpValid;
-  const int32_t prod = mac ? int32_t(h) * int32_t(s) : 0;
-  pout = (pin_valid ? pin : 0) + prod;
-  pout_valid = uint8_t(pin_valid | mac);
+  const int32_t mac = hf & sf & kOpValid;
+  const int32_t pv = pin_valid & 1;
+  pout = (pin & -pv) + ((int32_t(h) * int32_t(s)) & -mac);
+  pout_valid = uint8_t(pv | mac);
   n.mac += mac;
-  n.zero += mac & int(h == 0 || s == 0);
-  n.psum_write += pout_valid;
-  n.link += pin_valid;
+  n.zero += mac & (int32_t(h == 0) | int32_t(s == 0));
+  n.psum_write += pv | mac;
+  n.link += pv;
 }
 
 }  // namespace fusesim
