@@ -135,6 +135,7 @@ void FastEngine::reset_state(bool ws) {
   ph_ = wh_ - C;
   hv_.assign(size_t(R) * wh_, 0);
   hf_.assign(size_t(R) * wh_, 0);
+  hcount_.assign(wh_, 0);
   last_left_.assign(R, kNever);
   h_valid_ = 0;
   wt_ = 2 * R + 64;
@@ -142,7 +143,11 @@ void FastEngine::reset_state(bool ws) {
   tv_.assign(size_t(wt_) * C, 0);
   tf_.assign(size_t(wt_) * C, 0);
   tcount_.assign(wt_, 0);
-  last_top_.assign(C, kNever);
+  tlo_.assign(wt_, 0);
+  thi_.assign(wt_, -1);
+  top_edges_.assign(size_t(R), 0);
+  top_head_ = 0;
+  top_size_ = 0;
   v_valid_ = 0;
   bus_mode_ = false;
   busv_.assign(R, 0);
@@ -162,7 +167,8 @@ void FastEngine::reset_state(bool ws) {
   s_lo_ = C;
   s_hi_ = -1;
   dirty_.assign(C, 0);
-  was_dirty_.assign(C, 0);
+  dirty_cols_.clear();
+  dirty_cols_.reserve(size_t(C));
   dtmp_.assign(ws ? 0 : n, 0);
   dtmpv_.assign(ws ? 0 : n, 0);
   zero_row_.assign(C, 0);
@@ -178,28 +184,32 @@ void FastEngine::push_operands(const Boundary& b, int64_t e, bool ws) {
   {
     const bool wrap = ph_ == 0;
     const int np = wrap ? wh_ - C : ph_ - 1;
-    int64_t delta = 0;
-    uint64_t entering = 0;
-    for (int r = 0; r < R; ++r) {
-      int8_t* v = &hv_[size_t(r) * wh_];
-      uint8_t* f = &hf_[size_t(r) * wh_];
-      const int leaving = f[ph_ + C - 1] & kOpValid;
-      if (wrap && C > 1) {
+    const int leaving = hcount_[ph_ + C - 1];
+    if (wrap && C > 1) {
+      for (int r = 0; r < R; ++r) {
+        int8_t* v = &hv_[size_t(r) * wh_];
+        uint8_t* f = &hf_[size_t(r) * wh_];
         std::memmove(v + np + 1, v, size_t(C - 1));
         std::memmove(f + np + 1, f, size_t(C - 1));
       }
-      const Operand& in = b.left[r];
-      v[np] = in.val;
-      f[np] = in.flags;
-      const int valid = in.flags & kOpValid;
-      if (valid) last_left_[r] = e;
-      delta += valid - leaving;
-      entering += uint64_t(valid);
+      std::memmove(&hcount_[np + 1], &hcount_[0], sizeof(int) * size_t(C - 1));
     }
+    int entering = 0;
+    for (int r = 0; r < R; ++r) {
+      const Operand& in = b.left[r];
+      const size_t at = size_t(r) * wh_ + np;
+      hv_[at] = in.val;
+      hf_[at] = in.flags;
+      if (in.flags & kOpValid) {
+        last_left_[r] = e;
+        ++entering;
+      }
+    }
+    hcount_[np] = entering;
     ph_ = np;
-    h_valid_ += delta;
+    h_valid_ += entering - leaving;
     n_h_ += uint64_t(h_valid_);
-    n_link_ += uint64_t(h_valid_) - entering;  // column 0 has no link
+    n_link_ += uint64_t(h_valid_ - entering);  // column 0 has no link
   }
   // v: the bus of every row (FuSe 1-D) or the top feeders' delay line.
   bool bus = false;
@@ -232,19 +242,38 @@ void FastEngine::push_operands(const Boundary& b, int64_t e, bool ws) {
     std::memmove(&tv_[size_t(np + 1) * C], &tv_[0], size_t(R - 1) * C);
     std::memmove(&tf_[size_t(np + 1) * C], &tf_[0], size_t(R - 1) * C);
     std::memmove(&tcount_[np + 1], &tcount_[0], sizeof(int) * size_t(R - 1));
+    std::memmove(&tlo_[np + 1], &tlo_[0], sizeof(int) * size_t(R - 1));
+    std::memmove(&thi_[np + 1], &thi_[0], sizeof(int) * size_t(R - 1));
   }
   int8_t* v = &tv_[size_t(np) * C];
   uint8_t* f = &tf_[size_t(np) * C];
   int entering = 0;
+  const Operand* top = b.top.data();
   for (int c = 0; c < C; ++c) {
-    v[c] = b.top[c].val;
-    f[c] = b.top[c].flags;
-    if (b.top[c].flags & kOpValid) {
-      ++entering;
-      last_top_[c] = e;
+    v[c] = top[c].val;
+    f[c] = top[c].flags;
+    entering += top[c].flags & kOpValid;
+  }
+  int lo = C;
+  int hi = -1;
+  if (entering > 0) {
+    for (lo = 0; !(f[lo] & kOpValid); ++lo) {
+    }
+    for (hi = C - 1; !(f[hi] & kOpValid); --hi) {
     }
   }
+  // Edges whose top operands are still in the array (rows 0 .. R - 1).
+  if (top_size_ > 0 && top_edges_[top_head_] <= e - R) {
+    top_head_ = (top_head_ + 1) % size_t(R);
+    --top_size_;
+  }
+  if (entering > 0) {
+    top_edges_[(top_head_ + top_size_) % size_t(R)] = e;
+    ++top_size_;
+  }
   tcount_[np] = entering;
+  tlo_[np] = lo;
+  thi_[np] = hi;
   pt_ = np;
   v_valid_ += entering - leaving;
   n_v_ += uint64_t(v_valid_);
@@ -257,76 +286,121 @@ void FastEngine::edge_os(const Boundary& b, int64_t e, RunStats* st) {
   const bool shadow = cfg_.overlap_drain;
   int32_t* const dreg = shadow ? out_.data() : acc_.data();
   uint8_t* const dregv = shadow ? outv_.data() : accv_.data();
-  // The bottom row's drain values before the edge.
-  for (int c = 0; c < C; ++c) {
-    const size_t i = size_t(R - 1) * C + c;
-    bottom_[c] = Word32{dreg[i], dregv[i] != 0};
-  }
-  // Drain inputs (the upper neighbours' drain registers before the edge), in columns that shift
-  // this edge and may hold data.
-  bool any_drain = false;
-  for (int c = 0; c < C; ++c) {
+  // Only dirty columns can hold non-zero drain registers; elsewhere every register the drain
+  // reads or shifts is an invalid zero, and shifting it changes nothing and counts nothing.
+  const size_t dirty_before = dirty_cols_.size();
+  for (size_t k = 0; k < dirty_before; ++k) {
+    const int c = dirty_cols_[k];
+    // The bottom row's drain value before the edge.
+    const size_t bi = size_t(R - 1) * C + c;
+    bottom_[c] = Word32{dreg[bi], dregv[bi] != 0};
+    // Drain inputs: the upper neighbours' drain registers before the edge.
     const int j = b.drain_idx[c];
-    was_dirty_[c] = dirty_[c];
-    if (j == 0) continue;
-    any_drain = true;
-    if (!dirty_[c]) continue;
-    for (int r = j; r < R; ++r) {
+    for (int r = std::max(j, 1); j > 0 && r < R; ++r) {
       const size_t i = size_t(r - 1) * C + c;
       dtmp_[size_t(c) * R + r] = dreg[i];
       dtmpv_[size_t(c) * R + r] = dregv[i];
     }
   }
   push_operands(b, e, false);
-  // Columns that may hold a valid vertical operand.
-  int clo = C;
-  int chi = -1;
-  for (int c = 0; c < C; ++c) {
-    const bool live = bus_mode_ ? b.col_en[c] != 0 : e - last_top_[c] < R;
-    if (live) {
-      clo = std::min(clo, c);
-      chi = c;
-    }
-  }
+  // Columns that may multiply in bus mode: the enabled ones.
+  int bus_lo = C;
+  int bus_hi = -1;
+  if (bus_mode_)
+    for (int c = 0; c < C; ++c)
+      if (b.col_en[c]) {
+        bus_lo = std::min(bus_lo, c);
+        bus_hi = c;
+      }
   LaneCounts n;
   const uint8_t* col_en = b.col_en.data();
-  for (int r = 0; r < R && clo <= chi; ++r) {
+  // Rows that may hold a valid vertical operand: every row in bus mode, else the rows reached by
+  // the top operands of the last R edges.
+  const int row_candidates = bus_mode_ ? R : int(top_size_);
+  for (int k = 0; k < row_candidates; ++k) {
+    const int r = bus_mode_ ? k : int(e - top_edges_[(top_head_ + size_t(k)) % size_t(R)]);
     if (e - last_left_[r] >= C) continue;  // no valid h in the row
-    const int lo = int(std::max<int64_t>(clo, e - last_left_[r]));
-    if (lo > chi) continue;
+    // Valid h operands sit in columns >= e - last_left_[r]; valid v operands in [vlo, vhi].
+    int vlo;
+    int vhi;
+    if (bus_mode_) {
+      if (!(busf_[r] & kOpValid)) continue;
+      vlo = bus_lo;
+      vhi = bus_hi;
+    } else {
+      const int slot = pt_ + r;
+      vlo = tlo_[slot];
+      vhi = thi_[slot];
+    }
+    const int lo = int(std::max<int64_t>(vlo, e - last_left_[r]));
+    const int hi = vhi;
+    if (lo > hi) continue;
     const int8_t* hv = &hv_[size_t(r) * wh_ + ph_];
     const uint8_t* hf = &hf_[size_t(r) * wh_ + ph_];
     const size_t row = size_t(r) * C;
     int macs;
-    if (bus_mode_) {
-      if (!(busf_[r] & kOpValid)) continue;
+    if (hi - lo < 4) {
+      // A few columns (the busy column of a depthwise fold): not worth a vector loop.
+      const uint8_t* vf = bus_mode_ ? nullptr : &tf_[size_t(pt_ + r) * C];
+      const int8_t* vv = bus_mode_ ? nullptr : &tv_[size_t(pt_ + r) * C];
+      LaneCounts kc;
+      for (int c = lo; c <= hi; ++c)
+        pe_os_mac_lane(hv[c], hf[c], bus_mode_ ? busv_[r] : vv[c], bus_mode_ ? busf_[r] : vf[c],
+                       col_en[c], shadow, acc_[row + c], accv_[row + c], out_[row + c],
+                       outv_[row + c], kc);
+      n.mac += kc.mac;
+      n.zero += kc.zero;
+      n.out_write += kc.out_write;
+      n.acc_update += kc.acc_update;
+      macs = kc.mac;
+    } else if (bus_mode_) {
       macs = os_row_bus(hv, hf, busv_[r], busf_[r], col_en, shadow, &acc_[row], &accv_[row],
-                        &out_[row], &outv_[row], lo, chi, &n);
+                        &out_[row], &outv_[row], lo, hi, &n);
     } else {
-      if (tcount_[pt_ + r] == 0) continue;
       const size_t slot = size_t(pt_ + r) * C;
       macs = os_row_systolic(hv, hf, &tv_[slot], &tf_[slot], col_en, shadow, &acc_[row],
-                             &accv_[row], &out_[row], &outv_[row], lo, chi, &n);
+                             &accv_[row], &out_[row], &outv_[row], lo, hi, &n);
     }
-    if (macs > 0) std::fill(dirty_.begin() + lo, dirty_.begin() + chi + 1, uint8_t(1));
+    if (macs > 0)
+      for (int c = lo; c <= hi; ++c)
+        if (!dirty_[c]) {
+          dirty_[c] = 1;
+          dirty_cols_.push_back(c);
+        }
   }
-  // Drain shifts, after the multiplies of the same edge (pe_step's order).
-  if (any_drain) {
-    for (int c = 0; c < C; ++c) {
-      const int j = b.drain_idx[c];
-      if (j == 0 || !dirty_[c]) continue;
-      const bool src = was_dirty_[c];
-      for (int r = j - 1; r < R; ++r) {
-        const size_t i = size_t(r) * C + c;
-        const uint8_t hf = hf_[size_t(r) * wh_ + ph_ + c];
-        const uint8_t vf = bus_mode_ ? busf_[r] : tf_[size_t(pt_ + r) * C + c];
-        const int mac = hf & vf & col_en[c] & kOpValid;
-        const bool take = src && r >= j;
-        const int32_t din = take ? dtmp_[size_t(c) * R + r] : 0;
-        const uint8_t dinv = take ? dtmpv_[size_t(c) * R + r] : 0;
-        pe_os_drain_lane(r, j, shadow, mac, (vf & kOpLast) != 0, din, dinv, acc_[i], accv_[i],
-                         out_[i], outv_[i], n, &st->conflict);
-      }
+  // Drain shifts, after the multiplies of the same edge (pe_step's order). A column that became
+  // dirty only in this edge had invalid zeros in its drain registers before it.
+  auto vflags = [&](int r, int c) -> uint8_t {
+    return bus_mode_ ? busf_[r] : tf_[size_t(pt_ + r) * C + c];
+  };
+  auto mac_at = [&](int r, int c, uint8_t vf) -> int {
+    return hf_[size_t(r) * wh_ + ph_ + c] & vf & col_en[c] & kOpValid;
+  };
+  for (size_t k = 0; k < dirty_cols_.size(); ++k) {
+    const int c = dirty_cols_[k];
+    const int j = b.drain_idx[c];
+    if (j == 0) continue;
+    const bool src = k < dirty_before;
+    const int32_t* dt = &dtmp_[size_t(c) * R];
+    const uint8_t* dtv = &dtmpv_[size_t(c) * R];
+    for (int r = j; r < R; ++r) {
+      const size_t i = size_t(r) * C + c;
+      pe_os_drain_shift(shadow, src ? dt[r] : 0, src ? dtv[r] : uint8_t(0), acc_[i], accv_[i],
+                        out_[i], outv_[i], n);
+    }
+    {
+      const int r = j - 1;
+      const uint8_t vf = vflags(r, c);
+      const size_t i = size_t(r) * C + c;
+      pe_os_drain_clear(shadow, mac_at(r, c, vf), (vf & kOpLast) != 0, accv_[i], outv_[i]);
+    }
+    // Conflicts: only rows with a valid vertical operand can multiply.
+    for (int q = 0; q < row_candidates && !st->conflict; ++q) {
+      const int r = bus_mode_ ? q : int(e - top_edges_[(top_head_ + size_t(q)) % size_t(R)]);
+      if (r < j) continue;
+      const uint8_t vf = vflags(r, c);
+      if (pe_os_drain_conflict(shadow, mac_at(r, c, vf), (vf & kOpLast) != 0))
+        st->conflict = true;
     }
   }
   n_mac_ += uint64_t(n.mac);

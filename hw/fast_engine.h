@@ -62,6 +62,7 @@ class FastEngine {
   int ph_ = 0;
   std::vector<int8_t> hv_;
   std::vector<uint8_t> hf_;
+  std::vector<int> hcount_;         ///< per window slot: valid left operands that entered then
   std::vector<int64_t> last_left_;  ///< per row: last edge with a valid left operand
   int64_t h_valid_ = 0;             ///< valid h registers in the array
   // v (systolic): slots of top-feeder rows, newest first: v(r, c) = tv_[(pt_ + r) * C + c].
@@ -69,8 +70,12 @@ class FastEngine {
   int pt_ = 0;
   std::vector<int8_t> tv_;
   std::vector<uint8_t> tf_;
-  std::vector<int> tcount_;        ///< per slot: valid operands in it
-  std::vector<int64_t> last_top_;  ///< per column: last edge with a valid top operand
+  std::vector<int> tcount_;  ///< per slot: valid operands in it
+  std::vector<int> tlo_;     ///< per slot: first and last column holding a valid operand
+  std::vector<int> thi_;
+  std::vector<int64_t> top_edges_;  ///< ring of the last R edges with a valid top operand
+  size_t top_head_ = 0;             ///< oldest entry
+  size_t top_size_ = 0;
   int64_t v_valid_ = 0;            ///< valid v registers (systolic mode)
   bool bus_mode_ = false;          ///< every row's DataEn selects the bus (FuSe 1-D)
   std::vector<int8_t> busv_;
@@ -88,7 +93,7 @@ class FastEngine {
   int pb_ = 0;                       ///< current partial-sum buffer
   int s_lo_ = 0, s_hi_ = -1;         ///< columns a valid stationary operand has ever occupied
   std::vector<uint8_t> dirty_;       ///< per column: drain registers may be non-zero
-  std::vector<uint8_t> was_dirty_;
+  std::vector<int> dirty_cols_;      ///< those columns, in the order they became dirty
   std::vector<int32_t> dtmp_;        ///< drain inputs, column-major
   std::vector<uint8_t> dtmpv_;
   std::vector<Word32> bottom_;

@@ -273,28 +273,44 @@ inline int pe_os_mac_lane(int8_t h, uint8_t hf, int8_t v, uint8_t vf, uint8_t co
 /// OS/1-D mode, the drain part of pe_step() for a PE in a column with drain index j > 0, applied
 /// after pe_os_mac_lane(). `mac` and `last` describe this edge's multiply (vsel.last());
 /// din/din_valid is the upper neighbour's drain value before the edge (used when row >= j).
+/// The fast engine applies its three parts to whole columns: pe_os_drain_shift() on rows >= j,
+/// pe_os_drain_conflict() on the rows of those that multiply, pe_os_drain_clear() on row j − 1.
+inline void pe_os_drain_shift(bool shadow, int32_t din, uint8_t din_valid, int32_t& acc,
+                              uint8_t& acc_valid, int32_t& out, uint8_t& out_valid,
+                              LaneCounts& n) {
+  if (shadow) {
+    out = din;
+    out_valid = din_valid;
+    n.out_write += din_valid;
+  } else {
+    acc = din;
+    acc_valid = din_valid;
+    n.acc_update += din_valid;
+  }
+  n.link += din_valid;
+}
+/// A multiply in a PE whose register the drain overwrites in the same edge (rows >= j).
+inline bool pe_os_drain_conflict(bool shadow, int mac, bool last) {
+  return mac && (last || !shadow);
+}
+/// Row j − 1: its word moved down; unless a multiply just captured a finished sum, it is gone.
+inline void pe_os_drain_clear(bool shadow, int mac, bool last, uint8_t& acc_valid,
+                              uint8_t& out_valid) {
+  if (mac && last) return;
+  if (shadow) {
+    out_valid = 0;
+  } else {
+    acc_valid = 0;
+  }
+}
 inline void pe_os_drain_lane(int row, int j, bool shadow, int mac, bool last, int32_t din,
                              uint8_t din_valid, int32_t& acc, uint8_t& acc_valid, int32_t& out,
                              uint8_t& out_valid, LaneCounts& n, bool* conflict) {
-  const bool captured = mac && last;
   if (row >= j) {
-    if (mac && (captured || !shadow)) *conflict = true;
-    if (shadow) {
-      out = din;
-      out_valid = din_valid;
-      n.out_write += din_valid;
-    } else {
-      acc = din;
-      acc_valid = din_valid;
-      n.acc_update += din_valid;
-    }
-    n.link += din_valid;
-  } else if (row == j - 1 && !captured) {
-    if (shadow) {
-      out_valid = 0;
-    } else {
-      acc_valid = 0;
-    }
+    if (pe_os_drain_conflict(shadow, mac, last)) *conflict = true;
+    pe_os_drain_shift(shadow, din, din_valid, acc, acc_valid, out, out_valid, n);
+  } else if (row == j - 1) {
+    pe_os_drain_clear(shadow, mac, last, acc_valid, out_valid);
   }
 }
 
