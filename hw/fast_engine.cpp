@@ -148,6 +148,8 @@ void FastEngine::reset_state(bool ws) {
   top_edges_.assign(size_t(R), 0);
   top_head_ = 0;
   top_size_ = 0;
+  cand_rows_.assign(size_t(R), 0);
+  cand_row_.assign(size_t(R), 0);
   v_valid_ = 0;
   bus_mode_ = false;
   busv_.assign(R, 0);
@@ -316,15 +318,25 @@ void FastEngine::edge_os(const Boundary& b, int64_t e, RunStats* st) {
   const uint8_t* col_en = b.col_en.data();
   // Rows that may hold a valid vertical operand: every row in bus mode, else the rows reached by
   // the top operands of the last R edges.
-  const int row_candidates = bus_mode_ ? R : int(top_size_);
+  int row_candidates = 0;
+  if (bus_mode_) {
+    for (int r = 0; r < R; ++r)
+      if (busf_[r] & kOpValid) cand_rows_[size_t(row_candidates++)] = r;
+  } else {
+    size_t at = top_head_;
+    for (size_t k = 0; k < top_size_; ++k) {
+      cand_rows_[size_t(row_candidates++)] = int(e - top_edges_[at]);
+      if (++at == size_t(R)) at = 0;
+    }
+  }
+  for (int k = 0; k < row_candidates; ++k) cand_row_[size_t(cand_rows_[size_t(k)])] = 1;
   for (int k = 0; k < row_candidates; ++k) {
-    const int r = bus_mode_ ? k : int(e - top_edges_[(top_head_ + size_t(k)) % size_t(R)]);
+    const int r = cand_rows_[size_t(k)];
     if (e - last_left_[r] >= C) continue;  // no valid h in the row
     // Valid h operands sit in columns >= e - last_left_[r]; valid v operands in [vlo, vhi].
     int vlo;
     int vhi;
     if (bus_mode_) {
-      if (!(busf_[r] & kOpValid)) continue;
       vlo = bus_lo;
       vhi = bus_hi;
     } else {
@@ -361,7 +373,7 @@ void FastEngine::edge_os(const Boundary& b, int64_t e, RunStats* st) {
       macs = os_row_systolic(hv, hf, &tv_[slot], &tf_[slot], col_en, shadow, &acc_[row],
                              &accv_[row], &out_[row], &outv_[row], lo, hi, &n);
     }
-    if (macs > 0)
+    if (macs > 0 && dirty_cols_.size() < size_t(C))
       for (int c = lo; c <= hi; ++c)
         if (!dirty_[c]) {
           dirty_[c] = 1;
@@ -385,6 +397,12 @@ void FastEngine::edge_os(const Boundary& b, int64_t e, RunStats* st) {
     const uint8_t* dtv = &dtmpv_[size_t(c) * R];
     for (int r = j; r < R; ++r) {
       const size_t i = size_t(r) * C + c;
+      // Only rows with a valid vertical operand can multiply, hence conflict.
+      if (cand_row_[size_t(r)]) {
+        const uint8_t vf = vflags(r, c);
+        if (pe_os_drain_conflict(shadow, mac_at(r, c, vf), (vf & kOpLast) != 0))
+          st->conflict = true;
+      }
       pe_os_drain_shift(shadow, src ? dt[r] : 0, src ? dtv[r] : uint8_t(0), acc_[i], accv_[i],
                         out_[i], outv_[i], n);
     }
@@ -394,15 +412,8 @@ void FastEngine::edge_os(const Boundary& b, int64_t e, RunStats* st) {
       const size_t i = size_t(r) * C + c;
       pe_os_drain_clear(shadow, mac_at(r, c, vf), (vf & kOpLast) != 0, accv_[i], outv_[i]);
     }
-    // Conflicts: only rows with a valid vertical operand can multiply.
-    for (int q = 0; q < row_candidates && !st->conflict; ++q) {
-      const int r = bus_mode_ ? q : int(e - top_edges_[(top_head_ + size_t(q)) % size_t(R)]);
-      if (r < j) continue;
-      const uint8_t vf = vflags(r, c);
-      if (pe_os_drain_conflict(shadow, mac_at(r, c, vf), (vf & kOpLast) != 0))
-        st->conflict = true;
-    }
   }
+  for (int k = 0; k < row_candidates; ++k) cand_row_[size_t(cand_rows_[size_t(k)])] = 0;
   n_mac_ += uint64_t(n.mac);
   n_zero_ += uint64_t(n.zero);
   n_out_ += uint64_t(n.out_write);

@@ -76,6 +76,8 @@ class FastEngine {
   std::vector<int64_t> top_edges_;  ///< ring of the last R edges with a valid top operand
   size_t top_head_ = 0;             ///< oldest entry
   size_t top_size_ = 0;
+  std::vector<int> cand_rows_;     ///< this edge: rows that may hold a valid vertical operand
+  std::vector<uint8_t> cand_row_;  ///< the same as flags per row (cleared after the edge)
   int64_t v_valid_ = 0;            ///< valid v registers (systolic mode)
   bool bus_mode_ = false;          ///< every row's DataEn selects the bus (FuSe 1-D)
   std::vector<int8_t> busv_;
