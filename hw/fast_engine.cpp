@@ -56,6 +56,26 @@ FUSESIM_ROW_KERNEL int os_row_bus(const int8_t* __restrict__ hv, const uint8_t* 
   return k.mac;
 }
 
+// Drain shifts and clears of row r over columns [lo, hi] on the drain registers reg/regv; din/dinv
+// are row r − 1's drain registers before the edge, vf the row's vertical operand flags.
+FUSESIM_ROW_KERNEL void drain_row(int r, const int16_t* __restrict__ didx,
+                                  const int32_t* __restrict__ din,
+                                  const uint8_t* __restrict__ dinv,
+                                  const uint8_t* __restrict__ hf, const uint8_t* __restrict__ vf,
+                                  const uint8_t* __restrict__ col_en, bool shadow,
+                                  int32_t* __restrict__ reg, uint8_t* __restrict__ regv, int lo,
+                                  int hi, int* moved, int* conflict) {
+  int m = 0;
+  int cf = 0;
+  for (int c = lo; c <= hi; ++c) {
+    const int mac = hf[c] & vf[c] & col_en[c] & kOpValid;
+    const int last = (vf[c] >> 2) & 1;
+    pe_os_drain_reg_lane(r, didx[c], shadow, mac, last, din[c], dinv[c], reg[c], regv[c], m, cf);
+  }
+  *moved += m;
+  *conflict |= cf;
+}
+
 // WS partial sums of one row over columns [lo, hi].
 FUSESIM_ROW_KERNEL void ws_row(const int8_t* __restrict__ hv, const uint8_t* __restrict__ hf,
             const int8_t* __restrict__ sv, const uint8_t* __restrict__ sf,
@@ -173,6 +193,9 @@ void FastEngine::reset_state(bool ws) {
   dirty_cols_.reserve(size_t(C));
   dtmp_.assign(ws ? 0 : n, 0);
   dtmpv_.assign(ws ? 0 : n, 0);
+  snap_.assign(ws ? 0 : n, 0);
+  snapv_.assign(ws ? 0 : n, 0);
+  bus_row_.assign(C, 0);
   zero_row_.assign(C, 0);
   zero_row_v_.assign(C, 0);
   bottom_.assign(C, Word32{});
@@ -291,17 +314,41 @@ void FastEngine::edge_os(const Boundary& b, int64_t e, RunStats* st) {
   // Only dirty columns can hold non-zero drain registers; elsewhere every register the drain
   // reads or shifts is an invalid zero, and shifting it changes nothing and counts nothing.
   const size_t dirty_before = dirty_cols_.size();
+  int dlo = C;
+  int dhi = -1;
+  int jmin = R + 1;
   for (size_t k = 0; k < dirty_before; ++k) {
     const int c = dirty_cols_[k];
     // The bottom row's drain value before the edge.
     const size_t bi = size_t(R - 1) * C + c;
     bottom_[c] = Word32{dreg[bi], dregv[bi] != 0};
-    // Drain inputs: the upper neighbours' drain registers before the edge.
     const int j = b.drain_idx[c];
-    for (int r = std::max(j, 1); j > 0 && r < R; ++r) {
-      const size_t i = size_t(r - 1) * C + c;
-      dtmp_[size_t(c) * R + r] = dreg[i];
-      dtmpv_[size_t(c) * R + r] = dregv[i];
+    if (j > 0) {
+      dlo = std::min(dlo, c);
+      dhi = std::max(dhi, c);
+      jmin = std::min(jmin, j);
+    }
+  }
+  // Drain inputs: the upper neighbours' drain registers before the edge. Many draining columns
+  // are shifted row by row over [dlo, dhi] (the clean columns in that range hold invalid zeros,
+  // which shift without effect), a few column by column.
+  const bool row_drain = dhi - dlo >= 7;
+  if (row_drain) {
+    const size_t w = size_t(dhi - dlo + 1);
+    for (int r = jmin - 1; r < R - 1; ++r) {
+      const size_t i = size_t(r) * C + dlo;
+      std::memcpy(&snap_[i], &dreg[i], w * sizeof(int32_t));
+      std::memcpy(&snapv_[i], &dregv[i], w);
+    }
+  } else {
+    for (size_t k = 0; k < dirty_before; ++k) {
+      const int c = dirty_cols_[k];
+      const int j = b.drain_idx[c];
+      for (int r = std::max(j, 1); j > 0 && r < R; ++r) {
+        const size_t i = size_t(r - 1) * C + c;
+        dtmp_[size_t(c) * R + r] = dreg[i];
+        dtmpv_[size_t(c) * R + r] = dregv[i];
+      }
     }
   }
   push_operands(b, e, false);
@@ -388,10 +435,29 @@ void FastEngine::edge_os(const Boundary& b, int64_t e, RunStats* st) {
   auto mac_at = [&](int r, int c, uint8_t vf) -> int {
     return hf_[size_t(r) * wh_ + ph_ + c] & vf & col_en[c] & kOpValid;
   };
-  for (size_t k = 0; k < dirty_cols_.size(); ++k) {
+  if (row_drain) {
+    int moved = 0;
+    int conflict = 0;
+    for (int r = jmin - 1; r < R; ++r) {
+      const uint8_t* vf = &tf_[size_t(pt_ + r) * C];
+      if (bus_mode_) {
+        std::fill(bus_row_.begin(), bus_row_.end(), busf_[r]);
+        vf = bus_row_.data();
+      }
+      const size_t up = r > 0 ? size_t(r - 1) * C : 0;
+      drain_row(r, b.drain_idx.data(), r > 0 ? &snap_[up] : zero_row_.data(),
+                r > 0 ? &snapv_[up] : zero_row_v_.data(), &hf_[size_t(r) * wh_ + ph_], vf,
+                col_en, shadow, &dreg[size_t(r) * C], &dregv[size_t(r) * C], dlo, dhi, &moved,
+                &conflict);
+    }
+    (shadow ? n.out_write : n.acc_update) += moved;
+    n.link += moved;
+    if (conflict) st->conflict = true;
+  }
+  for (size_t k = row_drain ? dirty_before : 0; k < dirty_cols_.size(); ++k) {
     const int c = dirty_cols_[k];
     const int j = b.drain_idx[c];
-    if (j == 0) continue;
+    if (j == 0 || (row_drain && c >= dlo && c <= dhi)) continue;
     const bool src = k < dirty_before;
     const int32_t* dt = &dtmp_[size_t(c) * R];
     const uint8_t* dtv = &dtmpv_[size_t(c) * R];

@@ -96,8 +96,11 @@ class FastEngine {
   int s_lo_ = 0, s_hi_ = -1;         ///< columns a valid stationary operand has ever occupied
   std::vector<uint8_t> dirty_;       ///< per column: drain registers may be non-zero
   std::vector<int> dirty_cols_;      ///< those columns, in the order they became dirty
-  std::vector<int32_t> dtmp_;        ///< drain inputs, column-major
+  std::vector<int32_t> dtmp_;        ///< drain inputs, column-major (few draining columns)
   std::vector<uint8_t> dtmpv_;
+  std::vector<int32_t> snap_;        ///< drain registers before the edge, row-major (many)
+  std::vector<uint8_t> snapv_;
+  std::vector<uint8_t> bus_row_;     ///< a row of the bus flags (row-wise drain in bus mode)
   std::vector<Word32> bottom_;
   std::vector<int32_t> zero_row_;    ///< partial sums entering row 0
   std::vector<uint8_t> zero_row_v_;

@@ -314,6 +314,22 @@ inline void pe_os_drain_lane(int row, int j, bool shadow, int mac, bool last, in
   }
 }
 
+/// pe_os_drain_lane() on the drain register alone (out with shadow registers, else acc), written
+/// without branches for whole rows: j is the column's drain index (0: no shift). Adds the valid
+/// words moved (each one register write and one link transfer) to *moved and sets *conflict.
+inline void pe_os_drain_reg_lane(int row, int j, bool shadow, int mac, int last, int32_t din,
+                                 uint8_t din_valid, int32_t& reg, uint8_t& reg_valid,
+                                 int& moved, int& conflict) {
+  const int32_t on = int32_t(j > 0);
+  const int32_t shift = on & int32_t(row >= j);
+  const int32_t clear = on & int32_t(row == j - 1) & ((mac & last) ^ 1);
+  conflict |= shift & mac & (last | int32_t(!shadow));
+  const int32_t shift_mask = -shift;
+  reg = (din & shift_mask) | (reg & ~shift_mask);
+  reg_valid = uint8_t(shift ? din_valid : (clear ? 0 : reg_valid));
+  moved += shift & din_valid;
+}
+
 /// WS mode, pe_step() minus the operand moves and the stationary latch (which the caller applies
 /// after the edge's multiplies): psum_out = psum_in + h × s. pin_valid must be 0 at row 0.
 inline void pe_ws_lane(int8_t h, uint8_t hf, int8_t s, uint8_t sf, int32_t pin,

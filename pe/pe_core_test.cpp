@@ -101,6 +101,41 @@ TEST(PeCoreLanes, OsLanesEqualPeStep) {
   }
 }
 
+TEST(PeCoreLanes, DrainRegLaneEqualsDrainLane) {
+  std::mt19937_64 rng(9);
+  const int R = 5;
+  for (int it = 0; it < 200000; ++it) {
+    const int row = int(rng() % R);
+    const int j = int(rng() % (R + 1));
+    const bool shadow = rng() % 2 == 0;
+    const int mac = int(rng() % 2);
+    const int last = int(rng() % 2);
+    const Word32 din = rand_word(rng);
+    const Word32 acc0 = rand_word(rng);
+    const Word32 out0 = rand_word(rng);
+    // Reference: pe_os_drain_lane (j > 0), or nothing at all (j == 0).
+    int32_t acc = acc0.val, out = out0.val;
+    uint8_t accv = acc0.valid, outv = out0.valid;
+    LaneCounts n;
+    bool conflict = false;
+    if (j > 0)
+      pe_os_drain_lane(row, j, shadow, mac, last != 0, din.val, uint8_t(din.valid), acc, accv,
+                       out, outv, n, &conflict);
+    Word32 reg = shadow ? out0 : acc0;
+    uint8_t regv = reg.valid;
+    int moved = 0;
+    int conflict2 = 0;
+    pe_os_drain_reg_lane(row, j, shadow, mac, last, din.val, uint8_t(din.valid), reg.val, regv,
+                         moved, conflict2);
+    ASSERT_EQ(reg.val, shadow ? out : acc) << it;
+    ASSERT_EQ(regv, shadow ? outv : accv) << it;
+    ASSERT_EQ(shadow ? acc0.val : out0.val, shadow ? acc : out) << it;  // the other register
+    ASSERT_EQ(moved, n.link) << it;
+    ASSERT_EQ(moved, shadow ? n.out_write : n.acc_update) << it;
+    ASSERT_EQ(conflict2 != 0, conflict) << it;
+  }
+}
+
 TEST(PeCoreLanes, WsLaneEqualsPeStep) {
   std::mt19937_64 rng(8);
   for (int it = 0; it < 200000; ++it) {
