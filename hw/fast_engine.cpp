@@ -11,9 +11,11 @@ namespace fusesim {
 namespace {
 
 // Row kernels are kept out of line so that the compiler honours __restrict__ and vectorises them;
-// on x86-64 with GCC an AVX2 clone is chosen at load time where the CPU has it.
+// on x86-64 with GCC an AVX-512 (x86-64-v4) or AVX2 clone is chosen at load time where the CPU
+// has it (the build itself targets baseline x86-64).
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define FUSESIM_ROW_KERNEL __attribute__((noinline, target_clones("avx2", "default")))
+#define FUSESIM_ROW_KERNEL \
+  __attribute__((noinline, target_clones("arch=x86-64-v4", "avx2", "default")))
 #else
 #define FUSESIM_ROW_KERNEL __attribute__((noinline))
 #endif
@@ -39,6 +41,7 @@ FUSESIM_ROW_KERNEL int os_row_systolic(const int8_t* __restrict__ hv, const uint
   for (int c = lo; c <= hi; ++c)
     pe_os_mac_lane(hv[c], hf[c], vv[c], vf[c], col_en[c], shadow, acc[c], accv[c], out[c],
                    outv[c], k);
+  k.acc_update = k.mac - k.out_write;
   add_lanes(n, k);
   return k.mac;
 }
@@ -52,6 +55,7 @@ FUSESIM_ROW_KERNEL int os_row_bus(const int8_t* __restrict__ hv, const uint8_t* 
   for (int c = lo; c <= hi; ++c)
     pe_os_mac_lane(hv[c], hf[c], bv, bf, col_en[c], shadow, acc[c], accv[c], out[c], outv[c],
                    k);
+  k.acc_update = k.mac - k.out_write;
   add_lanes(n, k);
   return k.mac;
 }
@@ -410,7 +414,7 @@ void FastEngine::edge_os(const Boundary& b, int64_t e, RunStats* st) {
       n.mac += kc.mac;
       n.zero += kc.zero;
       n.out_write += kc.out_write;
-      n.acc_update += kc.acc_update;
+      n.acc_update += kc.mac - kc.out_write;
       macs = kc.mac;
     } else if (bus_mode_) {
       macs = os_row_bus(hv, hf, busv_[r], busf_[r], col_en, shadow, &acc_[row], &accv_[row],

@@ -238,14 +238,17 @@ struct LaneCounts {
   int mac = 0;
   int zero = 0;        ///< kMacZeroOperand
   int out_write = 0;   ///< kOutRegWrite
-  int acc_update = 0;  ///< kAccUpdate
+  int acc_update = 0;  ///< kAccUpdate (pe_os_mac_lane: the multiplies that do not capture, i.e.
+                       ///< mac − out_write, left to the caller)
   int psum_write = 0;  ///< kPsumRegWrite
   int link = 0;        ///< kLinkTransfer (psum or drain words)
 };
 
 /// OS/1-D mode, the multiply-accumulate part of pe_step(): h/hf is the operand entering from the
 /// left, v/vf the selected vertical operand (systolic or bus), col_en the column enable (0/1).
-/// Returns 1 when the PE multiplies this edge. The drain part follows in pe_os_drain_lane().
+/// Returns 1 when the PE multiplies this edge. Counts mac, zero and out_write (captures); every
+/// other multiply updates the accumulator, so the caller adds mac − out_write to acc_update.
+/// The drain part follows in pe_os_drain_lane().
 inline int pe_os_mac_lane(int8_t h, uint8_t hf, int8_t v, uint8_t vf, uint8_t col_en,
                           bool shadow, int32_t& acc, uint8_t& acc_valid, int32_t& out,
                           uint8_t& out_valid, LaneCounts& n) {
@@ -266,7 +269,6 @@ inline int pe_os_mac_lane(int8_t h, uint8_t hf, int8_t v, uint8_t vf, uint8_t co
   n.mac += mac;
   n.zero += mac & (int32_t(h == 0) | int32_t(v == 0));
   n.out_write += cap;
-  n.acc_update += upd;
   return mac;
 }
 

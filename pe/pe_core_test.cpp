@@ -88,6 +88,7 @@ TEST(PeCoreLanes, OsLanesEqualPeStep) {
     const int mac = pe_os_mac_lane(in.h_in.val, in.h_in.flags, vsel.val, vsel.flags,
                                    uint8_t(in.col_en), st.shadow, got.acc, acc_valid,
                                    got.out.val, out_valid, n);
+    n.acc_update += n.mac - n.out_write;
     if (in.drain_idx > 0)
       pe_os_drain_lane(st.row, in.drain_idx, st.shadow, mac, vsel.last(), in.drain_in.val,
                        uint8_t(in.drain_in.valid), got.acc, acc_valid, got.out.val, out_valid,
