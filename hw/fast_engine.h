@@ -6,14 +6,22 @@
 /// then everything commits at once. run_reference() does this literally (pe_step on every PE);
 /// run() computes the same registers and counts the same events, faster:
 ///  - the h registers of a row are a delay line of its left feeder (h(r, c) after edge e is the
-///    feeder value of edge e − c), kept in one sliding window per row, and the v registers a
-///    delay line of the top feeders (or the row's bus on the FuSe array), so operand moves and
-///    their h/v/link events cost O(rows + cols) per edge instead of O(rows × cols);
-///  - multiplies run only over rows and columns that can hold a valid operand pair this edge,
-///    with the branchless lane forms of pe_step (pe_core.h) in loops the compiler vectorises;
-///  - drain shifts run only in columns whose drain registers may be non-zero, WS partial sums
-///    only in rows and columns they can reach.
-/// PeRegs are materialised only when an observer is given.
+///    feeder value of edge e − c), kept in one sliding window per row; the v registers are a delay
+///    line of the top feeders (v(r, c) = top feeder c of edge e − r), or the row's bus when DataEn
+///    selects it. Operand moves and their h/v/link events cost O(rows + cols) per edge;
+///  - multiplies run only on rows reached by a valid top operand in the last R edges (or with a
+///    valid bus tap), over the columns that can hold both a valid h and a valid v, with the
+///    branchless lane forms of pe_step (pe_core.h) in loops the compiler vectorises;
+///  - the drain chain shifts only columns whose drain registers may be non-zero (a column
+///    becomes dirty at its first multiply), from a snapshot taken before the edge's multiplies:
+///    column by column when few columns drain, row by row (vectorised) when many do;
+///  - WS partial sums are double-buffered; rows with no valid h and no valid partial sum from
+///    above cost O(1), columns no stationary operand ever reached are skipped.
+/// Every step reads only values from before the edge (or the PE's own registers), so the result
+/// does not depend on loop order. Events are tallied in local integers and added once per edge.
+/// PeRegs are materialised only when an observer is given. DataEn must select the bus in all
+/// rows or in none, and never return from the bus (as ArrayController drives it); run() throws
+/// std::logic_error otherwise.
 ///
 /// Latency, initiation interval and reset: those of PeCore (pe_core.h) and of the
 /// ArrayController's timing contract (array_controller.h).
