@@ -228,4 +228,122 @@ inline void pe_step(const PeStatic& st, PeMode mode, const PeRegs& cur, const Pe
   }
 }
 
+/// Branchless lane forms of pe_step(), for the fast engine's whole-row loops. Together with the
+/// operand moves (h <- h_in, v <- vsel; counted by the caller) they compute exactly what pe_step()
+/// computes; pe/pe_core_test.cpp checks that on every flag combination and random values.
+/// Operands are split into value and flag arrays so that a row loop vectorises.
+
+/// Per-row tallies of the lane forms (plain ints so that the loops reduce them in registers).
+struct LaneCounts {
+  int mac = 0;
+  int zero = 0;        ///< kMacZeroOperand
+  int out_write = 0;   ///< kOutRegWrite
+  int acc_update = 0;  ///< kAccUpdate (pe_os_mac_lane: the multiplies that do not capture, i.e.
+                       ///< mac − out_write, left to the caller)
+  int psum_write = 0;  ///< kPsumRegWrite
+  int link = 0;        ///< kLinkTransfer (psum or drain words)
+};
+
+/// OS/1-D mode, the multiply-accumulate part of pe_step(): h/hf is the operand entering from the
+/// left, v/vf the selected vertical operand (systolic or bus), col_en the column enable (0/1).
+/// Returns 1 when the PE multiplies this edge. Counts mac, zero and out_write (captures); every
+/// other multiply updates the accumulator, so the caller adds mac − out_write to acc_update.
+/// The drain part follows in pe_os_drain_lane().
+inline int pe_os_mac_lane(int8_t h, uint8_t hf, int8_t v, uint8_t vf, uint8_t col_en,
+                          bool shadow, int32_t& acc, uint8_t& acc_valid, int32_t& out,
+                          uint8_t& out_valid, LaneCounts& n) {
+  // Written with 0/1 integers and masks instead of branches so that row loops vectorise.
+  const int32_t mac = hf & vf & col_en & kOpValid;
+  const int32_t last = (vf >> 2) & 1;
+  const int32_t restart = -int32_t((vf >> 1) & 1);  // all ones on the first term
+  const int32_t a = acc;
+  const int32_t sum = (a & ~restart) + int32_t(h) * int32_t(v);
+  const int32_t cap = mac & last & int32_t(shadow);
+  const int32_t upd = mac & (cap ^ 1);
+  const int32_t cap_mask = -cap;
+  const int32_t upd_mask = -upd;
+  out = (sum & cap_mask) | (out & ~cap_mask);
+  out_valid = uint8_t(out_valid | cap);
+  acc = (sum & upd_mask) | (a & ~upd_mask);
+  acc_valid = uint8_t((last & upd) | (acc_valid & (upd ^ 1)));
+  n.mac += mac;
+  n.zero += mac & (int32_t(h == 0) | int32_t(v == 0));
+  n.out_write += cap;
+  return mac;
+}
+
+/// OS/1-D mode, the drain part of pe_step() for a PE in a column with drain index j > 0, applied
+/// after pe_os_mac_lane(). `mac` and `last` describe this edge's multiply (vsel.last());
+/// din/din_valid is the upper neighbour's drain value before the edge (used when row >= j).
+/// The fast engine applies its three parts to whole columns: pe_os_drain_shift() on rows >= j,
+/// pe_os_drain_conflict() on the rows of those that multiply, pe_os_drain_clear() on row j − 1.
+inline void pe_os_drain_shift(bool shadow, int32_t din, uint8_t din_valid, int32_t& acc,
+                              uint8_t& acc_valid, int32_t& out, uint8_t& out_valid,
+                              LaneCounts& n) {
+  if (shadow) {
+    out = din;
+    out_valid = din_valid;
+    n.out_write += din_valid;
+  } else {
+    acc = din;
+    acc_valid = din_valid;
+    n.acc_update += din_valid;
+  }
+  n.link += din_valid;
+}
+/// A multiply in a PE whose register the drain overwrites in the same edge (rows >= j).
+inline bool pe_os_drain_conflict(bool shadow, int mac, bool last) {
+  return mac && (last || !shadow);
+}
+/// Row j − 1: its word moved down; unless a multiply just captured a finished sum, it is gone.
+inline void pe_os_drain_clear(bool shadow, int mac, bool last, uint8_t& acc_valid,
+                              uint8_t& out_valid) {
+  if (mac && last) return;
+  if (shadow) {
+    out_valid = 0;
+  } else {
+    acc_valid = 0;
+  }
+}
+inline void pe_os_drain_lane(int row, int j, bool shadow, int mac, bool last, int32_t din,
+                             uint8_t din_valid, int32_t& acc, uint8_t& acc_valid, int32_t& out,
+                             uint8_t& out_valid, LaneCounts& n, bool* conflict) {
+  if (row >= j) {
+    if (pe_os_drain_conflict(shadow, mac, last)) *conflict = true;
+    pe_os_drain_shift(shadow, din, din_valid, acc, acc_valid, out, out_valid, n);
+  } else if (row == j - 1) {
+    pe_os_drain_clear(shadow, mac, last, acc_valid, out_valid);
+  }
+}
+
+/// pe_os_drain_lane() on the drain register alone (out with shadow registers, else acc), written
+/// without branches for whole rows: j is the column's drain index (0: no shift). Adds the valid
+/// words moved (each one register write and one link transfer) to *moved and sets *conflict.
+inline void pe_os_drain_reg_lane(int row, int j, bool shadow, int mac, int last, int32_t din,
+                                 uint8_t din_valid, int32_t& reg, uint8_t& reg_valid,
+                                 int& moved, int& conflict) {
+  const int32_t on = int32_t(j > 0);
+  const int32_t shift = on & int32_t(row >= j);
+  const int32_t clear = on & int32_t(row == j - 1) & ((mac & last) ^ 1);
+  conflict |= shift & mac & (last | int32_t(!shadow));
+  const int32_t shift_mask = -shift;
+  reg = (din & shift_mask) | (reg & ~shift_mask);
+  reg_valid = uint8_t(shift ? din_valid : (clear ? 0 : reg_valid));
+  moved += shift & din_valid;
+}
+
+/// WS mode, pe_step() minus the operand moves and the stationary latch (which the caller applies
+/// after the edge's multiplies): psum_out = psum_in + h × s. pin_valid must be 0 at row 0.
+inline void pe_ws_lane(int8_t h, uint8_t hf, int8_t s, uint8_t sf, int32_t pin,
+                       uint8_t pin_valid, int32_t& pout, uint8_t& pout_valid, LaneCounts& n) {
+  const int32_t mac = hf & sf & kOpValid;
+  const int32_t pv = pin_valid & 1;
+  pout = (pin & -pv) + ((int32_t(h) * int32_t(s)) & -mac);
+  pout_valid = uint8_t(pv | mac);
+  n.mac += mac;
+  n.zero += mac & (int32_t(h == 0) | int32_t(s == 0));
+  n.psum_write += pv | mac;
+  n.link += pv;
+}
+
 }  // namespace fusesim
