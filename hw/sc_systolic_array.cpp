@@ -16,8 +16,6 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cf
       v("v", size_t(cfg.rows) * cfg.cols),
       psum("psum", size_t(cfg.rows) * cfg.cols),
       drain("drain", size_t(cfg.rows) * cfg.cols),
-      acc("acc", size_t(cfg.rows) * cfg.cols),
-      stat("stat", size_t(cfg.rows) * cfg.cols),
       cfg_(cfg),
       zero_word_("zero_word"),
       no_bus_("no_bus"),
@@ -54,8 +52,6 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cf
       p.vert_out(v[i]);
       p.psum_out(psum[i]);
       p.drain_out(drain[i]);
-      p.acc_out(acc[i]);
-      p.stat_out(stat[i]);
     }
   }
 }
@@ -66,8 +62,6 @@ void SystolicArray::reset() {
   for (auto& s : v) s.write(OperandSig{});
   for (auto& s : psum) s.write(Word32Sig{});
   for (auto& s : drain) s.write(Word32Sig{});
-  for (auto& s : acc) s.write(0);
-  for (auto& s : stat) s.write(0);
 }
 
 }  // namespace fusesim

@@ -45,8 +45,6 @@ class SystolicArray : public sc_core::sc_module {
   sc_core::sc_vector<sc_core::sc_signal<OperandSig>> v;
   sc_core::sc_vector<sc_core::sc_signal<Word32Sig>> psum;
   sc_core::sc_vector<sc_core::sc_signal<Word32Sig>> drain;
-  sc_core::sc_vector<sc_core::sc_signal<int>> acc;
-  sc_core::sc_vector<sc_core::sc_signal<int>> stat;
 
   SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cfg, const PeMode* mode,
                 EventCounters* ev, bool* conflict);

@@ -26,16 +26,25 @@ PeModule::PeModule(sc_core::sc_module_name name, const PeStatic& st, const PeMod
 }
 
 void PeModule::on_clock() {
+  // Only the ports the current mode's datapath uses are read, and only the registers it can
+  // change are written (pe_step leaves psum alone in OS mode and acc/out alone in WS mode), so
+  // every signal still equals its register.
   PeInputs in;
   in.h_in = act_in.read();
   in.v_in = vert_in.read();
-  in.bus = bcast_in.read();
-  in.data_en = data_en.read();
-  in.psum_in = psum_in.read();
-  in.drain_in = drain_in.read();
-  in.col_en = col_en.read();
-  in.latch = latch.read();
-  in.drain_idx = int16_t(drain_idx.read());
+  const bool ws = *mode_ == PeMode::kWeightStationary;
+  if (ws) {
+    in.psum_in = psum_in.read();
+    in.latch = latch.read();
+  } else {
+    if (st_.has_mux) {
+      in.data_en = data_en.read();
+      if (in.data_en) in.bus = bcast_in.read();
+    }
+    in.col_en = col_en.read();
+    in.drain_idx = int16_t(drain_idx.read());
+    if (in.drain_idx > 0 && st_.row >= in.drain_idx) in.drain_in = drain_in.read();
+  }
   PeRegs nxt;
   const uint64_t before = ev_->get(Event::kMac);
   pe_step(st_, *mode_, regs_, in, &nxt, ev_, conflict_);
@@ -43,10 +52,11 @@ void PeModule::on_clock() {
   regs_ = nxt;
   act_out.write(regs_.h);
   vert_out.write(regs_.v);
-  psum_out.write(regs_.psum);
-  drain_out.write(drain_value(st_, regs_));
-  acc_out.write(regs_.acc);
-  stat_out.write(regs_.s.val);
+  if (ws) {
+    psum_out.write(regs_.psum);
+  } else {
+    drain_out.write(drain_value(st_, regs_));
+  }
 }
 
 }  // namespace fusesim

@@ -40,8 +40,6 @@ class PeModule : public sc_core::sc_module {
   sc_core::sc_out<OperandSig> vert_out;  ///< v register
   sc_core::sc_out<Word32Sig> psum_out;   ///< psum register
   sc_core::sc_out<Word32Sig> drain_out;  ///< drain-chain register (out, or acc without shadow)
-  sc_core::sc_out<int> acc_out;          ///< accumulator (for waveforms)
-  sc_core::sc_out<int> stat_out;         ///< stationary register value (for waveforms)
 
   SC_HAS_PROCESS(PeModule);
   PeModule(sc_core::sc_module_name name, const PeStatic& st, const PeMode* mode,
