@@ -18,8 +18,9 @@ for n in $SIZES; do
   $FS paper --array ${n}x${n} --variants full --quiet --out "$R/paper_$n" | tail -n 7
   scaling+=("$R/paper_$n")
 done
-# 3. Per-PE utilisation of one layer (pin-level engine): MobileNet-V2's first FuSe layer.
-$FS layer --op fuse-row --ifmap 112x112x32 --kernel 1x3 --pad 1 --array 16x16 --hw fuse --heatmap \
+# 3. Per-PE utilisation of one layer (pin-level engine): a 3x3 depthwise layer on the plain
+#    array keeps one column busy — the inefficiency FuSeConv removes.
+$FS layer --op dw --ifmap 28x28x16 --kernel 3x3 --pad 1 --array 16x16 --hw baseline --heatmap \
   --out "$R/heatmap_layer" >/dev/null
 # 4. Figures.
 PY=/usr/bin/python3

@@ -106,5 +106,18 @@ grep -qi "warning" "$W/ss_conv.err" && ok || bad "unknown keys (OnChipMemoryBank
 printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nc1, 8, 8, 3, x, 3, 4, 1,\n' > "$W/badtopo.csv"
 expect_error bad_topology "badtopo.csv:2.*Filter Width" scalesim --config "$FIX/minimal.cfg" --topology "$W/badtopo.csv"
 
+# The paper command and the figures (a small subset, to keep the test fast).
+"$FS" paper --array 16x16 --nets mobilenet_v3_small --variants full --quiet --out "$W/paper16" >/dev/null || bad "paper exit"
+head -1 "$W/paper16/speedups.csv" | grep -q "^network,variant,sim_cycles,authors_cycles,sim_speedup,authors_speedup,paper_speedup" && ok || bad "speedups.csv columns"
+"$FS" layer --op dw --ifmap 12x12x4 --kernel 3x3 --pad 1 --array 4x4 --heatmap --out "$W/hm" >/dev/null || bad "heatmap exit"
+[ "$(($(wc -l < "$W/hm/heatmap.csv") - 1))" = "16" ] && ok || bad "heatmap rows"
+PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
+if "$PY" -c "import matplotlib" 2>/dev/null; then
+  "$PY" "$(dirname "$0")/../scripts/plot.py" --paper "$W/paper16" --scaling "$W/paper16" --heatmap "$W/hm/heatmap.csv" --out "$W/plots" >/dev/null 2>&1 \
+    && [ -s "$W/plots/paper_latency_speedup.png" ] && [ -s "$W/plots/pe_heatmap.png" ] && ok || bad "plot.py"
+else
+  bad "matplotlib missing (scripts/setup.sh installs python3-matplotlib)"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
