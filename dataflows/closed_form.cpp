@@ -54,24 +54,21 @@ int64_t conv1d_total(const std::vector<Geo>& g, int K, int R, bool overlap) {
 
 }  // namespace
 
-ClosedForm closed_form(const LayerSpec& l, const ArrayConfig& a, const MappingOptions& o) {
+FoldPlan fold_plan(const LayerSpec& l, const ArrayConfig& a, const MappingOptions& o) {
   const int R = a.rows;
   const int C = a.cols;
-  const bool ov = a.overlap_drain;
-  ClosedForm cf;
+  FoldPlan fp;
   const MappingKind mk = mapping_kind(l, a, o);
   if (mk == MappingKind::kConv1dRow || mk == MappingKind::kConv1dCol) {
     const bool row = mk == MappingKind::kConv1dRow;
     const int64_t convs = int64_t(l.batch) * (row ? l.out_h() : l.out_w()) * l.in_c;
     const int len = row ? l.padded_w() : l.padded_h();
     const int K = row ? l.k_w : l.k_h;
-    std::vector<Geo> g;
+    fp.kind = FoldPlan::Kind::kConv1d;
+    fp.reduction = K;
     for (int r : chunks(convs, R))
-      for (int c : chunks(len - K + 1, C)) g.push_back({r, c});
-    cf.cycles = conv1d_total(g, K, R, ov);
-    cf.first_output_edge = g[0].c + K + R - g[0].r;
-    cf.folds = int64_t(g.size());
-    return cf;
+      for (int c : chunks(len - K + 1, C)) fp.shape.push_back({r, c});
+    return fp;
   }
   // GEMM view (OS terms): M output pixels, K reduction, N filters, G groups.
   const int64_t pix = int64_t(l.batch) * l.out_h() * l.out_w();
@@ -86,26 +83,48 @@ ClosedForm closed_form(const LayerSpec& l, const ArrayConfig& a, const MappingOp
   }
   // Segments: the whole layer, or one per group when each group is its own layer.
   const bool split = mk == MappingKind::kPerChannelGemm && o.dw == DwConvention::kScalesimSplit;
-  const int64_t segments = split ? G : 1;
+  fp.segments = split ? G : 1;
   const int64_t groups_per_segment = split ? 1 : G;
-  std::vector<Geo> seg;
   if (o.dataflow == Dataflow::kOs) {
+    fp.kind = FoldPlan::Kind::kOs;
+    fp.reduction = K;
     for (int64_t gi = 0; gi < groups_per_segment; ++gi)
       for (int c : chunks(N, C))
-        for (int r : chunks(M, R)) seg.push_back({r, c});
-    cf.cycles = segments * os_segment(seg, K, R, ov);
-    cf.first_output_edge = ov ? 2 * R + K - seg[0].r : R + K;
+        for (int r : chunks(M, R)) fp.shape.push_back({r, c});
   } else {
     // WS: stream M, rows K, columns N. IS: the same on the transposed GEMM.
-    const int64_t stream = o.dataflow == Dataflow::kWs ? M : N;
+    fp.kind = FoldPlan::Kind::kWs;
+    fp.stream = o.dataflow == Dataflow::kWs ? M : N;
     const int64_t cols = o.dataflow == Dataflow::kWs ? N : M;
     for (int64_t gi = 0; gi < groups_per_segment; ++gi)
       for (int c : chunks(cols, C))
-        for (int r : chunks(K, R)) seg.push_back({r, c});
-    cf.cycles = segments * ws_segment(seg, stream, R, ov);
-    cf.first_output_edge = 2 * R + 1;
+        for (int r : chunks(K, R)) fp.shape.push_back({r, c});
   }
-  cf.folds = segments * int64_t(seg.size());
+  return fp;
+}
+
+ClosedForm closed_form(const LayerSpec& l, const ArrayConfig& a, const MappingOptions& o) {
+  const int R = a.rows;
+  const bool ov = a.overlap_drain;
+  const FoldPlan fp = fold_plan(l, a, o);
+  std::vector<Geo> seg;
+  for (const auto& s : fp.shape) seg.push_back({s.rows, s.cols});
+  ClosedForm cf;
+  switch (fp.kind) {
+    case FoldPlan::Kind::kConv1d:
+      cf.cycles = conv1d_total(seg, int(fp.reduction), R, ov);
+      cf.first_output_edge = seg[0].c + fp.reduction + R - seg[0].r;
+      break;
+    case FoldPlan::Kind::kOs:
+      cf.cycles = fp.segments * os_segment(seg, fp.reduction, R, ov);
+      cf.first_output_edge = ov ? 2 * R + fp.reduction - seg[0].r : R + fp.reduction;
+      break;
+    case FoldPlan::Kind::kWs:
+      cf.cycles = fp.segments * ws_segment(seg, fp.stream, R, ov);
+      cf.first_output_edge = 2 * R + 1;
+      break;
+  }
+  cf.folds = fp.segments * int64_t(seg.size());
   return cf;
 }
 

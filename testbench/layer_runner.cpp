@@ -54,6 +54,8 @@ LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& e
   r.output_digest = digest(out);
   r.macs = int64_t(r.stats.events.get(Event::kMac));
   r.analytical = analytical_cycles(l, o);
+  r.diff = difference_terms(l, o.array, o.mapping, r.analytical.authors_public,
+                            r.analytical.authors_published);
   if (o.energy_table) {
     r.energy = price(r.stats.events, *o.energy_table, o.array, o.clock_mhz);
     r.priced = true;
@@ -78,11 +80,16 @@ nlohmann::json events_json(const EventCounters& ev) {
   return j;
 }
 
-void add_model_json(nlohmann::json* j, const AnalyticalCycles& a, const EnergyReport* energy) {
+void add_model_json(nlohmann::json* j, const AnalyticalCycles& a, const DifferenceTerms& d,
+                    const EnergyReport* energy) {
   (*j)["analytical"] = {{"model", a.model},
                         {"authors_public", a.authors_public},
                         {"authors_published", a.authors_published},
                         {"scalesim", a.scalesim}};
+  (*j)["difference_terms"] = {{"rounding", d.rounding},         {"folds", d.folds},
+                              {"skew", d.skew},                 {"drain_interval", d.drain_interval},
+                              {"drain", d.drain},               {"partial", d.partial},
+                              {"dataflow", d.dataflow},         {"total", d.total()}};
   if (energy) {
     (*j)["energy_pj"] = energy->energy_pj;
     (*j)["power_mw"] = energy->power_mw;
@@ -129,7 +136,7 @@ nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
   j["first_output_edge"] = r.stats.first_arrival_edge;
   j["last_output_edge"] = r.stats.last_arrival_edge;
   j["events"] = events_json(r.stats.events);
-  add_model_json(&j, r.analytical, r.priced ? &r.energy : nullptr);
+  add_model_json(&j, r.analytical, r.diff, r.priced ? &r.energy : nullptr);
   return j;
 }
 

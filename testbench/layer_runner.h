@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dataflows/difference_terms.h"
 #include "dataflows/layer_mapping.h"
 #include "hw/array_config.h"
 #include "hw/run_stats.h"
@@ -56,6 +57,7 @@ struct LayerResult {
   bool priced = false;
   EnergyReport energy;              ///< valid when priced
   double sim_seconds = 0.0;         ///< wall time of the engine run alone
+  DifferenceTerms diff;             ///< simulated − authors' published cycles, by named term
 };
 
 /// Runs a Program on some engine and returns its statistics.
@@ -71,8 +73,10 @@ LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& e
 nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o);
 /// The resolved configuration echoed into every report.
 nlohmann::json config_json(const RunOptions& o);
-/// Adds the `analytical` object and, when priced, the energy keys to a summary.
-void add_model_json(nlohmann::json* j, const AnalyticalCycles& a, const EnergyReport* energy);
+/// Adds the `analytical` object, the `difference_terms` object and, when priced, the energy keys
+/// to a summary.
+void add_model_json(nlohmann::json* j, const AnalyticalCycles& a, const DifferenceTerms& d,
+                    const EnergyReport* energy);
 /// Raw event counters as a JSON object.
 nlohmann::json events_json(const EventCounters& ev);
 

@@ -55,6 +55,13 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
     res.verified = res.verified && l.verified;
     res.events += l.stats.events;
     res.analytical += l.analytical;
+    res.diff.rounding += l.diff.rounding;
+    res.diff.folds += l.diff.folds;
+    res.diff.skew += l.diff.skew;
+    res.diff.drain_interval += l.diff.drain_interval;
+    res.diff.drain += l.diff.drain;
+    res.diff.partial += l.diff.partial;
+    res.diff.dataflow += l.diff.dataflow;
   }
   if (o.energy_table && !res.layers.empty()) {
     EventCounters ev = res.events;
@@ -70,7 +77,8 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
   std::ostringstream s;
   s << "index,name,op,shape,mapping,dataflow,folds,sim_cycles,model_cycles,authors_public_cycles,"
        "authors_published_cycles,scalesim_cycles,macs,utilization,verified,output_digest,"
-       "energy_pj,pj_per_mac,power_mw\n";
+       "energy_pj,pj_per_mac,power_mw,diff_rounding,diff_folds,diff_skew,diff_drain_interval,"
+       "diff_drain,diff_partial,diff_dataflow\n";
   const int64_t pes = int64_t(o.array.rows) * o.array.cols;
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const LayerResult& l = r.layers[i];
@@ -89,7 +97,9 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
     } else {
       s << ",,";
     }
-    s << "\n";
+    const DifferenceTerms& d = l.diff;
+    s << "," << d.rounding << "," << d.folds << "," << d.skew << "," << d.drain_interval << ","
+      << d.drain << "," << d.partial << "," << d.dataflow << "\n";
   }
   return s.str();
 }
@@ -111,7 +121,7 @@ nlohmann::json network_summary_json(const NetworkResult& r, const RunOptions& o)
   j["folds"] = folds;
   j["utilization"] = r.utilization(pes);
   j["events"] = events_json(r.events);
-  add_model_json(&j, r.analytical, r.priced ? &r.energy : nullptr);
+  add_model_json(&j, r.analytical, r.diff, r.priced ? &r.energy : nullptr);
   j["wall_seconds"] = r.wall_seconds;
   return j;
 }

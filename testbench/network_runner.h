@@ -21,6 +21,7 @@ struct NetworkResult {
   bool verified = true;
   EventCounters events;
   AnalyticalCycles analytical;
+  DifferenceTerms diff;  ///< Σ over the layers
   double wall_seconds = 0.0;
   bool priced = false;
   EnergyReport energy;  ///< the whole network's counters priced (valid when priced)
