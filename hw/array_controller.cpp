@@ -24,6 +24,12 @@ ArrayController::ArrayController(const ArrayConfig& cfg, Program* prog)
   prog_->reset_output();
   cur_.resize(R_, C_);
   nxt_.resize(R_, C_);
+  if (prog->kind == ProgramKind::kConv1d) {
+    // Columns are enabled only during a fold's tap edges; the reset value (1) is cleared by the
+    // first reloads.
+    cur_.col_en_span = {0, C_};
+    nxt_.col_en_span = {0, C_};
+  }
   issue_edge_.assign(folds_, -1);
   pending_.assign(folds_, 0);
   col_queue_.assign(C_, {});
@@ -114,6 +120,7 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
         nxt_.left[r] = Operand::make(p.a_at(fd.group, fd.row0 + r, int(d - r)));
         ev->add(Event::kLeftRead);
       }
+      nxt_.left_span.add(r_lo, r_hi + 1);
       const int c_hi = int(std::min<int64_t>(fd.cols - 1, d));
       for (int c = r_lo; c <= c_hi; ++c) {
         const int k = int(d - c);
@@ -121,12 +128,14 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
         nxt_.top[c] = Operand::make(p.b_at(fd.group, k, fd.col0 + c), fl);
         ev->add(Event::kTopRead);
       }
+      nxt_.top_span.add(r_lo, c_hi + 1);
       // Drain of column c: shift j is visible at edge D(c) + j, D(c) = start + anchor + c + K.
       const int anchor = cfg_.overlap_drain ? R_ - 1 : fd.rows - 1;
       const int64_t base = e + 1 - (start + anchor + K);  // j for column 0
       const int c0 = int(std::max<int64_t>(0, base - R_));
       const int c1 = int(std::min<int64_t>(C_ - 1, base - 1));
       for (int c = c0; c <= c1; ++c) nxt_.drain_idx[c] = int16_t(base - c);
+      nxt_.drain_span.add(c0, c1 + 1);
       break;
     }
     case ProgramKind::kGemmWs: {
@@ -137,6 +146,7 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
             nxt_.top[c] = Operand::make(p.b_at(fd.group, fd.row0 + kk, fd.col0 + c));
             ev->add(Event::kTopRead);
           }
+          nxt_.top_span.add(0, fd.cols);
         }
       }
       if (d == R_ - 1) nxt_.latch = true;
@@ -147,6 +157,7 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
         nxt_.left[k] = Operand::make(p.a_at(fd.group, int(ds - k), fd.row0 + k));
         ev->add(Event::kLeftRead);
       }
+      nxt_.left_span.add(k_lo, k_hi + 1);
       break;
     }
     case ProgramKind::kConv1d: {
@@ -158,6 +169,7 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
           nxt_.left[r] = Operand::make(p.x_at(fd.row0 + r, pos));
           ev->add(Event::kLeftRead);
         }
+        nxt_.left_span.add(0, fd.rows);
       }
       const int64_t q = d - (P - 1);
       if (q >= 0 && q < K) {
@@ -168,28 +180,39 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
           ev->add(Event::kBusDrive);
           ev->add(Event::kBusFanout, uint64_t(C_));
         }
-        for (int c = 0; c < C_; ++c) nxt_.col_en[c] = c < P;
+        nxt_.bus_span.add(0, fd.rows);
+        for (int c = 0; c < P; ++c) nxt_.col_en[c] = 1;
+        nxt_.col_en_span.add(0, P);
       }
       const int64_t j = e + 1 - (start + P + K - 1);
-      if (j >= 1 && j <= R_)
+      if (j >= 1 && j <= R_) {
         for (int c = 0; c < C_; ++c) nxt_.drain_idx[c] = int16_t(j);
+        nxt_.drain_span.add(0, C_);
+      }
       break;
     }
   }
 }
 
 void ArrayController::load_next(EventCounters* ev) {
-  std::fill(nxt_.left.begin(), nxt_.left.end(), Operand{});
-  std::fill(nxt_.top.begin(), nxt_.top.end(), Operand{});
-  std::fill(nxt_.bus.begin(), nxt_.bus.end(), Operand{});
-  std::fill(nxt_.drain_idx.begin(), nxt_.drain_idx.end(), int16_t(0));
-  const bool conv1d = prog_->kind == ProgramKind::kConv1d;
-  std::fill(nxt_.col_en.begin(), nxt_.col_en.end(), uint8_t(conv1d ? 0 : 1));
+  // Return the registers written two edges ago (this buffer's last load) to their defaults.
+  auto clear = [](auto* v, Boundary::Span* sp, auto value) {
+    for (int i = sp->lo; i < sp->hi; ++i) (*v)[i] = value;
+    *sp = Boundary::Span{};
+  };
+  clear(&nxt_.left, &nxt_.left_span, Operand{});
+  clear(&nxt_.top, &nxt_.top_span, Operand{});
+  clear(&nxt_.bus, &nxt_.bus_span, Operand{});
+  clear(&nxt_.drain_idx, &nxt_.drain_span, int16_t(0));
+  clear(&nxt_.col_en, &nxt_.col_en_span, uint8_t(0));
   nxt_.latch = false;
-  const uint8_t en = conv1d ? 1 : 0;
-  for (int r = 0; r < R_; ++r) {
-    if (cfg_.fuse && cur_.data_en[r] != en) ev->add(Event::kDataEnSwitch);
-    nxt_.data_en[r] = cfg_.fuse ? en : 0;
+  if (data_en_loads_ < 2) {
+    ++data_en_loads_;
+    const uint8_t en = prog_->kind == ProgramKind::kConv1d && cfg_.fuse ? 1 : 0;
+    for (int r = 0; r < R_; ++r) {
+      if (cur_.data_en[r] != en) ev->add(Event::kDataEnSwitch);
+      nxt_.data_en[r] = en;
+    }
   }
   for (int f : active_) drive_fold(f, issue_edge_[f], ev);
 }

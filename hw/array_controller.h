@@ -32,6 +32,24 @@ struct Boundary {
   std::vector<int16_t> drain_idx;   ///< per column: drain shift index (0 = none)
   bool latch = false;               ///< stationary-register load strobe (WS/IS)
 
+  /// Index range [lo, hi) of a vector that may hold non-default values (so a reload clears
+  /// only what was written).
+  struct Span {
+    int lo = 0;
+    int hi = 0;
+    void add(int a, int b) {
+      if (a >= b) return;
+      if (lo >= hi) {
+        lo = a;
+        hi = b;
+      } else {
+        lo = a < lo ? a : lo;
+        hi = b > hi ? b : hi;
+      }
+    }
+  };
+  Span left_span, top_span, bus_span, drain_span, col_en_span;
+
   void resize(int rows, int cols);
 };
 
@@ -78,7 +96,8 @@ class ArrayController {
   int64_t first_arrival_edge_ = -1;
   int64_t last_arrival_edge_ = -1;
   int64_t last_progress_edge_ = 0;
-  int64_t watchdog_ = 0;  ///< edges without an issue or an arrival before the run is declared hung
+  int64_t watchdog_ = 0;
+  int data_en_loads_ = 0;  ///< DataEn is constant per program: both buffers set after two loads  ///< edges without an issue or an arrival before the run is declared hung
   std::vector<int64_t> issue_edge_;
   std::vector<int64_t> pending_;  ///< outputs still to arrive, per fold
   std::vector<int> active_;       ///< issued folds not yet drained
