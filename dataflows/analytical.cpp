@@ -54,8 +54,10 @@ int64_t gemm_to_int(double cycles, AuthorsVersion v) {
 
 const char* to_string(AuthorsVersion v) {
   switch (v) {
-    case AuthorsVersion::kPublic: return "public";
-    case AuthorsVersion::kPublished: return "published";
+    case AuthorsVersion::kPublic:
+      return "public";
+    case AuthorsVersion::kPublished:
+      return "published";
   }
   return "?";
 }
@@ -84,8 +86,7 @@ int64_t authors_fuse_cycles(int64_t n_conv1d, int64_t len, int k, int stride, in
   return static_cast<int64_t>(std::ceil((row_folds / stride) * (one_fold * col_folds)));
 }
 
-int64_t authors_layer_cycles(const LayerSpec& l, int R, int C, AuthorsVersion v,
-                             bool fuse_array) {
+int64_t authors_layer_cycles(const LayerSpec& l, int R, int C, AuthorsVersion v, bool fuse_array) {
   check_array(R, C);
   if (!l.is_channelwise()) {
     const int64_t t = int64_t(l.k_h) * l.k_w * l.in_c;

@@ -80,13 +80,20 @@ std::vector<LayerSpec> load_network(const std::string& path) {
     LayerSpec l;
     l.name = str("name");
     const std::string op = str("op");
-    if (op == "standard") l.op = OpKind::kConv;
-    else if (op == "pointwise") l.op = OpKind::kPointwise;
-    else if (op == "depthwise_2d") l.op = OpKind::kDepthwise;
-    else if (op == "fuse_1xK") l.op = OpKind::kFuseRow;
-    else if (op == "fuse_Kx1") l.op = OpKind::kFuseCol;
-    else if (op == "linear") l.op = OpKind::kLinear;
-    else throw std::runtime_error("unknown op " + op + " in " + path);
+    if (op == "standard")
+      l.op = OpKind::kConv;
+    else if (op == "pointwise")
+      l.op = OpKind::kPointwise;
+    else if (op == "depthwise_2d")
+      l.op = OpKind::kDepthwise;
+    else if (op == "fuse_1xK")
+      l.op = OpKind::kFuseRow;
+    else if (op == "fuse_Kx1")
+      l.op = OpKind::kFuseCol;
+    else if (op == "linear")
+      l.op = OpKind::kLinear;
+    else
+      throw std::runtime_error("unknown op " + op + " in " + path);
     l.in_h = num("H");
     l.in_w = num("W");
     l.pad_h = num("pad_h");
@@ -152,11 +159,8 @@ const double kSpeedup[4][5] = {
 // Full-variant speed-up versus array size, [network][size].
 const int kSizes[4] = {32, 64, 128, 256};
 const double kScaling[5][4] = {
-    {2.024, 4.083, 6.778, 8.637},
-    {3.350, 5.165, 6.837, 7.891},
-    {3.316, 5.064, 6.456, 7.171},
-    {2.380, 3.021, 3.619, 3.971},
-    {2.480, 3.613, 4.820, 5.639},
+    {2.024, 4.083, 6.778, 8.637}, {3.350, 5.165, 6.837, 7.891}, {3.316, 5.064, 6.456, 7.171},
+    {2.380, 3.021, 3.619, 3.971}, {2.480, 3.613, 4.820, 5.639},
 };
 
 class PaperNumbers : public ::testing::Test {
@@ -229,8 +233,10 @@ TEST_F(PaperNumbers, UnexecutedLayersAreSkipped) {
   int64_t sum = 0;
   bool saw_unexecuted = false;
   for (const LayerSpec& l : net) {
-    if (l.executed) sum += authors_layer_cycles(l, 64, 64, AuthorsVersion::kPublished, true);
-    else saw_unexecuted = true;
+    if (l.executed)
+      sum += authors_layer_cycles(l, 64, 64, AuthorsVersion::kPublished, true);
+    else
+      saw_unexecuted = true;
   }
   ASSERT_TRUE(saw_unexecuted);
   EXPECT_EQ(authors_network_cycles(net, 64, 64, AuthorsVersion::kPublished, true), sum);
@@ -349,8 +355,7 @@ TEST(AuthorsFuse, RowAndColStride2BothVersions) {
     // 5×4 array: ceil(64 / 5) = 13 row folds / 2 = 6.5; public 6.5 · 7 · 3 = 136.5 -> 137,
     // published 6.5 · 7 · 2 = 91.
     EXPECT_EQ(authors_layer_cycles(l, 5, 4, AuthorsVersion::kPublic, true), 137) << to_string(op);
-    EXPECT_EQ(authors_layer_cycles(l, 5, 4, AuthorsVersion::kPublished, true), 91)
-        << to_string(op);
+    EXPECT_EQ(authors_layer_cycles(l, 5, 4, AuthorsVersion::kPublished, true), 91) << to_string(op);
   }
 }
 

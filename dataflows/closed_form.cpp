@@ -7,7 +7,6 @@ namespace fusesim {
 
 namespace {
 
-
 // Sizes of the folds along one dimension: full ones, then a partial one.
 std::vector<int> chunks(int64_t n, int size) {
   std::vector<int> v;

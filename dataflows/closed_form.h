@@ -30,8 +30,8 @@ struct FoldPlan {
   };
   std::vector<Shape> shape;  ///< the folds of one segment, in issue order
   int64_t segments = 1;
-  int64_t reduction = 0;     ///< OS: T = Kh·Kw·Cin (per group); 1-D: taps K
-  int64_t stream = 0;        ///< WS/IS: operands streamed per fold
+  int64_t reduction = 0;  ///< OS: T = Kh·Kw·Cin (per group); 1-D: taps K
+  int64_t stream = 0;     ///< WS/IS: operands streamed per fold
 };
 
 /// Fold geometry of a layer, independent of the Program map_layer() builds.

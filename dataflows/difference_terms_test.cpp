@@ -23,10 +23,13 @@ TEST(DifferenceTerms, AddUpOnEveryLayerOfEveryNetwork) {
               a.overlap_drain = ov;
               MappingOptions o;
               o.dataflow = df;
-              const int64_t pub = authors_layer_cycles(l, size, size, AuthorsVersion::kPublic, a.fuse);
-              const int64_t pbd = authors_layer_cycles(l, size, size, AuthorsVersion::kPublished, a.fuse);
+              const int64_t pub =
+                  authors_layer_cycles(l, size, size, AuthorsVersion::kPublic, a.fuse);
+              const int64_t pbd =
+                  authors_layer_cycles(l, size, size, AuthorsVersion::kPublished, a.fuse);
               const DifferenceTerms d = difference_terms(l, a, o, pub, pbd);
-              ASSERT_EQ(pbd + d.total(), closed_form(l, a, o).cycles) << net << "/" << var << " " << l.name;
+              ASSERT_EQ(pbd + d.total(), closed_form(l, a, o).cycles)
+                  << net << "/" << var << " " << l.name;
               if (df == Dataflow::kOs) {
                 EXPECT_EQ(d.dataflow, 0);
                 if (!l.is_channelwise()) {
@@ -40,12 +43,16 @@ TEST(DifferenceTerms, HandWorkedFuseLayer) {
   // docs/timing.md §5: fuse-row 112x112x32, 1x3, on 64x64 — 7,345 against 7,504.
   LayerSpec l;
   l.op = OpKind::kFuseRow;
-  l.in_h = l.in_w = 112; l.in_c = l.out_c = 32; l.k_h = 1; l.k_w = 3; l.pad_w = 1;
+  l.in_h = l.in_w = 112;
+  l.in_c = l.out_c = 32;
+  l.k_h = 1;
+  l.k_w = 3;
+  l.pad_w = 1;
   ArrayConfig a;
   a.rows = a.cols = 64;
   a.fuse = true;
   const DifferenceTerms d = difference_terms(l, a, MappingOptions{}, 7504, 7504);
-  EXPECT_EQ(d.folds, 0);               // 112 folds either way
+  EXPECT_EQ(d.folds, 0);                 // 112 folds either way
   EXPECT_EQ(d.partial, 56 * (48 - 64));  // 56 partial position folds of 48
   EXPECT_EQ(d.skew, -111);
   EXPECT_EQ(d.drain_interval, 56 * (64 - 48 - 3 + 1));  // before each partial fold
@@ -56,7 +63,9 @@ TEST(DifferenceTerms, HandWorkedFuseLayer) {
 TEST(DifferenceTerms, SerialOsGemmIsTheAuthorsPlusOneDrainPerFold) {
   LayerSpec l;
   l.op = OpKind::kPointwise;
-  l.in_h = l.in_w = 56; l.in_c = 32; l.out_c = 64;
+  l.in_h = l.in_w = 56;
+  l.in_c = 32;
+  l.out_c = 64;
   ArrayConfig a;
   a.rows = a.cols = 16;
   a.overlap_drain = false;

@@ -46,7 +46,8 @@ void make_conv1d_folds(Program* p, int R, int C) {
   const int outs = p->conv_outputs();
   for (int i0 = 0; i0 < p->convs; i0 += R)
     for (int j0 = 0; j0 < outs; j0 += C)
-      p->folds.push_back(Fold{0, i0, std::min(R, p->convs - i0), j0, std::min(C, outs - j0), false});
+      p->folds.push_back(
+          Fold{0, i0, std::min(R, p->convs - i0), j0, std::min(C, outs - j0), false});
 }
 
 void mark_group_boundaries(Program* p) {

@@ -8,28 +8,40 @@ namespace fusesim {
 
 const char* to_string(DwConvention c) {
   switch (c) {
-    case DwConvention::kPerChannel: return "per-channel";
-    case DwConvention::kScalesimSplit: return "scalesim-split";
-    case DwConvention::kScalesimCollapsed: return "scalesim-collapsed";
+    case DwConvention::kPerChannel:
+      return "per-channel";
+    case DwConvention::kScalesimSplit:
+      return "scalesim-split";
+    case DwConvention::kScalesimCollapsed:
+      return "scalesim-collapsed";
   }
   return "?";
 }
 
 bool parse_dw_convention(const std::string& s, DwConvention* out) {
-  if (s == "per-channel") *out = DwConvention::kPerChannel;
-  else if (s == "scalesim-split") *out = DwConvention::kScalesimSplit;
-  else if (s == "scalesim-collapsed") *out = DwConvention::kScalesimCollapsed;
-  else return false;
+  if (s == "per-channel")
+    *out = DwConvention::kPerChannel;
+  else if (s == "scalesim-split")
+    *out = DwConvention::kScalesimSplit;
+  else if (s == "scalesim-collapsed")
+    *out = DwConvention::kScalesimCollapsed;
+  else
+    return false;
   return true;
 }
 
 const char* to_string(MappingKind k) {
   switch (k) {
-    case MappingKind::kDenseGemm: return "gemm";
-    case MappingKind::kPerChannelGemm: return "per-channel-gemm";
-    case MappingKind::kCollapsedGemm: return "collapsed-gemm";
-    case MappingKind::kConv1dRow: return "conv1d-row";
-    case MappingKind::kConv1dCol: return "conv1d-col";
+    case MappingKind::kDenseGemm:
+      return "gemm";
+    case MappingKind::kPerChannelGemm:
+      return "per-channel-gemm";
+    case MappingKind::kCollapsedGemm:
+      return "collapsed-gemm";
+    case MappingKind::kConv1dRow:
+      return "conv1d-row";
+    case MappingKind::kConv1dCol:
+      return "conv1d-col";
   }
   return "?";
 }
@@ -137,7 +149,8 @@ Program map_collapsed(const LayerSpec& l, const LayerData& d) {
   p.b.resize(size_t(p.K) * p.N);
   for (int c = 0; c < l.in_c; ++c)
     for (int kh = 0; kh < l.k_h; ++kh)
-      for (int kw = 0; kw < l.k_w; ++kw) p.b[size_t(kh * l.k_w + kw) * p.N + c] = d.w_channel(l, c, kh, kw);
+      for (int kw = 0; kw < l.k_w; ++kw)
+        p.b[size_t(kh * l.k_w + kw) * p.N + c] = d.w_channel(l, c, kh, kw);
   return p;
 }
 
@@ -202,8 +215,8 @@ std::vector<int32_t> gather_output(const LayerSpec& l, const ArrayConfig& a,
   const int E = l.out_h();
   const int F = l.out_w();
   const MappingKind mk = mapping_kind(l, a, o);
-  const bool is = o.dataflow == Dataflow::kIs && mk != MappingKind::kConv1dRow &&
-                  mk != MappingKind::kConv1dCol;
+  const bool is =
+      o.dataflow == Dataflow::kIs && mk != MappingKind::kConv1dRow && mk != MappingKind::kConv1dCol;
   // GEMM result O_g[m][n]; with IS the program computed O_gᵀ.
   auto gemm_at = [&](int g, int m, int n) -> int32_t {
     return is ? p.out[(size_t(g) * p.M + n) * p.N + m] : p.out[(size_t(g) * p.M + m) * p.N + n];

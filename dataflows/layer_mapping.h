@@ -17,9 +17,9 @@ namespace fusesim {
 
 /// How depthwise K×K layers (and FuSe layers on the plain array) become GEMMs.
 enum class DwConvention {
-  kPerChannel,        ///< the authors': each channel a GEMM with one filter, channels in sequence
-  kScalesimSplit,     ///< each channel a separate SCALE-Sim layer (array drains between channels)
-  kScalesimCollapsed, ///< one GEMM, 1 input channel × C filters (NOT a depthwise convolution)
+  kPerChannel,         ///< the authors': each channel a GEMM with one filter, channels in sequence
+  kScalesimSplit,      ///< each channel a separate SCALE-Sim layer (array drains between channels)
+  kScalesimCollapsed,  ///< one GEMM, 1 input channel × C filters (NOT a depthwise convolution)
 };
 const char* to_string(DwConvention c);
 bool parse_dw_convention(const std::string& s, DwConvention* out);

@@ -1,8 +1,9 @@
 // im2col and the 1-D layout against naive loops; the four-channels-at-once property of the FuSe
 // dataflow.
+#include "dataflows/layer_mapping.h"
+
 #include <gtest/gtest.h>
 
-#include "dataflows/layer_mapping.h"
 #include "hw/fast_engine.h"
 
 namespace fusesim {
@@ -10,8 +11,17 @@ namespace {
 
 TEST(Im2col, MatchesNaiveWindowExtraction) {
   LayerSpec l;
-  l.in_h = 5; l.in_w = 6; l.in_c = 3; l.out_c = 2; l.k_h = 3; l.k_w = 2;
-  l.stride_h = 2; l.stride_w = 1; l.pad_h = 1; l.pad_w = 1; l.batch = 2;
+  l.in_h = 5;
+  l.in_w = 6;
+  l.in_c = 3;
+  l.out_c = 2;
+  l.k_h = 3;
+  l.k_w = 2;
+  l.stride_h = 2;
+  l.stride_w = 1;
+  l.pad_h = 1;
+  l.pad_w = 1;
+  l.batch = 2;
   const LayerData d = make_layer_data(l, 7);
   const auto A = im2col(l, d);
   const int E = l.out_h(), F = l.out_w(), K = l.k_h * l.k_w * l.in_c;
@@ -35,7 +45,12 @@ TEST(Im2col, MatchesNaiveWindowExtraction) {
 
 TEST(Im2col, GemmOfIm2colEqualsReferenceConv) {
   LayerSpec l;
-  l.in_h = 7; l.in_w = 5; l.in_c = 4; l.out_c = 3; l.k_h = l.k_w = 3; l.pad_h = l.pad_w = 1;
+  l.in_h = 7;
+  l.in_w = 5;
+  l.in_c = 4;
+  l.out_c = 3;
+  l.k_h = l.k_w = 3;
+  l.pad_h = l.pad_w = 1;
   const LayerData d = make_layer_data(l, 8);
   const auto A = im2col(l, d);
   const auto ref = reference_conv(l, d);
@@ -46,7 +61,8 @@ TEST(Im2col, GemmOfIm2colEqualsReferenceConv) {
       for (int kh = 0; kh < 3; ++kh)
         for (int kw = 0; kw < 3; ++kw)
           for (int c = 0; c < l.in_c; ++c)
-            acc += int32_t(A[size_t(m) * K + (kh * 3 + kw) * l.in_c + c]) * d.w_dense(l, n, kh, kw, c);
+            acc +=
+                int32_t(A[size_t(m) * K + (kh * 3 + kw) * l.in_c + c]) * d.w_dense(l, n, kh, kw, c);
       EXPECT_EQ(acc, ref[size_t(m) * l.out_c + n]);
     }
 }
@@ -54,8 +70,17 @@ TEST(Im2col, GemmOfIm2colEqualsReferenceConv) {
 TEST(Conv1dMapping, RowsHoldDifferentChannelsAndInputRows) {
   LayerSpec l;
   l.op = OpKind::kFuseRow;
-  l.in_h = 4; l.in_w = 6; l.in_c = 4; l.out_c = 4; l.k_h = 1; l.k_w = 3; l.pad_w = 1;
-  ArrayConfig a; a.rows = 4; a.cols = 8; a.fuse = true;
+  l.in_h = 4;
+  l.in_w = 6;
+  l.in_c = 4;
+  l.out_c = 4;
+  l.k_h = 1;
+  l.k_w = 3;
+  l.pad_w = 1;
+  ArrayConfig a;
+  a.rows = 4;
+  a.cols = 8;
+  a.fuse = true;
   const LayerData d = make_layer_data(l, 9);
   const Program p = map_layer(l, d, a, MappingOptions{});
   ASSERT_EQ(p.kind, ProgramKind::kConv1d);
@@ -64,8 +89,7 @@ TEST(Conv1dMapping, RowsHoldDifferentChannelsAndInputRows) {
   // Convolution i = (row h, channel c) with c fastest: the first fold's four array rows are the
   // four channels of input row 0.
   for (int c = 0; c < 4; ++c)
-    for (int j = 0; j < p.length; ++j)
-      EXPECT_EQ(p.x_at(c, j), d.in_padded(l, 0, 0, j, c));
+    for (int j = 0; j < p.length; ++j) EXPECT_EQ(p.x_at(c, j), d.in_padded(l, 0, 0, j, c));
 }
 
 TEST(Conv1dDataflow, FourChannelsAreComputedInTheSameCycles) {
@@ -74,8 +98,17 @@ TEST(Conv1dDataflow, FourChannelsAreComputedInTheSameCycles) {
   // the same edge.
   LayerSpec l;
   l.op = OpKind::kFuseRow;
-  l.in_h = 1; l.in_w = 6; l.in_c = 4; l.out_c = 4; l.k_h = 1; l.k_w = 3; l.pad_w = 1;
-  ArrayConfig a; a.rows = 4; a.cols = 8; a.fuse = true;
+  l.in_h = 1;
+  l.in_w = 6;
+  l.in_c = 4;
+  l.out_c = 4;
+  l.k_h = 1;
+  l.k_w = 3;
+  l.pad_w = 1;
+  ArrayConfig a;
+  a.rows = 4;
+  a.cols = 8;
+  a.fuse = true;
   const LayerData d = make_layer_data(l, 10);
   Program p = map_layer(l, d, a, MappingOptions{});
   ASSERT_EQ(p.folds.size(), 1u);

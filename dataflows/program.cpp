@@ -4,9 +4,12 @@ namespace fusesim {
 
 const char* to_string(ProgramKind k) {
   switch (k) {
-    case ProgramKind::kGemmOs: return "gemm-os";
-    case ProgramKind::kGemmWs: return "gemm-ws";
-    case ProgramKind::kConv1d: return "conv1d";
+    case ProgramKind::kGemmOs:
+      return "gemm-os";
+    case ProgramKind::kGemmWs:
+      return "gemm-ws";
+    case ProgramKind::kConv1d:
+      return "conv1d";
   }
   return "?";
 }

@@ -14,18 +14,19 @@ namespace fusesim {
 enum class ProgramKind : uint8_t {
   kGemmOs,  ///< output-stationary GEMM: rows ↔ M, columns ↔ N, time ↔ K
   kGemmWs,  ///< weight-stationary GEMM: rows ↔ K, columns ↔ N, time ↔ M (IS uses it transposed)
-  kConv1d,  ///< FuSe 1-D broadcast: rows ↔ 1-D convolutions, columns ↔ output positions, time ↔ taps
+  kConv1d,  ///< FuSe 1-D broadcast: rows ↔ 1-D convolutions, columns ↔ output positions, time ↔
+            ///< taps
 };
 
 const char* to_string(ProgramKind k);
 
 /// One fold: the part of the work that occupies the array at once.
 struct Fold {
-  int group = 0;  ///< GEMM group (a channel for per-channel depthwise)
-  int row0 = 0;   ///< OS: first M index; WS: first K index; 1-D: first convolution
-  int rows = 0;   ///< array rows used by this fold
-  int col0 = 0;   ///< OS/WS: first N index; 1-D: first output position
-  int cols = 0;   ///< array columns used by this fold
+  int group = 0;            ///< GEMM group (a channel for per-channel depthwise)
+  int row0 = 0;             ///< OS: first M index; WS: first K index; 1-D: first convolution
+  int rows = 0;             ///< array rows used by this fold
+  int col0 = 0;             ///< OS/WS: first N index; 1-D: first output position
+  int cols = 0;             ///< array columns used by this fold
   bool wait_drain = false;  ///< issue only once every earlier fold has drained (layer boundary)
 };
 

@@ -11,8 +11,14 @@ namespace {
 LayerSpec conv(int h, int w, int c, int m, int k, int s, int p, int n = 1) {
   LayerSpec l;
   l.op = k == 1 ? OpKind::kPointwise : OpKind::kConv;
-  l.in_h = h; l.in_w = w; l.in_c = c; l.out_c = m; l.k_h = l.k_w = k;
-  l.stride_h = l.stride_w = s; l.pad_h = l.pad_w = p; l.batch = n;
+  l.in_h = h;
+  l.in_w = w;
+  l.in_c = c;
+  l.out_c = m;
+  l.k_h = l.k_w = k;
+  l.stride_h = l.stride_w = s;
+  l.pad_h = l.pad_w = p;
+  l.batch = n;
   return l;
 }
 
@@ -22,9 +28,8 @@ void check(const LayerSpec& l, const ArrayConfig& a, const MappingOptions& o, ui
                std::to_string(l.out_c) + " k" + std::to_string(l.k_h) + "x" +
                std::to_string(l.k_w) + " s" + std::to_string(l.stride_h) + " p" +
                std::to_string(l.pad_h) + " n" + std::to_string(l.batch) + " on " +
-               std::to_string(a.rows) + "x" + std::to_string(a.cols) + " " +
-               to_string(o.dataflow) + (a.overlap_drain ? " overlap" : " no-overlap") +
-               (a.fuse ? " fuse" : ""));
+               std::to_string(a.rows) + "x" + std::to_string(a.cols) + " " + to_string(o.dataflow) +
+               (a.overlap_drain ? " overlap" : " no-overlap") + (a.fuse ? " fuse" : ""));
   const LayerData d = make_layer_data(l, seed);
   Program p = map_layer(l, d, a, o);
   FastEngine eng(a);
@@ -53,7 +58,9 @@ TEST(Timing, GemmDataflowsMatchClosedForm) {
       for (Dataflow df : {Dataflow::kOs, Dataflow::kWs, Dataflow::kIs})
         for (bool ov : {true, false}) {
           ArrayConfig a;
-          a.rows = ad[0]; a.cols = ad[1]; a.overlap_drain = ov;
+          a.rows = ad[0];
+          a.cols = ad[1];
+          a.overlap_drain = ov;
           MappingOptions o;
           o.dataflow = df;
           check(l, a, o, ++seed);
@@ -70,9 +77,12 @@ TEST(Timing, DepthwiseConventionsMatchClosedForm) {
       for (Dataflow df : {Dataflow::kOs, Dataflow::kWs})
         for (bool fuse : {false, true}) {
           ArrayConfig a;
-          a.rows = ad[0]; a.cols = ad[1]; a.fuse = fuse;
+          a.rows = ad[0];
+          a.cols = ad[1];
+          a.fuse = fuse;
           MappingOptions o;
-          o.dataflow = df; o.dw = dw;
+          o.dataflow = df;
+          o.dw = dw;
           check(l, a, o, ++seed);
         }
 }
@@ -86,12 +96,21 @@ TEST(Timing, Conv1dMatchesClosedForm) {
           for (bool ov : {true, false}) {
             LayerSpec l;
             l.op = row ? OpKind::kFuseRow : OpKind::kFuseCol;
-            l.in_h = row ? 5 : 11; l.in_w = row ? 11 : 5; l.in_c = 3; l.out_c = 3;
-            l.k_h = row ? 1 : K; l.k_w = row ? K : 1;
-            l.pad_h = row ? 0 : K / 2; l.pad_w = row ? K / 2 : 0;
-            l.stride_h = l.stride_w = s; l.batch = s == 2 ? 2 : 1;
+            l.in_h = row ? 5 : 11;
+            l.in_w = row ? 11 : 5;
+            l.in_c = 3;
+            l.out_c = 3;
+            l.k_h = row ? 1 : K;
+            l.k_w = row ? K : 1;
+            l.pad_h = row ? 0 : K / 2;
+            l.pad_w = row ? K / 2 : 0;
+            l.stride_h = l.stride_w = s;
+            l.batch = s == 2 ? 2 : 1;
             ArrayConfig a;
-            a.rows = ad[0]; a.cols = ad[1]; a.fuse = true; a.overlap_drain = ov;
+            a.rows = ad[0];
+            a.cols = ad[1];
+            a.fuse = true;
+            a.overlap_drain = ov;
             check(l, a, MappingOptions{}, ++seed);
           }
 }

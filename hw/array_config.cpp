@@ -10,8 +10,8 @@ std::vector<std::string> ArrayConfig::validate() const {
   if (rows < 1) e.push_back("array rows must be >= 1 (got " + std::to_string(rows) + ")");
   if (cols < 1) e.push_back("array columns must be >= 1 (got " + std::to_string(cols) + ")");
   if (rows >= 1 && cols >= 1 && int64_t(rows) * cols > kMaxPes)
-    e.push_back("array " + std::to_string(rows) + "x" + std::to_string(cols) +
-                " has more than " + std::to_string(kMaxPes) + " PEs");
+    e.push_back("array " + std::to_string(rows) + "x" + std::to_string(cols) + " has more than " +
+                std::to_string(kMaxPes) + " PEs");
   return e;
 }
 

@@ -237,9 +237,9 @@ void ArrayController::clock_edge(const Word32* bottom, EventCounters* ev) {
   load_next(ev);
   std::swap(cur_, nxt_);
   // 4. Retire drained folds.
-  active_.erase(std::remove_if(active_.begin(), active_.end(),
-                               [&](int f) { return pending_[f] == 0; }),
-                active_.end());
+  active_.erase(
+      std::remove_if(active_.begin(), active_.end(), [&](int f) { return pending_[f] == 0; }),
+      active_.end());
   ++edge_;
   if (!done() && edge_ - last_progress_edge_ > watchdog_)
     throw std::logic_error("array hung: no fold issued and no output arrived for " +

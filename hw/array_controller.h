@@ -24,13 +24,13 @@ namespace fusesim {
 
 /// The register values the controller drives into the array during one edge.
 struct Boundary {
-  std::vector<Operand> left;        ///< per row: left feeder register
-  std::vector<Operand> top;         ///< per column: top feeder register
-  std::vector<Operand> bus;         ///< per row: broadcast bus register (FuSe array)
-  std::vector<uint8_t> data_en;     ///< per row: DataEn
-  std::vector<uint8_t> col_en;      ///< per column: compute enable
-  std::vector<int16_t> drain_idx;   ///< per column: drain shift index (0 = none)
-  bool latch = false;               ///< stationary-register load strobe (WS/IS)
+  std::vector<Operand> left;       ///< per row: left feeder register
+  std::vector<Operand> top;        ///< per column: top feeder register
+  std::vector<Operand> bus;        ///< per row: broadcast bus register (FuSe array)
+  std::vector<uint8_t> data_en;    ///< per row: DataEn
+  std::vector<uint8_t> col_en;     ///< per column: compute enable
+  std::vector<int16_t> drain_idx;  ///< per column: drain shift index (0 = none)
+  bool latch = false;              ///< stationary-register load strobe (WS/IS)
 
   /// Index range [lo, hi) of a vector that may hold non-default values (so a reload clears
   /// only what was written).
@@ -97,7 +97,9 @@ class ArrayController {
   int64_t last_arrival_edge_ = -1;
   int64_t last_progress_edge_ = 0;
   int64_t watchdog_ = 0;
-  int data_en_loads_ = 0;  ///< DataEn is constant per program: both buffers set after two loads  ///< edges without an issue or an arrival before the run is declared hung
+  int data_en_loads_ =
+      0;  ///< DataEn is constant per program: both buffers set after two loads  ///< edges without
+          ///< an issue or an arrival before the run is declared hung
   std::vector<int64_t> issue_edge_;
   std::vector<int64_t> pending_;  ///< outputs still to arrive, per fold
   std::vector<int> active_;       ///< issued folds not yet drained

@@ -32,29 +32,29 @@ void add_lanes(LaneCounts* to, const LaneCounts& k) {
 }
 
 // OS/1-D multiplies of one row over columns [lo, hi], vertical operands per column.
-FUSESIM_ROW_KERNEL int os_row_systolic(const int8_t* __restrict__ hv, const uint8_t* __restrict__ hf,
-                    const int8_t* __restrict__ vv, const uint8_t* __restrict__ vf,
-                    const uint8_t* __restrict__ col_en, bool shadow, int32_t* __restrict__ acc,
-                    uint8_t* __restrict__ accv, int32_t* __restrict__ out,
-                    uint8_t* __restrict__ outv, int lo, int hi, LaneCounts* n) {
+FUSESIM_ROW_KERNEL int os_row_systolic(
+    const int8_t* __restrict__ hv, const uint8_t* __restrict__ hf, const int8_t* __restrict__ vv,
+    const uint8_t* __restrict__ vf, const uint8_t* __restrict__ col_en, bool shadow,
+    int32_t* __restrict__ acc, uint8_t* __restrict__ accv, int32_t* __restrict__ out,
+    uint8_t* __restrict__ outv, int lo, int hi, LaneCounts* n) {
   LaneCounts k;
   for (int c = lo; c <= hi; ++c)
-    pe_os_mac_lane(hv[c], hf[c], vv[c], vf[c], col_en[c], shadow, acc[c], accv[c], out[c],
-                   outv[c], k);
+    pe_os_mac_lane(hv[c], hf[c], vv[c], vf[c], col_en[c], shadow, acc[c], accv[c], out[c], outv[c],
+                   k);
   k.acc_update = k.mac - k.out_write;
   add_lanes(n, k);
   return k.mac;
 }
 
 // OS/1-D multiplies of one row over columns [lo, hi], the row's bus as vertical operand.
-FUSESIM_ROW_KERNEL int os_row_bus(const int8_t* __restrict__ hv, const uint8_t* __restrict__ hf, int8_t bv,
-               uint8_t bf, const uint8_t* __restrict__ col_en, bool shadow,
-               int32_t* __restrict__ acc, uint8_t* __restrict__ accv, int32_t* __restrict__ out,
-               uint8_t* __restrict__ outv, int lo, int hi, LaneCounts* n) {
+FUSESIM_ROW_KERNEL int os_row_bus(const int8_t* __restrict__ hv, const uint8_t* __restrict__ hf,
+                                  int8_t bv, uint8_t bf, const uint8_t* __restrict__ col_en,
+                                  bool shadow, int32_t* __restrict__ acc,
+                                  uint8_t* __restrict__ accv, int32_t* __restrict__ out,
+                                  uint8_t* __restrict__ outv, int lo, int hi, LaneCounts* n) {
   LaneCounts k;
   for (int c = lo; c <= hi; ++c)
-    pe_os_mac_lane(hv[c], hf[c], bv, bf, col_en[c], shadow, acc[c], accv[c], out[c], outv[c],
-                   k);
+    pe_os_mac_lane(hv[c], hf[c], bv, bf, col_en[c], shadow, acc[c], accv[c], out[c], outv[c], k);
   k.acc_update = k.mac - k.out_write;
   add_lanes(n, k);
   return k.mac;
@@ -63,8 +63,7 @@ FUSESIM_ROW_KERNEL int os_row_bus(const int8_t* __restrict__ hv, const uint8_t* 
 // Drain shifts and clears of row r over columns [lo, hi] on the drain registers reg/regv; din/dinv
 // are row r − 1's drain registers before the edge, vf the row's vertical operand flags.
 FUSESIM_ROW_KERNEL void drain_row(int r, const int16_t* __restrict__ didx,
-                                  const int32_t* __restrict__ din,
-                                  const uint8_t* __restrict__ dinv,
+                                  const int32_t* __restrict__ din, const uint8_t* __restrict__ dinv,
                                   const uint8_t* __restrict__ hf, const uint8_t* __restrict__ vf,
                                   const uint8_t* __restrict__ col_en, bool shadow,
                                   int32_t* __restrict__ reg, uint8_t* __restrict__ regv, int lo,
@@ -82,10 +81,10 @@ FUSESIM_ROW_KERNEL void drain_row(int r, const int16_t* __restrict__ didx,
 
 // WS partial sums of one row over columns [lo, hi].
 FUSESIM_ROW_KERNEL void ws_row(const int8_t* __restrict__ hv, const uint8_t* __restrict__ hf,
-            const int8_t* __restrict__ sv, const uint8_t* __restrict__ sf,
-            const int32_t* __restrict__ pin, const uint8_t* __restrict__ pinv,
-            int32_t* __restrict__ pout, uint8_t* __restrict__ poutv, int lo, int hi,
-            LaneCounts* n) {
+                               const int8_t* __restrict__ sv, const uint8_t* __restrict__ sf,
+                               const int32_t* __restrict__ pin, const uint8_t* __restrict__ pinv,
+                               int32_t* __restrict__ pout, uint8_t* __restrict__ poutv, int lo,
+                               int hi, LaneCounts* n) {
   LaneCounts k;
   for (int c = lo; c <= hi; ++c)
     pe_ws_lane(hv[c], hf[c], sv[c], sf[c], pin[c], pinv[c], pout[c], poutv[c], k);
@@ -450,9 +449,8 @@ void FastEngine::edge_os(const Boundary& b, int64_t e, RunStats* st) {
       }
       const size_t up = r > 0 ? size_t(r - 1) * C : 0;
       drain_row(r, b.drain_idx.data(), r > 0 ? &snap_[up] : zero_row_.data(),
-                r > 0 ? &snapv_[up] : zero_row_v_.data(), &hf_[size_t(r) * wh_ + ph_], vf,
-                col_en, shadow, &dreg[size_t(r) * C], &dregv[size_t(r) * C], dlo, dhi, &moved,
-                &conflict);
+                r > 0 ? &snapv_[up] : zero_row_v_.data(), &hf_[size_t(r) * wh_ + ph_], vf, col_en,
+                shadow, &dreg[size_t(r) * C], &dregv[size_t(r) * C], dlo, dhi, &moved, &conflict);
     }
     (shadow ? n.out_write : n.acc_update) += moved;
     n.link += moved;

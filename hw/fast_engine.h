@@ -65,7 +65,8 @@ class FastEngine {
   std::vector<PeRegs> cur_;
   std::vector<PeRegs> nxt_;
 
-  // h: per row a window of the left feeder's history, newest first: h(r, c) = hv_[r * wh_ + ph_ + c].
+  // h: per row a window of the left feeder's history, newest first: h(r, c) = hv_[r * wh_ + ph_ +
+  // c].
   int wh_ = 0;
   int ph_ = 0;
   std::vector<int8_t> hv_;
@@ -106,11 +107,11 @@ class FastEngine {
   std::vector<int> dirty_cols_;      ///< those columns, in the order they became dirty
   std::vector<int32_t> dtmp_;        ///< drain inputs, column-major (few draining columns)
   std::vector<uint8_t> dtmpv_;
-  std::vector<int32_t> snap_;        ///< drain registers before the edge, row-major (many)
+  std::vector<int32_t> snap_;  ///< drain registers before the edge, row-major (many)
   std::vector<uint8_t> snapv_;
-  std::vector<uint8_t> bus_row_;     ///< a row of the bus flags (row-wise drain in bus mode)
+  std::vector<uint8_t> bus_row_;  ///< a row of the bus flags (row-wise drain in bus mode)
   std::vector<Word32> bottom_;
-  std::vector<int32_t> zero_row_;    ///< partial sums entering row 0
+  std::vector<int32_t> zero_row_;  ///< partial sums entering row 0
   std::vector<uint8_t> zero_row_v_;
   // Events of PEs, accumulated over the run.
   uint64_t n_h_ = 0, n_v_ = 0, n_link_ = 0, n_mac_ = 0, n_zero_ = 0, n_out_ = 0, n_acc_ = 0,

@@ -28,11 +28,20 @@ RunStats run_and_check(const LayerSpec& l, const ArrayConfig& a, const MappingOp
 
 TEST(FastEngine, Smoke2x2AllDataflows) {
   LayerSpec l;
-  l.in_h = 3; l.in_w = 3; l.in_c = 2; l.out_c = 3; l.k_h = 2; l.k_w = 2;
+  l.in_h = 3;
+  l.in_w = 3;
+  l.in_c = 2;
+  l.out_c = 3;
+  l.k_h = 2;
+  l.k_w = 2;
   for (Dataflow df : {Dataflow::kOs, Dataflow::kWs, Dataflow::kIs})
     for (bool ov : {true, false}) {
-      ArrayConfig a; a.rows = 2; a.cols = 2; a.overlap_drain = ov;
-      MappingOptions o; o.dataflow = df;
+      ArrayConfig a;
+      a.rows = 2;
+      a.cols = 2;
+      a.overlap_drain = ov;
+      MappingOptions o;
+      o.dataflow = df;
       const RunStats st = run_and_check(l, a, o);
       EXPECT_GT(st.cycles, 0);
       EXPECT_EQ(st.events.get(Event::kMac), uint64_t(l.macs())) << to_string(df);
@@ -42,16 +51,30 @@ TEST(FastEngine, Smoke2x2AllDataflows) {
 TEST(FastEngine, SmokeConv1d) {
   LayerSpec l;
   l.op = OpKind::kFuseRow;
-  l.in_h = 3; l.in_w = 9; l.in_c = 3; l.out_c = 3; l.k_h = 1; l.k_w = 3; l.pad_w = 1;
+  l.in_h = 3;
+  l.in_w = 9;
+  l.in_c = 3;
+  l.out_c = 3;
+  l.k_h = 1;
+  l.k_w = 3;
+  l.pad_w = 1;
   for (int s : {1, 2})
     for (bool ov : {true, false}) {
       l.stride_h = l.stride_w = s;
-      ArrayConfig a; a.rows = 4; a.cols = 4; a.fuse = true; a.overlap_drain = ov;
+      ArrayConfig a;
+      a.rows = 4;
+      a.cols = 4;
+      a.fuse = true;
+      a.overlap_drain = ov;
       run_and_check(l, a, MappingOptions{});
-      l.op = OpKind::kFuseCol; std::swap(l.in_h, l.in_w); std::swap(l.k_h, l.k_w);
+      l.op = OpKind::kFuseCol;
+      std::swap(l.in_h, l.in_w);
+      std::swap(l.k_h, l.k_w);
       std::swap(l.pad_h, l.pad_w);
       run_and_check(l, a, MappingOptions{});
-      l.op = OpKind::kFuseRow; std::swap(l.in_h, l.in_w); std::swap(l.k_h, l.k_w);
+      l.op = OpKind::kFuseRow;
+      std::swap(l.in_h, l.in_w);
+      std::swap(l.k_h, l.k_w);
       std::swap(l.pad_h, l.pad_w);
     }
 }
@@ -139,8 +162,8 @@ void expect_same_run(const ArrayConfig& a, const Job& j, uint64_t seed, bool eve
         if (mismatches == 0 && size_t(e) < trace.size())
           for (size_t i = 0; i < r.size(); ++i)
             if (!(trace[size_t(e)][i] == r[i]))
-              ADD_FAILURE() << "first mismatch: edge " << e << " PE(" << i / size_t(a.cols)
-                            << "," << i % size_t(a.cols) << ")";
+              ADD_FAILURE() << "first mismatch: edge " << e << " PE(" << i / size_t(a.cols) << ","
+                            << i % size_t(a.cols) << ")";
         ++mismatches;
       }
     };
@@ -164,8 +187,8 @@ void expect_same_run(const ArrayConfig& a, const Job& j, uint64_t seed, bool eve
 
 TEST(FastEngineEquivalence, RandomLayersEveryRegister) {
   std::mt19937_64 rng(2024);
-  const int arrays[][2] = {{1, 1}, {1, 4}, {4, 1}, {2, 2}, {2, 5}, {5, 3},
-                           {3, 4}, {4, 4}, {6, 7}, {8, 8}};
+  const int arrays[][2] = {{1, 1}, {1, 4}, {4, 1}, {2, 2}, {2, 5},
+                           {5, 3}, {3, 4}, {4, 4}, {6, 7}, {8, 8}};
   uint64_t seed = 0;
   for (auto& ad : arrays)
     for (bool fuse : {false, true})

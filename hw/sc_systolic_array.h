@@ -8,9 +8,8 @@
 
 #include <memory>
 #include <string>
-#include <vector>
-
 #include <systemc>
+#include <vector>
 
 #include "hw/array_config.h"
 #include "pe/pe_module.h"
@@ -32,12 +31,12 @@ class SystolicArray : public sc_core::sc_module {
   sc_core::sc_in<bool> clk;
 
   // Boundary signals (driven by the controller).
-  sc_core::sc_vector<sc_core::sc_signal<OperandSig>> left;   ///< per row
-  sc_core::sc_vector<sc_core::sc_signal<OperandSig>> top;    ///< per column
-  sc_core::sc_vector<sc_core::sc_signal<OperandSig>> bus;    ///< per row (FuSe array)
-  sc_core::sc_vector<sc_core::sc_signal<bool>> data_en;      ///< per row (FuSe array)
-  sc_core::sc_vector<sc_core::sc_signal<bool>> col_en;       ///< per column
-  sc_core::sc_vector<sc_core::sc_signal<int>> drain_idx;     ///< per column
+  sc_core::sc_vector<sc_core::sc_signal<OperandSig>> left;  ///< per row
+  sc_core::sc_vector<sc_core::sc_signal<OperandSig>> top;   ///< per column
+  sc_core::sc_vector<sc_core::sc_signal<OperandSig>> bus;   ///< per row (FuSe array)
+  sc_core::sc_vector<sc_core::sc_signal<bool>> data_en;     ///< per row (FuSe array)
+  sc_core::sc_vector<sc_core::sc_signal<bool>> col_en;      ///< per column
+  sc_core::sc_vector<sc_core::sc_signal<int>> drain_idx;    ///< per column
   sc_core::sc_signal<bool> latch;
 
   // PE register outputs (the links), row-major.

@@ -3,7 +3,6 @@
 #include <array>
 #include <fstream>
 #include <stdexcept>
-
 #include <systemc>
 
 #include "hw/array_controller.h"
@@ -163,8 +162,8 @@ struct PinEngine::Impl {
       const std::string cs = std::to_string(c);
       col_ids.push_back({c, vcd->add(a + "top_feeder_" + cs + ".val", 8),
                          vcd->add(a + "top_feeder_" + cs + ".flags", 3),
-                         vcd->add(a + "drain_idx_" + cs, 16), vcd->add(a + "col_en_" + cs, 1),
-                         0, 0});
+                         vcd->add(a + "drain_idx_" + cs, 16), vcd->add(a + "col_en_" + cs, 1), 0,
+                         0});
     }
     latch_id = vcd->add(a + "latch", 1);
   }

@@ -21,9 +21,9 @@ namespace fusesim {
 struct TraceOptions {
   std::string vcd_path;  ///< empty: no waveform
   TraceScope scope;
-  int64_t from_cycle = 0;   ///< first traced edge of each traced run (inclusive)
-  int64_t to_cycle = -1;    ///< last traced edge (-1: to the end)
-  std::string layer;        ///< trace only runs with this label (empty: every run)
+  int64_t from_cycle = 0;  ///< first traced edge of each traced run (inclusive)
+  int64_t to_cycle = -1;   ///< last traced edge (-1: to the end)
+  std::string layer;       ///< trace only runs with this label (empty: every run)
 };
 
 /// Runs Programs on the pin-level model.

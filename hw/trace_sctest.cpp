@@ -62,7 +62,13 @@ int64_t value_at(const std::map<int64_t, int64_t>& changes, int64_t t) {
 TEST(Trace, BusAndDataEnCarryTheTaps) {
   LayerSpec l;
   l.op = OpKind::kFuseRow;
-  l.in_h = 2; l.in_w = 6; l.in_c = 1; l.out_c = 1; l.k_h = 1; l.k_w = 3; l.pad_w = 1;
+  l.in_h = 2;
+  l.in_w = 6;
+  l.in_c = 1;
+  l.out_c = 1;
+  l.k_h = 1;
+  l.k_w = 3;
+  l.pad_w = 1;
   ArrayConfig a;
   a.rows = 2;
   a.cols = 8;

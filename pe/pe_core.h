@@ -13,7 +13,8 @@
 /// Usage:
 ///   PeRegs cur, nxt; PeInputs in; EventCounters ev; bool conflict = false;
 ///   in.h_in = Operand::make(3); in.v_in = Operand::make(4, kOpFirst | kOpLast);
-///   pe_step(PeStatic{0, 0, false, true}, PeMode::kOutputStationary, cur, in, &nxt, &ev, &conflict);
+///   pe_step(PeStatic{0, 0, false, true}, PeMode::kOutputStationary, cur, in, &nxt, &ev,
+///   &conflict);
 ///   // nxt.out == {12, valid}
 
 #include <cstdint>
@@ -68,13 +69,13 @@ struct PeStatic {
 
 /// One PE's state. All registers are clocked on the rising edge.
 struct PeRegs {
-  Operand h;   ///< horizontal operand register (from the left, forwarded right)
-  Operand v;   ///< vertical operand register (from above or the bus, forwarded down)
-  Operand s;   ///< stationary operand register (WS/IS)
+  Operand h;               ///< horizontal operand register (from the left, forwarded right)
+  Operand v;               ///< vertical operand register (from above or the bus, forwarded down)
+  Operand s;               ///< stationary operand register (WS/IS)
   int32_t acc = 0;         ///< accumulator (OS and 1-D)
   bool acc_valid = false;  ///< accumulator holds a finished sum (no-shadow drain only)
-  Word32 psum;  ///< partial sum forwarded down (WS/IS)
-  Word32 out;   ///< output (shadow) register; the links between them form the drain chain
+  Word32 psum;             ///< partial sum forwarded down (WS/IS)
+  Word32 out;  ///< output (shadow) register; the links between them form the drain chain
 
   bool operator==(const PeRegs& o) const {
     return h == o.h && v == o.v && s == o.s && acc == o.acc && acc_valid == o.acc_valid &&
@@ -84,11 +85,11 @@ struct PeRegs {
 
 /// The values on a PE's input ports during one rising edge.
 struct PeInputs {
-  Operand h_in;      ///< left neighbour's h register (or the row's left feeder)
-  Operand v_in;      ///< upper neighbour's v register (or the column's top feeder)
-  Operand bus;       ///< the row's broadcast bus (FuSe array only)
-  Word32 psum_in;    ///< upper neighbour's psum register (invalid zero at the top)
-  Word32 drain_in;   ///< upper neighbour's drain-chain register (invalid at the top)
+  Operand h_in;           ///< left neighbour's h register (or the row's left feeder)
+  Operand v_in;           ///< upper neighbour's v register (or the column's top feeder)
+  Operand bus;            ///< the row's broadcast bus (FuSe array only)
+  Word32 psum_in;         ///< upper neighbour's psum register (invalid zero at the top)
+  Word32 drain_in;        ///< upper neighbour's drain-chain register (invalid at the top)
   bool data_en = false;   ///< the row's DataEn: 1 selects the bus into the vertical register
   bool col_en = true;     ///< the column's compute enable (unused columns of a 1-D fold)
   bool latch = false;     ///< load the stationary register from the vertical input
@@ -184,8 +185,7 @@ inline void pe_step(const PeStatic& st, PeMode mode, const PeRegs& cur, const Pe
     mac = in.h_in.valid() && vsel.valid() && in.col_en;
     bool captured = false;
     if (mac) {
-      const int32_t sum =
-          (vsel.first() ? 0 : cur.acc) + int32_t(in.h_in.val) * int32_t(vsel.val);
+      const int32_t sum = (vsel.first() ? 0 : cur.acc) + int32_t(in.h_in.val) * int32_t(vsel.val);
       if (in.h_in.val == 0 || vsel.val == 0) ev->add(Event::kMacZeroOperand);
       if (vsel.last() && st.shadow) {
         nxt->out = Word32{sum, true};
@@ -249,9 +249,9 @@ struct LaneCounts {
 /// Returns 1 when the PE multiplies this edge. Counts mac, zero and out_write (captures); every
 /// other multiply updates the accumulator, so the caller adds mac − out_write to acc_update.
 /// The drain part follows in pe_os_drain_lane().
-inline int pe_os_mac_lane(int8_t h, uint8_t hf, int8_t v, uint8_t vf, uint8_t col_en,
-                          bool shadow, int32_t& acc, uint8_t& acc_valid, int32_t& out,
-                          uint8_t& out_valid, LaneCounts& n) {
+inline int pe_os_mac_lane(int8_t h, uint8_t hf, int8_t v, uint8_t vf, uint8_t col_en, bool shadow,
+                          int32_t& acc, uint8_t& acc_valid, int32_t& out, uint8_t& out_valid,
+                          LaneCounts& n) {
   // Written with 0/1 integers and masks instead of branches so that row loops vectorise.
   const int32_t mac = hf & vf & col_en & kOpValid;
   const int32_t last = (vf >> 2) & 1;
@@ -278,8 +278,7 @@ inline int pe_os_mac_lane(int8_t h, uint8_t hf, int8_t v, uint8_t vf, uint8_t co
 /// The fast engine applies its three parts to whole columns: pe_os_drain_shift() on rows >= j,
 /// pe_os_drain_conflict() on the rows of those that multiply, pe_os_drain_clear() on row j − 1.
 inline void pe_os_drain_shift(bool shadow, int32_t din, uint8_t din_valid, int32_t& acc,
-                              uint8_t& acc_valid, int32_t& out, uint8_t& out_valid,
-                              LaneCounts& n) {
+                              uint8_t& acc_valid, int32_t& out, uint8_t& out_valid, LaneCounts& n) {
   if (shadow) {
     out = din;
     out_valid = din_valid;
@@ -320,8 +319,8 @@ inline void pe_os_drain_lane(int row, int j, bool shadow, int mac, bool last, in
 /// without branches for whole rows: j is the column's drain index (0: no shift). Adds the valid
 /// words moved (each one register write and one link transfer) to *moved and sets *conflict.
 inline void pe_os_drain_reg_lane(int row, int j, bool shadow, int mac, int last, int32_t din,
-                                 uint8_t din_valid, int32_t& reg, uint8_t& reg_valid,
-                                 int& moved, int& conflict) {
+                                 uint8_t din_valid, int32_t& reg, uint8_t& reg_valid, int& moved,
+                                 int& conflict) {
   const int32_t on = int32_t(j > 0);
   const int32_t shift = on & int32_t(row >= j);
   const int32_t clear = on & int32_t(row == j - 1) & ((mac & last) ^ 1);
@@ -334,8 +333,8 @@ inline void pe_os_drain_reg_lane(int row, int j, bool shadow, int mac, int last,
 
 /// WS mode, pe_step() minus the operand moves and the stationary latch (which the caller applies
 /// after the edge's multiplies): psum_out = psum_in + h × s. pin_valid must be 0 at row 0.
-inline void pe_ws_lane(int8_t h, uint8_t hf, int8_t s, uint8_t sf, int32_t pin,
-                       uint8_t pin_valid, int32_t& pout, uint8_t& pout_valid, LaneCounts& n) {
+inline void pe_ws_lane(int8_t h, uint8_t hf, int8_t s, uint8_t sf, int32_t pin, uint8_t pin_valid,
+                       int32_t& pout, uint8_t& pout_valid, LaneCounts& n) {
   const int32_t mac = hf & sf & kOpValid;
   const int32_t pv = pin_valid & 1;
   pout = (pin & -pv) + ((int32_t(h) * int32_t(s)) & -mac);

@@ -85,14 +85,14 @@ TEST(PeCoreLanes, OsLanesEqualPeStep) {
     LaneCounts n;
     uint8_t acc_valid = got.acc_valid;
     uint8_t out_valid = got.out.valid;
-    const int mac = pe_os_mac_lane(in.h_in.val, in.h_in.flags, vsel.val, vsel.flags,
-                                   uint8_t(in.col_en), st.shadow, got.acc, acc_valid,
-                                   got.out.val, out_valid, n);
+    const int mac =
+        pe_os_mac_lane(in.h_in.val, in.h_in.flags, vsel.val, vsel.flags, uint8_t(in.col_en),
+                       st.shadow, got.acc, acc_valid, got.out.val, out_valid, n);
     n.acc_update += n.mac - n.out_write;
     if (in.drain_idx > 0)
       pe_os_drain_lane(st.row, in.drain_idx, st.shadow, mac, vsel.last(), in.drain_in.val,
-                       uint8_t(in.drain_in.valid), got.acc, acc_valid, got.out.val, out_valid,
-                       n, &conflict_got);
+                       uint8_t(in.drain_in.valid), got.acc, acc_valid, got.out.val, out_valid, n,
+                       &conflict_got);
     got.acc_valid = acc_valid;
     got.out.valid = out_valid;
     add_counts(n, &ev_got);
@@ -120,8 +120,8 @@ TEST(PeCoreLanes, DrainRegLaneEqualsDrainLane) {
     LaneCounts n;
     bool conflict = false;
     if (j > 0)
-      pe_os_drain_lane(row, j, shadow, mac, last != 0, din.val, uint8_t(din.valid), acc, accv,
-                       out, outv, n, &conflict);
+      pe_os_drain_lane(row, j, shadow, mac, last != 0, din.val, uint8_t(din.valid), acc, accv, out,
+                       outv, n, &conflict);
     Word32 reg = shadow ? out0 : acc0;
     uint8_t regv = reg.valid;
     int moved = 0;

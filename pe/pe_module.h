@@ -27,12 +27,12 @@ void sc_trace(sc_core::sc_trace_file* tf, const Word32Sig& w, const std::string&
 class PeModule : public sc_core::sc_module {
  public:
   sc_core::sc_in<bool> clk;
-  sc_core::sc_in<OperandSig> act_in;     ///< from the left neighbour / left feeder
-  sc_core::sc_in<OperandSig> vert_in;    ///< from the PE above / top feeder
-  sc_core::sc_in<OperandSig> bcast_in;   ///< the row's broadcast bus (FuSe array)
-  sc_core::sc_in<bool> data_en;          ///< the row's DataEn (FuSe array)
-  sc_core::sc_in<Word32Sig> psum_in;     ///< partial sum from above
-  sc_core::sc_in<Word32Sig> drain_in;    ///< drain chain from above
+  sc_core::sc_in<OperandSig> act_in;    ///< from the left neighbour / left feeder
+  sc_core::sc_in<OperandSig> vert_in;   ///< from the PE above / top feeder
+  sc_core::sc_in<OperandSig> bcast_in;  ///< the row's broadcast bus (FuSe array)
+  sc_core::sc_in<bool> data_en;         ///< the row's DataEn (FuSe array)
+  sc_core::sc_in<Word32Sig> psum_in;    ///< partial sum from above
+  sc_core::sc_in<Word32Sig> drain_in;   ///< drain chain from above
   sc_core::sc_in<bool> col_en;
   sc_core::sc_in<bool> latch;
   sc_core::sc_in<int> drain_idx;
@@ -42,8 +42,8 @@ class PeModule : public sc_core::sc_module {
   sc_core::sc_out<Word32Sig> drain_out;  ///< drain-chain register (out, or acc without shadow)
 
   SC_HAS_PROCESS(PeModule);
-  PeModule(sc_core::sc_module_name name, const PeStatic& st, const PeMode* mode,
-           EventCounters* ev, bool* conflict);
+  PeModule(sc_core::sc_module_name name, const PeStatic& st, const PeMode* mode, EventCounters* ev,
+           bool* conflict);
 
   const PeRegs& regs() const { return regs_; }
   /// Back to the reset state (call only while the kernel is paused).

@@ -115,9 +115,15 @@ std::string render_cycle_table(const CycleTrace& t, const CycleTableOptions& o) 
   unsigned regs = o.registers;
   if (regs == 0) {
     switch (t.kind) {
-      case ProgramKind::kGemmOs: regs = kShowH | kShowV | kShowAcc | (t.cfg.overlap_drain ? kShowOut : 0u); break;
-      case ProgramKind::kGemmWs: regs = kShowH | kShowV | kShowS | kShowPsum; break;
-      case ProgramKind::kConv1d: regs = kShowH | kShowAcc | (t.cfg.overlap_drain ? kShowOut : 0u); break;
+      case ProgramKind::kGemmOs:
+        regs = kShowH | kShowV | kShowAcc | (t.cfg.overlap_drain ? kShowOut : 0u);
+        break;
+      case ProgramKind::kGemmWs:
+        regs = kShowH | kShowV | kShowS | kShowPsum;
+        break;
+      case ProgramKind::kConv1d:
+        regs = kShowH | kShowAcc | (t.cfg.overlap_drain ? kShowOut : 0u);
+        break;
     }
   }
   const bool conv1d = t.kind == ProgramKind::kConv1d;
@@ -151,15 +157,18 @@ std::string render_cycle_table(const CycleTrace& t, const CycleTableOptions& o) 
     } else {
       for (int c = 0; c < C; ++c) col("T" + std::to_string(c));
     }
-    if (ws) col("latch");
-    else col("drain j");
+    if (ws)
+      col("latch");
+    else
+      col("drain j");
     col("arrive");
   }
   for (int r = 0; r < R; ++r)
     for (int c = 0; c < C; ++c) col("PE(" + std::to_string(r) + "," + std::to_string(c) + ")");
   os << "\n" << rule << "\n";
-  const int64_t last = o.last_edge < 0 ? int64_t(t.edges.size()) - 1
-                                       : std::min<int64_t>(o.last_edge, int64_t(t.edges.size()) - 1);
+  const int64_t last = o.last_edge < 0
+                           ? int64_t(t.edges.size()) - 1
+                           : std::min<int64_t>(o.last_edge, int64_t(t.edges.size()) - 1);
   for (int64_t e = std::max<int64_t>(0, o.first_edge); e <= last; ++e) {
     const CycleRecord& rec = t.edges[size_t(e)];
     const Boundary& b = rec.boundary;
@@ -173,12 +182,15 @@ std::string render_cycle_table(const CycleTrace& t, const CycleTableOptions& o) 
       } else {
         for (int c = 0; c < C; ++c) os << " " << format_operand(b.top[c]) << " |";
       }
-      if (ws) os << " " << (b.latch ? "1" : ".") << " |";
-      else os << " " << drain_text(b.drain_idx) << " |";
+      if (ws)
+        os << " " << (b.latch ? "1" : ".") << " |";
+      else
+        os << " " << drain_text(b.drain_idx) << " |";
       std::string arr;
       for (int c = 0; c < C; ++c)
         if (rec.arrivals[c].valid)
-          arr += (arr.empty() ? "" : " ") + ("c" + std::to_string(c) + ":" + std::to_string(rec.arrivals[c].val));
+          arr += (arr.empty() ? "" : " ") +
+                 ("c" + std::to_string(c) + ":" + std::to_string(rec.arrivals[c].val));
       os << " " << arr << " |";
     }
     for (int i = 0; i < R * C; ++i) {

@@ -11,7 +11,9 @@ namespace {
 // O = A·B with A = [1 2; 3 4], B = [5 6; 7 8]: O = [19 22; 43 50].
 Program gemm_2x2() {
   Program p;
-  p.M = 2; p.K = 2; p.N = 2;
+  p.M = 2;
+  p.K = 2;
+  p.N = 2;
   p.a = {1, 2, 3, 4};
   p.b = {5, 6, 7, 8};
   return p;
@@ -19,7 +21,10 @@ Program gemm_2x2() {
 
 ArrayConfig array(int r, int c, bool overlap = true, bool fuse = false) {
   ArrayConfig a;
-  a.rows = r; a.cols = c; a.overlap_drain = overlap; a.fuse = fuse;
+  a.rows = r;
+  a.cols = c;
+  a.overlap_drain = overlap;
+  a.fuse = fuse;
   return a;
 }
 
@@ -68,7 +73,8 @@ TEST(CycleTable, OutputStationary2x2HandDerived) {
   EXPECT_EQ(t.result.out, (std::vector<int32_t>{19, 22, 43, 50}));
 
   const std::string md = render_cycle_table(t, CycleTableOptions{});
-  EXPECT_NE(md.find("| edge | L0 | L1 | T0 | T1 | drain j | arrive | PE(0,0) |"), std::string::npos);
+  EXPECT_NE(md.find("| edge | L0 | L1 | T0 | T1 | drain j | arrive | PE(0,0) |"),
+            std::string::npos);
   EXPECT_NE(md.find("| 1 | 1 | . | 5F | . | . |  | 1 / 5F / 5 / . |"), std::string::npos) << md;
   EXPECT_NE(md.find("| 5 | . | . | . | . | 2,1 | c0:19 c1:50 |"), std::string::npos) << md;
 }
@@ -111,7 +117,9 @@ TEST(CycleTable, WeightStationary2x2HandDerived) {
 // edge from edge 1; tap w[K−1−q] is on the bus at edge P + q; all PEs capture at P + K − 1.
 TEST(CycleTable, Conv1dRowOf8HandDerived) {
   Program p;
-  p.convs = 1; p.length = 10; p.taps = 3;
+  p.convs = 1;
+  p.length = 10;
+  p.taps = 3;
   for (int j = 1; j <= 10; ++j) p.x.push_back(int8_t(j));
   p.w = {1, 2, 3};
   make_conv1d_folds(&p, 1, 8);

@@ -52,8 +52,7 @@ bool indexed(const std::string& comp, const std::string& prefix, int* idx) {
 bool pe_index(const std::string& comp, int* r, int* c) {
   if (comp.compare(0, 3, "pe_") != 0) return false;
   const auto p = split(comp.substr(3), '_');
-  if (p.size() != 2 || !all_digits(p[0]) || !all_digits(p[1]) || p[0].size() > 9 ||
-      p[1].size() > 9)
+  if (p.size() != 2 || !all_digits(p[0]) || !all_digits(p[1]) || p[0].size() > 9 || p[1].size() > 9)
     return false;
   *r = std::stoi(p[0]);
   *c = std::stoi(p[1]);
@@ -64,9 +63,9 @@ enum class Kind { kPe, kBus, kControl, kOther };
 
 struct Classified {
   Kind kind = Kind::kOther;
-  int group = 0;            // row for kPe
-  int key0 = 0, key1 = 0;   // sort keys inside the group (then the order given)
-  size_t short_from = 0;    // first path component of the short (alias) name
+  int group = 0;           // row for kPe
+  int key0 = 0, key1 = 0;  // sort keys inside the group (then the order given)
+  size_t short_from = 0;   // first path component of the short (alias) name
 };
 
 Classified classify(const std::string& name) {
@@ -77,7 +76,8 @@ Classified classify(const std::string& name) {
     int a = 0, b = 0;
     if (pe_index(s, &a, &b)) {
       // Registers in datapath order whatever order they come in (a VCD sorts them by name).
-      static const char* const kRegs[] = {"h_reg", "v_reg", "psum_reg", "drain_reg", "acc", "stat_reg"};
+      static const char* const kRegs[] = {"h_reg",     "v_reg", "psum_reg",
+                                          "drain_reg", "acc",   "stat_reg"};
       int rank = 6;
       if (i + 1 < comps.size())
         for (int j = 0; j < 6; ++j)
@@ -96,7 +96,9 @@ Classified classify(const std::string& name) {
   return k;
 }
 
-bool has_range(const std::string& n) { return !n.empty() && n.back() == ']' && n.find('[') != std::string::npos; }
+bool has_range(const std::string& n) {
+  return !n.empty() && n.back() == ']' && n.find('[') != std::string::npos;
+}
 
 bool ends_with(const std::string& s, const std::string& t) {
   return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
@@ -157,7 +159,8 @@ std::vector<GtkwGroup> gtkw_groups(const std::vector<GtkwSignal>& signals) {
     const GtkwSignal* s;
   };
   std::vector<Item> items;
-  for (size_t i = 0; i < signals.size(); ++i) items.push_back({classify(signals[i].name), i, &signals[i]});
+  for (size_t i = 0; i < signals.size(); ++i)
+    items.push_back({classify(signals[i].name), i, &signals[i]});
   auto by_keys = [](const Item& a, const Item& b) {
     if (a.k.key0 != b.k.key0) return a.k.key0 < b.k.key0;
     if (a.k.key1 != b.k.key1) return a.k.key1 < b.k.key1;

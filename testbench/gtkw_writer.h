@@ -38,10 +38,10 @@ struct GtkwSignal {
 
 /// View settings of the save file.
 struct GtkwOptions {
-  int64_t time_start = 0;              ///< [timestart]: left edge of the wave window
-  int64_t time_end = -1;               ///< zoom so [time_start, time_end] fits (-1: GTKWave's)
+  int64_t time_start = 0;                 ///< [timestart]: left edge of the wave window
+  int64_t time_end = -1;                  ///< zoom so [time_start, time_end] fits (-1: GTKWave's)
   std::string scope_prefix = "SystemC.";  ///< VCD top scope prepended to every name
-  int width_px = 1400;                 ///< [size] of the main window
+  int width_px = 1400;                    ///< [size] of the main window
   int height_px = 900;
   bool aliases = true;  ///< show short names (pe_0_1/h_reg/val) instead of the last level only
 };

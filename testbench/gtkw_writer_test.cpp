@@ -1,11 +1,11 @@
 #include "testbench/gtkw_writer.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 namespace fusesim {
 namespace {
@@ -74,11 +74,19 @@ TEST(GtkwWriter, GroupsRowsThenBusesThenControl) {
                                         "array.bus_1.val", "array.bus_1.flags", "array.data_en_1"};
   ASSERT_EQ(groups[2].signals.size(), bus.size());
   for (size_t i = 0; i < bus.size(); ++i) EXPECT_EQ(groups[2].signals[i].name, bus[i]);
-  const std::vector<std::string> ctl = {
-      "array.left_feeder_0.val", "array.left_feeder_0.flags", "array.left_feeder_1.val",
-      "array.left_feeder_1.flags", "array.top_feeder_0.val", "array.top_feeder_0.flags",
-      "array.top_feeder_1.val", "array.top_feeder_1.flags", "array.col_en_0", "array.col_en_1",
-      "array.drain_idx_0", "array.drain_idx_1", "array.latch"};
+  const std::vector<std::string> ctl = {"array.left_feeder_0.val",
+                                        "array.left_feeder_0.flags",
+                                        "array.left_feeder_1.val",
+                                        "array.left_feeder_1.flags",
+                                        "array.top_feeder_0.val",
+                                        "array.top_feeder_0.flags",
+                                        "array.top_feeder_1.val",
+                                        "array.top_feeder_1.flags",
+                                        "array.col_en_0",
+                                        "array.col_en_1",
+                                        "array.drain_idx_0",
+                                        "array.drain_idx_1",
+                                        "array.latch"};
   ASSERT_EQ(groups[3].signals.size(), ctl.size());
   for (size_t i = 0; i < ctl.size(); ++i) EXPECT_EQ(groups[3].signals[i].name, ctl[i]);
 }
@@ -107,24 +115,25 @@ TEST(GtkwWriter, EverySignalAppearsOnceInOrderInsideItsGroup) {
   EXPECT_EQ(e[52], "-Feeders and drain control");
   EXPECT_EQ(e.back(), "-Feeders and drain control");
   for (const std::string& n : sig) {
-    const std::string full = "SystemC." + n + (gtkw_default_width(n) > 1
-                                                   ? "[" + std::to_string(gtkw_default_width(n) - 1) + ":0]"
-                                                   : "");
+    const std::string full =
+        "SystemC." + n +
+        (gtkw_default_width(n) > 1 ? "[" + std::to_string(gtkw_default_width(n) - 1) + ":0]" : "");
     EXPECT_EQ(std::count(e.begin(), e.end(), full), 1) << full;
   }
 }
 
 TEST(GtkwWriter, GroupMarkersAndDisplayFlags) {
-  const std::string text = gtkw_text("run.vcd", std::vector<std::string>{
-                                                    "array.pe_0_0.acc", "array.pe_0_0.h_reg.flags",
+  const std::string text =
+      gtkw_text("run.vcd", std::vector<std::string>{"array.pe_0_0.acc", "array.pe_0_0.h_reg.flags",
                                                     "array.pe_0_0.psum_reg.valid"});
   // Begin (group begin | blank), registers in datapath order: hex flags, binary valid, signed
   // decimal accumulator, then end (group end | blank).
-  const std::string want = "@800200\n-Row 0\n"
-                           "@22\n+{pe_0_0/h_reg/flags} SystemC.array.pe_0_0.h_reg.flags[7:0]\n"
-                           "@28\n+{pe_0_0/psum_reg/valid} SystemC.array.pe_0_0.psum_reg.valid\n"
-                           "@420\n+{pe_0_0/acc} SystemC.array.pe_0_0.acc[31:0]\n"
-                           "@1000200\n-Row 0\n";
+  const std::string want =
+      "@800200\n-Row 0\n"
+      "@22\n+{pe_0_0/h_reg/flags} SystemC.array.pe_0_0.h_reg.flags[7:0]\n"
+      "@28\n+{pe_0_0/psum_reg/valid} SystemC.array.pe_0_0.psum_reg.valid\n"
+      "@420\n+{pe_0_0/acc} SystemC.array.pe_0_0.acc[31:0]\n"
+      "@1000200\n-Row 0\n";
   EXPECT_NE(text.find(want), std::string::npos) << text;
 }
 

@@ -65,8 +65,8 @@ LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& e
 
 std::string shape_string(const LayerSpec& l) {
   std::ostringstream s;
-  s << l.in_h << "x" << l.in_w << "x" << l.in_c << "->" << l.out_c << " k" << l.k_h << "x"
-    << l.k_w << " s" << l.stride_h;
+  s << l.in_h << "x" << l.in_w << "x" << l.in_c << "->" << l.out_c << " k" << l.k_h << "x" << l.k_w
+    << " s" << l.stride_h;
   if (l.stride_w != l.stride_h) s << "x" << l.stride_w;
   s << " p" << l.pad_h;
   if (l.pad_w != l.pad_h) s << "x" << l.pad_w;
@@ -86,10 +86,10 @@ void add_model_json(nlohmann::json* j, const AnalyticalCycles& a, const Differen
                         {"authors_public", a.authors_public},
                         {"authors_published", a.authors_published},
                         {"scalesim", a.scalesim}};
-  (*j)["difference_terms"] = {{"rounding", d.rounding},         {"folds", d.folds},
-                              {"skew", d.skew},                 {"drain_interval", d.drain_interval},
-                              {"drain", d.drain},               {"partial", d.partial},
-                              {"dataflow", d.dataflow},         {"total", d.total()}};
+  (*j)["difference_terms"] = {{"rounding", d.rounding}, {"folds", d.folds},
+                              {"skew", d.skew},         {"drain_interval", d.drain_interval},
+                              {"drain", d.drain},       {"partial", d.partial},
+                              {"dataflow", d.dataflow}, {"total", d.total()}};
   if (energy) {
     (*j)["energy_pj"] = energy->energy_pj;
     (*j)["power_mw"] = energy->power_mw;
@@ -115,10 +115,15 @@ nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
   char digest_hex[17];
   std::snprintf(digest_hex, sizeof digest_hex, "%016llx", (unsigned long long)r.output_digest);
   nlohmann::json j;
-  j["layer"] = {{"name", l.name},   {"op", to_string(l.op)},  {"batch", l.batch},
-                {"ifmap", {l.in_h, l.in_w, l.in_c}},          {"filters", l.out_c},
-                {"kernel", {l.k_h, l.k_w}},                   {"stride", {l.stride_h, l.stride_w}},
-                {"pad", {l.pad_h, l.pad_w}},                  {"ofmap", {l.out_h(), l.out_w(), l.out_c}}};
+  j["layer"] = {{"name", l.name},
+                {"op", to_string(l.op)},
+                {"batch", l.batch},
+                {"ifmap", {l.in_h, l.in_w, l.in_c}},
+                {"filters", l.out_c},
+                {"kernel", {l.k_h, l.k_w}},
+                {"stride", {l.stride_h, l.stride_w}},
+                {"pad", {l.pad_h, l.pad_w}},
+                {"ofmap", {l.out_h(), l.out_w(), l.out_c}}};
   j["config"] = config_json(o);
   j["array"] = {{"rows", o.array.rows}, {"cols", o.array.cols}};
   j["dataflow"] = r.program;

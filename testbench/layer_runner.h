@@ -6,10 +6,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "dataflows/difference_terms.h"
 #include "dataflows/layer_mapping.h"
@@ -25,8 +24,8 @@ struct RunOptions {
   ArrayConfig array;
   MappingOptions mapping;
   uint64_t seed = 1;
-  std::string engine = "fast";  ///< "fast" or "pin" (echoed in reports)
-  int threads = 0;              ///< 0: all cores
+  std::string engine = "fast";                      ///< "fast" or "pin" (echoed in reports)
+  int threads = 0;                                  ///< 0: all cores
   std::shared_ptr<const EnergyTable> energy_table;  ///< null: no energy pricing
   double clock_mhz = 1000.0;
 };
@@ -55,9 +54,9 @@ struct LayerResult {
   int64_t pes = 0;
   double mapping_efficiency = 0.0;  ///< mean share of the PEs a fold occupies
   bool priced = false;
-  EnergyReport energy;              ///< valid when priced
-  double sim_seconds = 0.0;         ///< wall time of the engine run alone
-  DifferenceTerms diff;             ///< simulated − authors' published cycles, by named term
+  EnergyReport energy;       ///< valid when priced
+  double sim_seconds = 0.0;  ///< wall time of the engine run alone
+  DifferenceTerms diff;      ///< simulated − authors' published cycles, by named term
 };
 
 /// Runs a Program on some engine and returns its statistics.

@@ -1,6 +1,5 @@
 // Thin main: parse, build, run, write, return non-zero on error (testbench/sc_cli.cpp).
 #include <cstdlib>
-
 #include <systemc>
 
 #include "testbench/sc_cli.h"

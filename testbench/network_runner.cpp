@@ -68,8 +68,7 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
     res.energy = price(ev, *o.energy_table, o.array, o.clock_mhz);
     res.priced = true;
   }
-  res.wall_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;
 }
 
@@ -85,10 +84,10 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
     char dig[17];
     std::snprintf(dig, sizeof dig, "%016llx", (unsigned long long)l.output_digest);
     s << i << ",\"" << l.layer.name << "\"," << to_string(l.layer.op) << ","
-      << shape_string(l.layer) << "," << to_string(l.mapping) << "," << l.program << ","
-      << l.folds << "," << l.stats.cycles << "," << l.analytical.model << ","
-      << l.analytical.authors_public << "," << l.analytical.authors_published << ","
-      << l.analytical.scalesim << "," << l.macs << "," << std::fixed << std::setprecision(6)
+      << shape_string(l.layer) << "," << to_string(l.mapping) << "," << l.program << "," << l.folds
+      << "," << l.stats.cycles << "," << l.analytical.model << "," << l.analytical.authors_public
+      << "," << l.analytical.authors_published << "," << l.analytical.scalesim << "," << l.macs
+      << "," << std::fixed << std::setprecision(6)
       << (l.stats.cycles ? double(l.macs) / (double(l.stats.cycles) * pes) : 0.0)
       << std::defaultfloat << "," << (l.verified ? "true" : "false") << "," << dig << ",";
     if (l.priced) {

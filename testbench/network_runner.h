@@ -4,10 +4,9 @@
 /// result lands in slot i).
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "testbench/layer_runner.h"
 

@@ -1,11 +1,11 @@
 #include "testbench/output_dir.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
-
-#include <unistd.h>
 
 namespace fusesim {
 
@@ -36,7 +36,8 @@ void OutputDir::add(const std::string& name, std::string content) {
 void OutputDir::commit() {
   std::error_code ec;
   std::filesystem::create_directories(path_, ec);
-  if (ec) throw std::runtime_error("--out " + path_ + ": cannot create folder (" + ec.message() + ")");
+  if (ec)
+    throw std::runtime_error("--out " + path_ + ": cannot create folder (" + ec.message() + ")");
   for (const auto& f : files_) {
     const std::string final_path = path_ + "/" + f.first;
     const std::string tmp = final_path + ".tmp";

@@ -1,8 +1,10 @@
 #include "testbench/sc_cli.h"
 
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -11,9 +13,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/program_options.hpp>
-#include <spdlog/spdlog.h>
 
 #include "dataflows/analytical.h"
 #include "hw/fast_engine.h"
@@ -72,7 +71,8 @@ std::vector<int> parse_dims(const std::string& opt, const std::string& s, size_t
 
 void positive(const std::string& opt, const std::vector<int>& v) {
   for (int x : v)
-    if (x < 1) throw UsageError(opt + ": every dimension must be >= 1 (got " + std::to_string(x) + ")");
+    if (x < 1)
+      throw UsageError(opt + ": every dimension must be >= 1 (got " + std::to_string(x) + ")");
 }
 
 ArrayConfig parse_array(const po::variables_map& vm) {
@@ -84,13 +84,19 @@ ArrayConfig parse_array(const po::variables_map& vm) {
   const auto errs = a.validate();
   if (!errs.empty()) throw UsageError("--array: " + errs.front());
   const std::string hw = vm["hw"].as<std::string>();
-  if (hw == "fuse") a.fuse = true;
-  else if (hw == "baseline") a.fuse = false;
-  else throw UsageError("--hw: expected baseline or fuse, got '" + hw + "'");
+  if (hw == "fuse")
+    a.fuse = true;
+  else if (hw == "baseline")
+    a.fuse = false;
+  else
+    throw UsageError("--hw: expected baseline or fuse, got '" + hw + "'");
   const std::string dr = vm["drain"].as<std::string>();
-  if (dr == "overlap") a.overlap_drain = true;
-  else if (dr == "serial") a.overlap_drain = false;
-  else throw UsageError("--drain: expected overlap or serial, got '" + dr + "'");
+  if (dr == "overlap")
+    a.overlap_drain = true;
+  else if (dr == "serial")
+    a.overlap_drain = false;
+  else
+    throw UsageError("--drain: expected overlap or serial, got '" + dr + "'");
   return a;
 }
 
@@ -101,8 +107,10 @@ MappingOptions parse_mapping(const po::variables_map& vm) {
     throw UsageError("--dataflow: expected os, ws or is, got '" + df + "'");
   const std::string dw = vm["dw-convention"].as<std::string>();
   if (!parse_dw_convention(dw, &m.dw))
-    throw UsageError("--dw-convention: expected per-channel, scalesim-split or "
-                     "scalesim-collapsed, got '" + dw + "'");
+    throw UsageError(
+        "--dw-convention: expected per-channel, scalesim-split or "
+        "scalesim-collapsed, got '" +
+        dw + "'");
   return m;
 }
 
@@ -125,15 +133,15 @@ po::options_description common_options() {
       "trace-layer", po::value<std::string>(), "network runs: the layer to trace (by name)")(
       "quiet,q", "no progress display")(
       "log-level", po::value<std::string>()->default_value("warn"), "spdlog level")(
-      "energy-table", po::value<std::string>(), "energy per action CSV (default configs/energy/45nm.csv)")(
+      "energy-table", po::value<std::string>(),
+      "energy per action CSV (default configs/energy/45nm.csv)")(
       "clock-mhz", po::value<double>()->default_value(1000.0), "clock for power figures")(
       "accelergy", "also write Accelergy ERT/ART tables and action counts")(
       "out", po::value<std::string>(), "output folder");
   return o;
 }
 
-po::variables_map parse(const po::options_description& od, int argc, char** argv,
-                        const char* cmd) {
+po::variables_map parse(const po::options_description& od, int argc, char** argv, const char* cmd) {
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(od).run(), vm);
@@ -148,7 +156,8 @@ RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
   RunOptions o;
   // --hw defaults per command.
   po::variables_map v2 = vm;
-  std::string hw = vm.count("hw") ? vm["hw"].as<std::string>() : (default_fuse ? "fuse" : "baseline");
+  std::string hw =
+      vm.count("hw") ? vm["hw"].as<std::string>() : (default_fuse ? "fuse" : "baseline");
   v2.insert({"hw", po::variable_value(hw, false)});
   o.array = parse_array(v2);
   o.mapping = parse_mapping(vm);
@@ -157,7 +166,9 @@ RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
     throw UsageError("--engine: expected fast or pin, got '" + o.engine + "'");
   if (vm.count("vcd") && o.engine == "fast") {
     if (!vm["engine"].defaulted())
-      throw UsageError("--vcd: waveforms come from the pin-level engine; drop --engine fast or use --engine pin");
+      throw UsageError(
+          "--vcd: waveforms come from the pin-level engine; drop --engine fast or use --engine "
+          "pin");
     o.engine = "pin";  // waveforms need the pin model
   }
   o.seed = uint64_t(vm["seed"].as<long long>());
@@ -196,7 +207,8 @@ TraceOptions trace_options(const po::variables_map& vm) {
     t.to_cycle = b;
   }
   if (vm.count("trace-layer")) t.layer = vm["trace-layer"].as<std::string>();
-  if (!vm.count("vcd") && (vm.count("trace-pes") || vm.count("trace-cycles") || vm.count("trace-layer")))
+  if (!vm.count("vcd") &&
+      (vm.count("trace-pes") || vm.count("trace-cycles") || vm.count("trace-layer")))
     throw UsageError("--trace-pes/--trace-cycles/--trace-layer need --vcd FILE");
   return t;
 }
@@ -214,7 +226,8 @@ struct Engines {
       if (!pin) pin = std::make_unique<PinEngine>(opts.array, trace);
       PinEngine* p = pin.get();
       return [p](int) -> EngineFn {
-        return [p](Program* prog, const std::string& label) { return p->run(prog, nullptr, label); };
+        return
+            [p](Program* prog, const std::string& label) { return p->run(prog, nullptr, label); };
       };
     }
     const ArrayConfig a = opts.array;
@@ -231,10 +244,10 @@ struct Engines {
 
 Progress make_progress(const po::variables_map& vm, const std::string& what) {
   if (vm.count("quiet") || !isatty(2)) return nullptr;
-  auto t0 = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  auto t0 =
+      std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
   return [t0, what](int done, int total, int64_t cycles) {
-    const double s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - *t0).count();
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - *t0).count();
     if (s < 2.0 && done < total) return;
     const double left = done > 0 ? s * (total - done) / done : 0.0;
     std::fprintf(stderr, "\r%s: %d/%d layers, %.1f M simulated cycles, %.1f s, ~%.0f s left   %s",
@@ -257,9 +270,10 @@ int cmd_layer(int argc, char** argv) {
       "filters", po::value<int>(), "number of filters (default: C for dw/fuse)")(
       "kernel", po::value<std::string>()->default_value("1x1"), "KhxKw")(
       "stride", po::value<std::string>()->default_value("1"), "S or SHxSW")(
-      "pad", po::value<std::string>()->default_value("0"), "P or PHxPW (fuse-*: along the convolution)")(
-      "batch", po::value<int>()->default_value(1), "images")(
-      "gemm", po::value<std::string>(), "with --op gemm: MxKxN")(
+      "pad", po::value<std::string>()->default_value("0"),
+      "P or PHxPW (fuse-*: along the convolution)")("batch", po::value<int>()->default_value(1),
+                                                    "images")("gemm", po::value<std::string>(),
+                                                              "with --op gemm: MxKxN")(
       "heatmap", "also write heatmap.csv (row,col,macs per PE; runs the pin-level engine)");
   po::variables_map vm = parse(od, argc, argv, "layer");
   if (vm.count("help")) {
@@ -272,30 +286,40 @@ int cmd_layer(int argc, char** argv) {
   l.name = "layer";
   const std::string op = vm["op"].as<std::string>();
   if (!parse_op_kind(op, &l.op))
-    throw UsageError("--op: expected conv, pointwise, dw, fuse-row, fuse-col, linear or gemm, got '" + op + "'");
+    throw UsageError(
+        "--op: expected conv, pointwise, dw, fuse-row, fuse-col, linear or gemm, got '" + op + "'");
   if (l.op == OpKind::kGemm) {
     if (!vm.count("gemm")) throw UsageError("--op gemm needs --gemm MxKxN");
     const auto g = parse_dims("--gemm", vm["gemm"].as<std::string>(), 3, "MxKxN");
     positive("--gemm", g);
-    l.in_h = g[0]; l.in_w = 1; l.in_c = g[1]; l.out_c = g[2];
+    l.in_h = g[0];
+    l.in_w = 1;
+    l.in_c = g[1];
+    l.out_c = g[2];
   } else {
     if (!vm.count("ifmap")) throw UsageError("--ifmap HxWxC is required");
     const auto d = parse_dims("--ifmap", vm["ifmap"].as<std::string>(), 3, "HxWxC");
-    l.in_h = d[0]; l.in_w = d[1]; l.in_c = d[2];
+    l.in_h = d[0];
+    l.in_w = d[1];
+    l.in_c = d[2];
     const auto k = vm["kernel"].as<std::string>().find_first_of("xX") == std::string::npos
-                       ? std::vector<int>(2, parse_dims("--kernel", vm["kernel"].as<std::string>(), 1, "KhxKw")[0])
+                       ? std::vector<int>(2, parse_dims("--kernel", vm["kernel"].as<std::string>(),
+                                                        1, "KhxKw")[0])
                        : parse_dims("--kernel", vm["kernel"].as<std::string>(), 2, "KhxKw");
-    l.k_h = k[0]; l.k_w = k[1];
+    l.k_h = k[0];
+    l.k_w = k[1];
     const std::string st = vm["stride"].as<std::string>();
     const auto s = st.find_first_of("xX") == std::string::npos
                        ? std::vector<int>(2, parse_dims("--stride", st, 1, "S")[0])
                        : parse_dims("--stride", st, 2, "SHxSW");
-    l.stride_h = s[0]; l.stride_w = s[1];
+    l.stride_h = s[0];
+    l.stride_w = s[1];
     const std::string pd = vm["pad"].as<std::string>();
     const auto p = pd.find_first_of("xX") == std::string::npos
                        ? std::vector<int>(2, parse_dims("--pad", pd, 1, "P")[0])
                        : parse_dims("--pad", pd, 2, "PHxPW");
-    l.pad_h = p[0]; l.pad_w = p[1];
+    l.pad_h = p[0];
+    l.pad_w = p[1];
     if (l.op == OpKind::kFuseRow && pd.find_first_of("xX") == std::string::npos) l.pad_h = 0;
     if (l.op == OpKind::kFuseCol && pd.find_first_of("xX") == std::string::npos) l.pad_w = 0;
     if (l.op == OpKind::kLinear && (l.in_h != 1 || l.in_w != 1 || l.k_h != 1 || l.k_w != 1))
@@ -314,7 +338,8 @@ int cmd_layer(int argc, char** argv) {
   RunOptions o = run_options(vm, want_fuse);
   if (vm.count("heatmap")) {
     if (o.engine == "fast" && !vm["engine"].defaulted())
-      throw UsageError("--heatmap: per-PE counts come from the pin-level engine; drop --engine fast");
+      throw UsageError(
+          "--heatmap: per-PE counts come from the pin-level engine; drop --engine fast");
     o.engine = "pin";
   }
   const TraceOptions tr = trace_options(vm);
@@ -336,14 +361,16 @@ int cmd_layer(int argc, char** argv) {
   }
   engines.pin.reset();  // closes the VCD before it is reported
   out.commit();
-  std::printf("%s %s on %dx%d %s (%s): %lld cycles, %lld MACs, %lld folds, utilisation %.1f %%, %s\n",
-              to_string(l.op), shape_string(l).c_str(), o.array.rows, o.array.cols,
-              o.array.fuse ? "fuse" : "baseline", r.program.c_str(), (long long)r.stats.cycles,
-              (long long)r.macs, (long long)r.folds, 100.0 * r.utilization(),
-              r.verified ? "verified" : "NOT VERIFIED");
-  std::printf("analytical: model %lld, authors (published) %lld, authors (public) %lld, SCALE-Sim %lld\n",
-              (long long)r.analytical.model, (long long)r.analytical.authors_published,
-              (long long)r.analytical.authors_public, (long long)r.analytical.scalesim);
+  std::printf(
+      "%s %s on %dx%d %s (%s): %lld cycles, %lld MACs, %lld folds, utilisation %.1f %%, %s\n",
+      to_string(l.op), shape_string(l).c_str(), o.array.rows, o.array.cols,
+      o.array.fuse ? "fuse" : "baseline", r.program.c_str(), (long long)r.stats.cycles,
+      (long long)r.macs, (long long)r.folds, 100.0 * r.utilization(),
+      r.verified ? "verified" : "NOT VERIFIED");
+  std::printf(
+      "analytical: model %lld, authors (published) %lld, authors (public) %lld, SCALE-Sim %lld\n",
+      (long long)r.analytical.model, (long long)r.analytical.authors_published,
+      (long long)r.analytical.authors_public, (long long)r.analytical.scalesim);
   if (r.priced)
     std::printf("energy %.1f pJ (%.3f pJ/MAC), %.2f mW at %.0f MHz\n", r.energy.energy_pj,
                 r.energy.pj_per_mac, r.energy.power_mw, o.clock_mhz);
@@ -375,7 +402,8 @@ void print_network_line(const std::string& what, const NetworkResult& r, const R
 int cmd_network(int argc, char** argv) {
   po::options_description od = common_options();
   od.add_options()("net", po::value<std::string>(), "network name")(
-      "variant", po::value<std::string>()->default_value("baseline"), "baseline|full|half|full50|half50");
+      "variant", po::value<std::string>()->default_value("baseline"),
+      "baseline|full|half|full50|half50");
   po::variables_map vm = parse(od, argc, argv, "network");
   if (vm.count("help")) {
     std::cout << "fusesim network --net NAME --variant V --array RxC --out DIR\n" << od;
@@ -395,7 +423,9 @@ int cmd_network(int argc, char** argv) {
       throw UsageError("--vcd with network needs --trace-layer NAME (one layer of the network)");
     for (const auto& l : layers)
       if (l.name == tr.layer && l.executed) traced = &l;
-    if (!traced) throw UsageError("--trace-layer: no executed layer named '" + tr.layer + "' in " + net + "/" + var);
+    if (!traced)
+      throw UsageError("--trace-layer: no executed layer named '" + tr.layer + "' in " + net + "/" +
+                       var);
     if (!vm.count("engine") || vm["engine"].defaulted()) o.engine = "fast";
   }
   OutputDir out(require_out(vm));
@@ -415,11 +445,12 @@ int cmd_network(int argc, char** argv) {
     const LayerResult lr = run_layer(*traced, ot, [&](Program* p, const std::string& label) {
       return pin.run(p, nullptr, label);
     });
-    if (lr.stats.cycles != r.layers[idx].stats.cycles || lr.output_digest != r.layers[idx].output_digest)
+    if (lr.stats.cycles != r.layers[idx].stats.cycles ||
+        lr.output_digest != r.layers[idx].output_digest)
       throw std::logic_error("traced re-run of " + traced->name + " differs from the network run");
     pin.close_trace();
-    std::printf("traced %s (%lld cycles) into %s\n", traced->name.c_str(), (long long)lr.stats.cycles,
-                tr.vcd_path.c_str());
+    std::printf("traced %s (%lld cycles) into %s\n", traced->name.c_str(),
+                (long long)lr.stats.cycles, tr.vcd_path.c_str());
   }
   nlohmann::json j = network_summary_json(r, o);
   j["network"] = net;
@@ -456,7 +487,8 @@ std::vector<std::string> pick_list(const po::variables_map& vm, const char* opt,
 
 int cmd_paper(int argc, char** argv) {
   po::options_description od = common_options();
-  od.add_options()("nets", po::value<std::string>(), "comma-separated networks (default: all five)")(
+  od.add_options()("nets", po::value<std::string>(),
+                   "comma-separated networks (default: all five)")(
       "variants", po::value<std::string>(), "comma-separated variants (baseline is always run)");
   po::variables_map vm = parse(od, argc, argv, "paper");
   if (vm.count("help")) {
@@ -464,7 +496,9 @@ int cmd_paper(int argc, char** argv) {
     return 0;
   }
   RunOptions base = run_options(vm, false);
-  if (vm.count("hw")) throw UsageError("--hw: paper runs baselines on the plain array and FuSe variants on the FuSe array");
+  if (vm.count("hw"))
+    throw UsageError(
+        "--hw: paper runs baselines on the plain array and FuSe variants on the FuSe array");
   OutputDir out(require_out(vm));
   struct Row {
     std::string net, variant;
@@ -487,7 +521,8 @@ int cmd_paper(int argc, char** argv) {
   };
   const auto nets = pick_list(vm, "nets", network_names());
   auto vars = pick_list(vm, "variants", variant_names());
-  if (std::find(vars.begin(), vars.end(), "baseline") == vars.end()) vars.insert(vars.begin(), "baseline");
+  if (std::find(vars.begin(), vars.end(), "baseline") == vars.end())
+    vars.insert(vars.begin(), "baseline");
   for (const std::string& net : nets) {
     for (const std::string& var : vars) {
       RunOptions o = base;
@@ -497,7 +532,8 @@ int cmd_paper(int argc, char** argv) {
       const NetworkResult r = run_network(layers, o, engines.threads(), engines.factory(),
                                           make_progress(vm, net + "/" + var));
       print_network_line(net + "/" + var, r, o);
-      rows.push_back({net, var, r.cycles, r.analytical.authors_published, r.analytical.model, r.verified});
+      rows.push_back(
+          {net, var, r.cycles, r.analytical.authors_published, r.analytical.model, r.verified});
       all_ok = all_ok && r.verified;
       nlohmann::json j = network_summary_json(r, o);
       j["network"] = net;
@@ -507,20 +543,23 @@ int cmd_paper(int argc, char** argv) {
     }
   }
   std::ostringstream csv;
-  csv << "network,variant,sim_cycles,authors_cycles,sim_speedup,authors_speedup,paper_speedup,model_cycles,verified\n";
+  csv << "network,variant,sim_cycles,authors_cycles,sim_speedup,authors_speedup,paper_speedup,"
+         "model_cycles,verified\n";
   std::ostringstream tab;
   tab << "\nFuSeConv speed-up over baseline on a " << base.array.rows << "x" << base.array.cols
       << " array (simulated, cycle-accurate and bit-exact; authors = their published model)\n";
   tab << std::left << std::setw(20) << "network" << std::setw(10) << "variant" << std::right
       << std::setw(12) << "sim cycles" << std::setw(12) << "authors" << std::setw(10) << "sim x"
-      << std::setw(10) << "authors x" << std::setw(10) << "paper x" << "\n";
+      << std::setw(10) << "authors x" << std::setw(10) << "paper x"
+      << "\n";
   for (const Row& r : rows) {
     const Row* b = nullptr;
     for (const Row& x : rows)
       if (x.net == r.net && x.variant == "baseline") b = &x;
     const double ss = double(b->sim) / double(r.sim);
     const double as = double(b->authors) / double(r.authors);
-    const double ps = base.array.rows == 64 && base.array.cols == 64 ? paper_speedup(r.net, r.variant) : 0.0;
+    const double ps =
+        base.array.rows == 64 && base.array.cols == 64 ? paper_speedup(r.net, r.variant) : 0.0;
     csv << r.net << "," << r.variant << "," << r.sim << "," << r.authors << "," << std::fixed
         << std::setprecision(3) << ss << "," << as << ",";
     if (ps > 0) csv << ps;
@@ -528,7 +567,10 @@ int cmd_paper(int argc, char** argv) {
     tab << std::left << std::setw(20) << r.net << std::setw(10) << r.variant << std::right
         << std::setw(12) << r.sim << std::setw(12) << r.authors << std::fixed
         << std::setprecision(2) << std::setw(10) << ss << std::setw(10) << as << std::setw(10);
-    if (ps > 0) tab << ps; else tab << "-";
+    if (ps > 0)
+      tab << ps;
+    else
+      tab << "-";
     tab << std::defaultfloat << "\n";
   }
   out.add("speedups.csv", csv.str());
@@ -553,7 +595,8 @@ int cmd_scalesim(int argc, char** argv) {
   std::vector<std::string> warnings;
   const ScaleSimConfig cfg = read_scalesim_config(vm["config"].as<std::string>(), &warnings);
   for (const auto& w : warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
-  const auto layers = read_scalesim_topology(vm["topology"].as<std::string>(), vm.count("gemm") > 0);
+  const auto layers =
+      read_scalesim_topology(vm["topology"].as<std::string>(), vm.count("gemm") > 0);
   RunOptions o = run_options(vm, false);
   o.array.rows = cfg.array_height;
   o.array.cols = cfg.array_width;
@@ -562,8 +605,8 @@ int cmd_scalesim(int argc, char** argv) {
                                                                : Dataflow::kIs;
   OutputDir out(require_out(vm));
   Engines engines(o, trace_options(vm));
-  const NetworkResult r = run_network(layers, o, engines.threads(), engines.factory(),
-                                      make_progress(vm, "scalesim"));
+  const NetworkResult r =
+      run_network(layers, o, engines.threads(), engines.factory(), make_progress(vm, "scalesim"));
   std::vector<ComputeReportRow> rep;
   const double pes = double(o.array.rows) * o.array.cols;
   for (size_t i = 0; i < r.layers.size(); ++i) {
@@ -594,10 +637,11 @@ int cmd_area(int argc, char** argv) {
   po::options_description od("options");
   od.add_options()("help,h", "show this help")(
       "array", po::value<std::string>()->default_value("32x32"), "array size RxC")(
-      "area-table", po::value<std::string>(), "area per instance CSV (default configs/area/45nm.csv)")(
+      "area-table", po::value<std::string>(),
+      "area per instance CSV (default configs/area/45nm.csv)")(
       "drain", po::value<std::string>()->default_value("overlap"), "overlap | serial")(
-      "accelergy", "also write the Accelergy ART table")(
-      "out", po::value<std::string>(), "output folder");
+      "accelergy", "also write the Accelergy ART table")("out", po::value<std::string>(),
+                                                         "output folder");
   po::variables_map vm = parse(od, argc, argv, "area");
   if (vm.count("help")) {
     std::cout << "fusesim area --array RxC [--area-table FILE] --out DIR\n" << od;
@@ -618,10 +662,11 @@ int cmd_area(int argc, char** argv) {
   if (vm.count("accelergy")) out.add("ART.yaml", to_art_yaml(t));
   out.commit();
   std::printf("area of a %dx%d array (%s)\n", a.rows, a.cols, path.c_str());
-  std::printf("  baseline %.0f um2, FuSe %.0f um2: +%.2f %% with the scratchpads\n", rep.baseline_um2,
-              rep.fuse_um2, rep.fuse_overhead_pct);
-  std::printf("  PE array only: +%.2f %% (bus tracks charged), +%.2f %% (cells only); paper: +4.35 %%\n",
-              rep.fuse_overhead_array_pct, rep.fuse_overhead_array_cells_only_pct);
+  std::printf("  baseline %.0f um2, FuSe %.0f um2: +%.2f %% with the scratchpads\n",
+              rep.baseline_um2, rep.fuse_um2, rep.fuse_overhead_pct);
+  std::printf(
+      "  PE array only: +%.2f %% (bus tracks charged), +%.2f %% (cells only); paper: +4.35 %%\n",
+      rep.fuse_overhead_array_pct, rep.fuse_overhead_array_cells_only_pct);
   return 0;
 }
 

@@ -52,7 +52,8 @@ std::string strip_range(const std::string& s) {
 std::string normalise_bits(std::string v, int width, int line) {
   for (char& c : v) {
     c = char(std::tolower(static_cast<unsigned char>(c)));
-    if (c != '0' && c != '1' && c != 'x' && c != 'z') fail(line, "bad bit '" + std::string(1, c) + "'");
+    if (c != '0' && c != '1' && c != 'x' && c != 'z')
+      fail(line, "bad bit '" + std::string(1, c) + "'");
   }
   if (v.empty()) fail(line, "empty vector value");
   if (int(v.size()) < width) {
@@ -121,7 +122,8 @@ VcdReader VcdReader::parse(const std::string& text) {
       scopes.pop_back();
     } else if (w == "$var") {
       const auto b = until_end(t);
-      if (b.size() < 4 || b.size() > 5) fail(t.line, "$var expects type, size, code, reference [range]");
+      if (b.size() < 4 || b.size() > 5)
+        fail(t.line, "$var expects type, size, code, reference [range]");
       VcdVar v;
       v.type = b[0].text;
       try {
@@ -189,11 +191,16 @@ VcdReader VcdReader::parse(const std::string& text) {
 
 double VcdReader::timescale_seconds() const {
   double unit = 1.0;
-  if (ts_unit_ == "ms") unit = 1e-3;
-  else if (ts_unit_ == "us") unit = 1e-6;
-  else if (ts_unit_ == "ns") unit = 1e-9;
-  else if (ts_unit_ == "ps") unit = 1e-12;
-  else if (ts_unit_ == "fs") unit = 1e-15;
+  if (ts_unit_ == "ms")
+    unit = 1e-3;
+  else if (ts_unit_ == "us")
+    unit = 1e-6;
+  else if (ts_unit_ == "ns")
+    unit = 1e-9;
+  else if (ts_unit_ == "ps")
+    unit = 1e-12;
+  else if (ts_unit_ == "fs")
+    unit = 1e-15;
   return ts_mag_ * unit;
 }
 
@@ -207,8 +214,8 @@ size_t VcdReader::resolve(const std::string& name) const {
     const std::string& v = vars_[k].name;
     if (v.size() > tail.size() && v.compare(v.size() - tail.size(), tail.size(), tail) == 0) {
       if (found != vars_.size() && var_series_[found] != var_series_[k])
-        throw std::out_of_range("VCD signal name '" + name + "' is ambiguous: " +
-                                vars_[found].name + ", " + v);
+        throw std::out_of_range("VCD signal name '" + name +
+                                "' is ambiguous: " + vars_[found].name + ", " + v);
       found = k;
     }
   }

@@ -85,9 +85,9 @@ class VcdReader {
   std::string ts_unit_ = "s";
   int64_t end_time_ = 0;
   std::vector<VcdVar> vars_;
-  std::vector<size_t> var_series_;                    // var index → series index
-  std::vector<std::vector<VcdChange>> series_;        // one per identifier code
-  std::unordered_map<std::string, size_t> by_name_;   // full name → var index
+  std::vector<size_t> var_series_;                   // var index → series index
+  std::vector<std::vector<VcdChange>> series_;       // one per identifier code
+  std::unordered_map<std::string, size_t> by_name_;  // full name → var index
 };
 
 }  // namespace fusesim

@@ -109,15 +109,16 @@ TEST(VcdReader, VectorsAreZeroExtendedAndSigned) {
 
 TEST(VcdReader, UnknownAndHighImpedanceBits) {
   const VcdReader v = VcdReader::parse(kVcd);
-  EXPECT_EQ(v.bits_at("pe_0_1.h_reg.val", 0), "xxxxxxxx");   // bx extends with x
+  EXPECT_EQ(v.bits_at("pe_0_1.h_reg.val", 0), "xxxxxxxx");  // bx extends with x
   EXPECT_THROW(v.value_at("pe_0_1.h_reg.val", 0), std::runtime_error);
-  EXPECT_EQ(v.bits_at("pe_1_1.h_reg.val", 2), "zzzzzzzz");   // scalar z on a vector
+  EXPECT_EQ(v.bits_at("pe_1_1.h_reg.val", 2), "zzzzzzzz");  // scalar z on a vector
   EXPECT_EQ(v.bits_at("pe_1_1.h_reg.val", 1), "00000000");
 }
 
 TEST(VcdReader, BeforeTheFirstChangeEverythingIsX) {
-  const VcdReader v = VcdReader::parse("$timescale 1 ps $end\n$var wire 4 a s $end\n"
-                                       "$enddefinitions $end\n#5\nb1010 a\n");
+  const VcdReader v = VcdReader::parse(
+      "$timescale 1 ps $end\n$var wire 4 a s $end\n"
+      "$enddefinitions $end\n#5\nb1010 a\n");
   EXPECT_EQ(v.timescale_unit(), "ps");
   EXPECT_EQ(v.bits_at("s", 4), "xxxx");
   EXPECT_EQ(v.value_at("s", 5), 10u);
@@ -150,7 +151,7 @@ TEST(VcdReader, NameLookup) {
   EXPECT_TRUE(v.has("SystemC.array.pe_0_1.h_reg.val"));
   EXPECT_TRUE(v.has("array.pe_0_1.h_reg.val"));
   EXPECT_TRUE(v.has("pe_0_1.h_reg.val[7:0]"));  // GTKWave's spelling with the range
-  EXPECT_FALSE(v.has("h_reg.val"));              // two PEs have one: ambiguous
+  EXPECT_FALSE(v.has("h_reg.val"));             // two PEs have one: ambiguous
   EXPECT_THROW(v.value_at("h_reg.val", 1), std::out_of_range);
   EXPECT_FALSE(v.has("g_reg.val"));
   EXPECT_FALSE(v.has("_0_1.h_reg.val"));  // a suffix must start at a '.'

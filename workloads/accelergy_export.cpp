@@ -70,11 +70,12 @@ std::string to_ert_yaml(const EnergyTable& table, const std::vector<PricedAction
     y << "  - name: " << yaml_string(design + "." + comp) << "\n    actions:\n";
     for (const EnergyEntry& e : table.rows) {
       if (e.component != comp) continue;
-      y << "    # " << one_line(e.component + "." + e.action + " [" + e.unit + ", " +
-                              e.tech_node + "]: " + e.source)
+      y << "    # "
+        << one_line(e.component + "." + e.action + " [" + e.unit + ", " + e.tech_node +
+                    "]: " + e.source)
         << "\n";
-      y << "    - name: " << yaml_string(e.action) << "\n      arguments: null\n      energy: "
-        << yaml_number(e.energy_pj) << "\n";
+      y << "    - name: " << yaml_string(e.action)
+        << "\n      arguments: null\n      energy: " << yaml_number(e.energy_pj) << "\n";
     }
   };
   for (const EnergyEntry& e : table.rows) {
@@ -102,8 +103,8 @@ std::string to_ert_yaml(const EnergyTable& table, const std::vector<PricedAction
         if (seen) continue;
         acts.push_back(p.action);
         y << "    # derived for this run (SRAM energy interpolated by size, per word)\n";
-        y << "    - name: " << yaml_string(p.action) << "\n      arguments: null\n      energy: "
-          << yaml_number(p.energy_each_pj) << "\n";
+        y << "    - name: " << yaml_string(p.action)
+          << "\n      arguments: null\n      energy: " << yaml_number(p.energy_each_pj) << "\n";
       }
     }
   }

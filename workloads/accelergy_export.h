@@ -28,7 +28,8 @@ namespace fusesim {
 /// ERT YAML of every table row (grouped by component; the row's source and node as comments),
 /// plus — when `derived` is given — the run-specific actions not in the table (the scratchpads,
 /// whose per-access energy is interpolated by size).
-std::string to_ert_yaml(const EnergyTable& table, const std::vector<PricedAction>* derived = nullptr,
+std::string to_ert_yaml(const EnergyTable& table,
+                        const std::vector<PricedAction>* derived = nullptr,
                         const std::string& design = "fusesim");
 
 /// ART YAML of every area table row (area of one instance in the row's unit).

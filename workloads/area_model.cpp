@@ -171,12 +171,9 @@ AreaReport area(const ArrayConfig& cfg, const AreaTable& table, const BufferSize
   const double bottom = sram * double(buffers.bottom_bytes) * kib;
   r.buffers_um2 = left + top + bottom;
 
-  r.baseline_breakdown = {{"multipliers", pes * pe_mult},
-                          {"adders", pes * pe_add},
-                          {"registers", pes * pe_regs},
-                          {"control_muxes", pes * pe_muxes},
-                          {"left_buffer", left},
-                          {"top_buffer", top},
+  r.baseline_breakdown = {{"multipliers", pes * pe_mult}, {"adders", pes * pe_add},
+                          {"registers", pes * pe_regs},   {"control_muxes", pes * pe_muxes},
+                          {"left_buffer", left},          {"top_buffer", top},
                           {"bottom_buffer", bottom}};
 
   const double fuse_mux = mux * kBusBits;

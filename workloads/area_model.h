@@ -9,7 +9,8 @@
 ///
 /// What is counted (docs/energy-area.md):
 ///   baseline PE  = multiplier_8b + adder_32b + register_bit × pe_flops(cfg)
-///                  + mux2_bit × control multiplexer bits (adder operand select 32, accumulator hold
+///                  + mux2_bit × control multiplexer bits (adder operand select 32, accumulator
+///                  hold
 ///                    33, stationary-register hold 11, output register capture/drain/hold 2×33)
 ///   FuSe extra   = per PE: mux2_bit × 11 (DataEn mux on v; its second input is the bus tap)
 ///                          + bus_track × 12 bits × PE pitch (11 bus bits + the DataEn select line)
@@ -18,11 +19,10 @@
 /// PE pitch = sqrt(baseline PE area) (a square PE).
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "hw/array_config.h"
 #include "workloads/energy_model.h"
@@ -70,11 +70,11 @@ struct AreaReport {
   int rows = 0;
   int cols = 0;
   BufferSizes buffers;
-  double pe_pitch_um = 0;       ///< sqrt(baseline PE area)
-  double baseline_pe_um2 = 0;   ///< one baseline PE
-  double fuse_pe_extra_um2 = 0; ///< per PE: DataEn mux + bus and select-line tracks
-  double fuse_row_extra_um2 = 0;///< per row: drivers + DataEn flop
-  double buffers_um2 = 0;       ///< the three scratchpads (same on both arrays)
+  double pe_pitch_um = 0;         ///< sqrt(baseline PE area)
+  double baseline_pe_um2 = 0;     ///< one baseline PE
+  double fuse_pe_extra_um2 = 0;   ///< per PE: DataEn mux + bus and select-line tracks
+  double fuse_row_extra_um2 = 0;  ///< per row: drivers + DataEn flop
+  double buffers_um2 = 0;         ///< the three scratchpads (same on both arrays)
 
   // Whole design: PE array + scratchpads (buffers_included = true).
   double baseline_um2 = 0;

@@ -159,12 +159,12 @@ TEST(AreaTableErrors, EveryPathNamesFileLineAndField) {
   const std::string h = kHeader;
   expect_input_error("unknown.csv", h + small_body() + "flux_capacitor,1,um2,45nm,t\n", 9,
                      "component", "flux_capacitor");
-  expect_input_error("nonnum.csv", h + small_body() + "adder_8b,small,um2,45nm,t\n", 9,
-                     "area_um2", "small");
+  expect_input_error("nonnum.csv", h + small_body() + "adder_8b,small,um2,45nm,t\n", 9, "area_um2",
+                     "small");
   expect_input_error("neg.csv", h + small_body() + "adder_8b,-36,um2,45nm,t\n", 9, "area_um2",
                      "negative");
-  expect_input_error("dup.csv", h + small_body() + "mux2_bit,2,um2/bit,45nm,t\n", 9,
-                     "component", "first at line 5");
+  expect_input_error("dup.csv", h + small_body() + "mux2_bit,2,um2/bit,45nm,t\n", 9, "component",
+                     "first at line 5");
   expect_input_error("fields.csv", h + small_body() + "adder_8b,36\n", 9, "row",
                      "expected 5 fields");
   expect_input_error("nosrc.csv", h + small_body() + "adder_8b,36,um2,45nm,\n", 9, "source",
@@ -188,8 +188,8 @@ TEST(AccelergyExport, ArtHasEveryAreaRow) {
   const std::string art = to_art_yaml(t);
   EXPECT_NE(art.find("ART:\n  version: 0.3\n  tables:\n"), std::string::npos);
   for (const AreaEntry& e : t.rows)
-    EXPECT_NE(art.find("- name: fusesim." + e.component + "\n    area: " +
-                       yaml_number(e.area_um2) + "\n"),
+    EXPECT_NE(art.find("- name: fusesim." + e.component + "\n    area: " + yaml_number(e.area_um2) +
+                       "\n"),
               std::string::npos)
         << e.component;
 }

@@ -84,9 +84,9 @@ int64_t sram_bytes(const std::string& component) {
 /// Actions price() needs from every table.
 const std::vector<std::pair<std::string, std::string>>& required_actions() {
   static const std::vector<std::pair<std::string, std::string>> r = {
-      {"multiplier_8b", "multiply"}, {"adder_32b", "add"},         {"register", "write_bit"},
-      {"mux2", "pass_bit"},          {"clock", "flop_cycle"},      {"link", "transfer_bit"},
-      {"bus", "wire_bit_pitch"},     {"bus", "drive_bit"},         {"data_en", "switch_pe"}};
+      {"multiplier_8b", "multiply"}, {"adder_32b", "add"},    {"register", "write_bit"},
+      {"mux2", "pass_bit"},          {"clock", "flop_cycle"}, {"link", "transfer_bit"},
+      {"bus", "wire_bit_pitch"},     {"bus", "drive_bit"},    {"data_en", "switch_pe"}};
   return r;
 }
 
@@ -165,8 +165,7 @@ const EnergyEntry* EnergyTable::find(const std::string& component,
 double EnergyTable::energy(const std::string& component, const std::string& action) const {
   const EnergyEntry* e = find(component, action);
   if (!e)
-    throw std::invalid_argument("energy table " + path + " has no row " + component + "." +
-                                action);
+    throw std::invalid_argument("energy table " + path + " has no row " + component + "." + action);
   return e->energy_pj;
 }
 
@@ -207,8 +206,8 @@ const std::vector<std::pair<std::string, std::string>>& known_energy_actions() {
 }
 
 EnergyTable load_energy_table(const std::string& path) {
-  const auto csv = read_table_csv(
-      path, {"component", "action", "energy_pj", "unit", "tech_node", "source"});
+  const auto csv =
+      read_table_csv(path, {"component", "action", "energy_pj", "unit", "tech_node", "source"});
   std::vector<InputIssue> errors;
   auto err = [&](int line, const std::string& field, const std::string& detail) {
     errors.push_back(InputIssue{path, line, field, detail});
@@ -290,10 +289,9 @@ std::vector<std::string> BufferSizes::validate() const {
 }
 
 const std::vector<std::string>& energy_categories() {
-  static const std::vector<std::string> c = {"mac",       "registers",   "accumulator",
-                                             "links",     "bus",         "mux",
-                                             "left_buffer", "top_buffer", "bottom_buffer",
-                                             "clock"};
+  static const std::vector<std::string> c = {
+      "mac", "registers",   "accumulator", "links",         "bus",
+      "mux", "left_buffer", "top_buffer",  "bottom_buffer", "clock"};
   return c;
 }
 
@@ -326,8 +324,8 @@ std::vector<PricedAction> priced_actions(const EventCounters& ev, const EnergyTa
   const uint64_t op_writes =
       ev.get(Event::kHRegWrite) + ev.get(Event::kVRegWrite) + ev.get(Event::kSRegWrite);
   add("register", "write_bit", op_writes * kOperandBits, "registers");
-  const uint64_t wide_writes = ev.get(Event::kAccUpdate) + ev.get(Event::kOutRegWrite) +
-                               ev.get(Event::kPsumRegWrite);
+  const uint64_t wide_writes =
+      ev.get(Event::kAccUpdate) + ev.get(Event::kOutRegWrite) + ev.get(Event::kPsumRegWrite);
   // Same table row, reported under its own category: one PricedAction per category.
   add("register", "write_bit", wide_writes * kWideBits, "accumulator");
   const uint64_t op_links = operand_link_transfers(ev);

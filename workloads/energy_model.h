@@ -15,8 +15,9 @@
 ///                      full unless EnergyParams::gate_zero_operand_multiplies)
 ///   mac_zero_operand → nothing by default (only reduces the multiplier count when gating)
 ///   h/v/s_reg_write  → register.write_bit × 11 (int8 + valid/first/last flags)      [registers]
-///   acc_update, out_reg_write, psum_reg_write → register.write_bit × 33 (int32 + valid) [accumulator]
-///   link_transfer    → link.transfer_bit × 11 (operand links) or × 33 (psum/drain links); the split
+///   acc_update, out_reg_write, psum_reg_write → register.write_bit × 33 (int32 + valid)
+///   [accumulator] link_transfer    → link.transfer_bit × 11 (operand links) or × 33 (psum/drain
+///   links); the split
 ///                      is derived from the other counters (see operand_link_transfers)   [links]
 ///   bus_drive        → bus.drive_bit × 11;  bus_fanout → bus.wire_bit_pitch × 11          [bus]
 ///   data_en_switch   → data_en.switch_pe × columns; FuSe only: v_reg_write → mux2.pass_bit × 11
@@ -27,11 +28,10 @@
 ///   idle_pe_cycles   → nothing (an idle PE costs only its clock; leakage is not modelled)
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "hw/array_config.h"
 #include "pe/events.h"
@@ -40,8 +40,8 @@
 namespace fusesim {
 
 /// Word widths of the datapath in pe/pe_core.h (structure, not energy).
-constexpr int kOperandBits = 8 + 3;  ///< int8 operand + valid/first/last flags
-constexpr int kWideBits = 32 + 1;    ///< int32 accumulator/psum/out word + valid bit
+constexpr int kOperandBits = 8 + 3;    ///< int8 operand + valid/first/last flags
+constexpr int kWideBits = 32 + 1;      ///< int32 accumulator/psum/out word + valid bit
 constexpr int kBufferOperandBits = 8;  ///< a left/top scratchpad word (flags come from the feeder)
 constexpr int kBufferResultBits = 32;  ///< a bottom scratchpad word
 
@@ -152,10 +152,10 @@ std::vector<PricedAction> priced_actions(const EventCounters& ev, const EnergyTa
 /// Energy, power and energy-delay product of a run.
 struct EnergyReport {
   double energy_pj = 0;
-  double power_mw = 0;        ///< energy / (cycles / clock); 0 when cycles == 0
-  double pj_per_mac = 0;      ///< 0 when no MAC
-  double edp_pj_cycles = 0;   ///< energy × cycles
-  double edp_pj_s = 0;        ///< energy × cycles / clock
+  double power_mw = 0;       ///< energy / (cycles / clock); 0 when cycles == 0
+  double pj_per_mac = 0;     ///< 0 when no MAC
+  double edp_pj_cycles = 0;  ///< energy × cycles
+  double edp_pj_s = 0;       ///< energy × cycles / clock
   uint64_t cycles = 0;
   uint64_t macs = 0;
   double clock_mhz = 0;

@@ -141,9 +141,9 @@ TEST(EnergyPrice, EveryEventIsPricedAndTheBreakdownSumsToTheTotal) {
   ev.add(Event::kBottomWrite, 9);
   ev.add(Event::kIdlePeCycle, 360);
   EnergyParams p;
-  p.buffers.left_bytes = 8 * 1024;    // 64 pJ / 64 bits = 1 pJ/bit
-  p.buffers.top_bytes = 32 * 1024;    // 2 pJ/bit
-  p.buffers.bottom_bytes = 16 * 1024; // 96 pJ / 64 = 1.5 pJ/bit
+  p.buffers.left_bytes = 8 * 1024;     // 64 pJ / 64 bits = 1 pJ/bit
+  p.buffers.top_bytes = 32 * 1024;     // 2 pJ/bit
+  p.buffers.bottom_bytes = 16 * 1024;  // 96 pJ / 64 = 1.5 pJ/bit
   const ArrayConfig a = array(2, 4, true);
   const EnergyReport r = price(ev, t, a, 500, p);
 
@@ -250,44 +250,44 @@ TEST(EnergyTableErrors, MissingColumn) {
 }
 
 TEST(EnergyTableErrors, MalformedRow) {
-  const std::string path = temp_file("malformed.csv", std::string(kHeader) + small_table_body() +
-                                                          "bus,drive_bit,1,pJ/bit\n");
+  const std::string path = temp_file(
+      "malformed.csv", std::string(kHeader) + small_table_body() + "bus,drive_bit,1,pJ/bit\n");
   expect_input_error([&] { load_energy_table(path); }, path, 13, "row", "expected 6 fields");
 }
 
 TEST(EnergyTableErrors, UnknownComponentAndAction) {
   const std::string p1 = temp_file("unknown_comp.csv", std::string(kHeader) + small_table_body() +
-                                                            "teleporter,beam,1,pJ/op,45nm,x\n");
+                                                           "teleporter,beam,1,pJ/op,45nm,x\n");
   expect_input_error([&] { load_energy_table(p1); }, p1, 13, "component", "teleporter");
   const std::string p2 = temp_file("unknown_act.csv", std::string(kHeader) + small_table_body() +
-                                                           "adder_32b,subtract,1,pJ/op,45nm,x\n");
+                                                          "adder_32b,subtract,1,pJ/op,45nm,x\n");
   expect_input_error([&] { load_energy_table(p2); }, p2, 13, "action", "subtract");
 }
 
 TEST(EnergyTableErrors, NonNumericAndNegativeEnergy) {
   const std::string p1 = temp_file("nonnum.csv", std::string(kHeader) + small_table_body() +
-                                                      "adder_8b,add,cheap,pJ/op,45nm,x\n");
+                                                     "adder_8b,add,cheap,pJ/op,45nm,x\n");
   expect_input_error([&] { load_energy_table(p1); }, p1, 13, "energy_pj", "cheap");
   const std::string p2 = temp_file("negative.csv", std::string(kHeader) + small_table_body() +
-                                                        "adder_8b,add,-0.03,pJ/op,45nm,x\n");
+                                                       "adder_8b,add,-0.03,pJ/op,45nm,x\n");
   expect_input_error([&] { load_energy_table(p2); }, p2, 13, "energy_pj", "negative");
-  const std::string p3 = temp_file("inf.csv", std::string(kHeader) + small_table_body() +
-                                                   "adder_8b,add,inf,pJ/op,45nm,x\n");
+  const std::string p3 = temp_file(
+      "inf.csv", std::string(kHeader) + small_table_body() + "adder_8b,add,inf,pJ/op,45nm,x\n");
   expect_input_error([&] { load_energy_table(p3); }, p3, 13, "energy_pj", "finite");
 }
 
 TEST(EnergyTableErrors, EmptySourceOrNode) {
-  const std::string p = temp_file("nosrc.csv", std::string(kHeader) + small_table_body() +
-                                                    "adder_8b,add,0.03,pJ/op,45nm,\n");
+  const std::string p = temp_file(
+      "nosrc.csv", std::string(kHeader) + small_table_body() + "adder_8b,add,0.03,pJ/op,45nm,\n");
   expect_input_error([&] { load_energy_table(p); }, p, 13, "source", "empty");
-  const std::string q = temp_file("nonode.csv", std::string(kHeader) + small_table_body() +
-                                                     "adder_8b,add,0.03,pJ/op,,x\n");
+  const std::string q = temp_file(
+      "nonode.csv", std::string(kHeader) + small_table_body() + "adder_8b,add,0.03,pJ/op,,x\n");
   expect_input_error([&] { load_energy_table(q); }, q, 13, "tech_node", "empty");
 }
 
 TEST(EnergyTableErrors, DuplicateRow) {
   const std::string p = temp_file("dup.csv", std::string(kHeader) + small_table_body() +
-                                                  "adder_32b,add,0.2,pJ/op,45nm,again\n");
+                                                 "adder_32b,add,0.2,pJ/op,45nm,again\n");
   expect_input_error([&] { load_energy_table(p); }, p, 13, "action", "first at line 3");
 }
 
@@ -299,8 +299,9 @@ TEST(EnergyTableErrors, MissingRequiredRow) {
 }
 
 TEST(EnergyTableErrors, QuotedFieldsMayHoldCommas) {
-  const std::string p = temp_file("quoted.csv", std::string(kHeader) + small_table_body() +
-                                                     "adder_8b,add,0.03,pJ/op,45nm,\"a, b \"\"c\"\"\"\n");
+  const std::string p =
+      temp_file("quoted.csv", std::string(kHeader) + small_table_body() +
+                                  "adder_8b,add,0.03,pJ/op,45nm,\"a, b \"\"c\"\"\"\n");
   const EnergyTable t = load_energy_table(p);
   ASSERT_NE(t.find("adder_8b", "add"), nullptr);
   EXPECT_EQ(t.find("adder_8b", "add")->source, "a, b \"c\"");
@@ -380,9 +381,9 @@ TEST(AccelergyExport, ActionCountsTimesErtEnergiesGiveTheTotal) {
         << m.component << "." << m.action;
     const size_t c = counts.find("- name: fusesim." + m.component + "\n");
     ASSERT_NE(c, std::string::npos) << m.component;
-    EXPECT_NE(counts.find("- name: " + m.action + "\n      counts: " + std::to_string(m.count) + "\n",
-                          c),
-              std::string::npos)
+    EXPECT_NE(
+        counts.find("- name: " + m.action + "\n      counts: " + std::to_string(m.count) + "\n", c),
+        std::string::npos)
         << m.component << "." << m.action;
   }
   EXPECT_NEAR(total, r.energy_pj, 1e-9 * r.energy_pj);

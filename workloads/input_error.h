@@ -34,8 +34,7 @@ struct InputIssue {
 ///   catch (const InputError& e) { std::cerr << e.what() << '\n'; return 1; }
 class InputError : public std::runtime_error {
  public:
-  InputError(const std::string& file, int line, const std::string& field,
-             const std::string& detail)
+  InputError(const std::string& file, int line, const std::string& field, const std::string& detail)
       : InputError(std::vector<InputIssue>{InputIssue{file, line, field, detail}}) {}
   /// An empty list becomes a single "unknown input error".
   explicit InputError(std::vector<InputIssue> issues)

@@ -17,9 +17,7 @@ LayerData make_layer_data(const LayerSpec& l, uint64_t seed) {
   return d;
 }
 
-size_t output_size(const LayerSpec& l) {
-  return size_t(l.batch) * l.out_h() * l.out_w() * l.out_c;
-}
+size_t output_size(const LayerSpec& l) { return size_t(l.batch) * l.out_h() * l.out_w() * l.out_c; }
 
 std::vector<int32_t> reference_conv(const LayerSpec& l, const LayerData& d) {
   std::vector<int32_t> out(output_size(l), 0);

@@ -4,26 +4,41 @@ namespace fusesim {
 
 const char* to_string(OpKind op) {
   switch (op) {
-    case OpKind::kConv: return "conv";
-    case OpKind::kPointwise: return "pointwise";
-    case OpKind::kDepthwise: return "dw";
-    case OpKind::kFuseRow: return "fuse-row";
-    case OpKind::kFuseCol: return "fuse-col";
-    case OpKind::kLinear: return "linear";
-    case OpKind::kGemm: return "gemm";
+    case OpKind::kConv:
+      return "conv";
+    case OpKind::kPointwise:
+      return "pointwise";
+    case OpKind::kDepthwise:
+      return "dw";
+    case OpKind::kFuseRow:
+      return "fuse-row";
+    case OpKind::kFuseCol:
+      return "fuse-col";
+    case OpKind::kLinear:
+      return "linear";
+    case OpKind::kGemm:
+      return "gemm";
   }
   return "?";
 }
 
 bool parse_op_kind(const std::string& s, OpKind* out) {
-  if (s == "conv" || s == "standard") *out = OpKind::kConv;
-  else if (s == "pointwise" || s == "pw") *out = OpKind::kPointwise;
-  else if (s == "dw" || s == "depthwise" || s == "depthwise_2d") *out = OpKind::kDepthwise;
-  else if (s == "fuse-row" || s == "fuse_1xK") *out = OpKind::kFuseRow;
-  else if (s == "fuse-col" || s == "fuse_Kx1") *out = OpKind::kFuseCol;
-  else if (s == "linear") *out = OpKind::kLinear;
-  else if (s == "gemm") *out = OpKind::kGemm;
-  else return false;
+  if (s == "conv" || s == "standard")
+    *out = OpKind::kConv;
+  else if (s == "pointwise" || s == "pw")
+    *out = OpKind::kPointwise;
+  else if (s == "dw" || s == "depthwise" || s == "depthwise_2d")
+    *out = OpKind::kDepthwise;
+  else if (s == "fuse-row" || s == "fuse_1xK")
+    *out = OpKind::kFuseRow;
+  else if (s == "fuse-col" || s == "fuse_Kx1")
+    *out = OpKind::kFuseCol;
+  else if (s == "linear")
+    *out = OpKind::kLinear;
+  else if (s == "gemm")
+    *out = OpKind::kGemm;
+  else
+    return false;
   return true;
 }
 
@@ -34,7 +49,8 @@ int64_t LayerSpec::macs() const {
 }
 
 int64_t LayerSpec::params() const {
-  const int64_t w = is_channelwise() ? int64_t(k_h) * k_w * in_c : int64_t(k_h) * k_w * in_c * out_c;
+  const int64_t w =
+      is_channelwise() ? int64_t(k_h) * k_w * in_c : int64_t(k_h) * k_w * in_c * out_c;
   return w + (bias ? out_c : 0);
 }
 
@@ -56,8 +72,8 @@ std::vector<std::string> LayerSpec::validate() const {
   if (pad_w < 0) e.push_back("padding (width) must be >= 0");
   if (!e.empty()) return e;
   if (k_h > padded_h())
-    e.push_back("kernel height " + std::to_string(k_h) + " is larger than the padded input height " +
-                std::to_string(padded_h()));
+    e.push_back("kernel height " + std::to_string(k_h) +
+                " is larger than the padded input height " + std::to_string(padded_h()));
   if (k_w > padded_w())
     e.push_back("kernel width " + std::to_string(k_w) + " is larger than the padded input width " +
                 std::to_string(padded_w()));

@@ -7,8 +7,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 #include <system_error>
 
@@ -91,11 +91,16 @@ const std::map<std::string, KeyInfo>& known_keys() {
 
 const char* section_name(Section s) {
   switch (s) {
-    case Section::kGeneral: return "general";
-    case Section::kArch: return "architecture_presets";
-    case Section::kRun: return "run_presets";
-    case Section::kNetwork: return "network_presets";
-    default: return "";
+    case Section::kGeneral:
+      return "general";
+    case Section::kArch:
+      return "architecture_presets";
+    case Section::kRun:
+      return "run_presets";
+    case Section::kNetwork:
+      return "network_presets";
+    default:
+      return "";
   }
 }
 
@@ -131,9 +136,10 @@ std::vector<std::pair<std::string, std::string>> config_problems(const ScaleSimC
     if (c.bandwidths.empty()) {
       p.emplace_back("Bandwidth", "required when InterfaceBandwidth is USER");
     } else if (c.memory_banks > 0 && c.bandwidths.size() != static_cast<size_t>(c.memory_banks)) {
-      p.emplace_back("Bandwidth", "InterfaceBandwidth USER needs one bandwidth per memory bank: got " +
-                                      std::to_string(c.bandwidths.size()) + " for MemoryBanks " +
-                                      std::to_string(c.memory_banks));
+      p.emplace_back("Bandwidth",
+                     "InterfaceBandwidth USER needs one bandwidth per memory bank: got " +
+                         std::to_string(c.bandwidths.size()) + " for MemoryBanks " +
+                         std::to_string(c.memory_banks));
     }
   }
   return p;
@@ -149,8 +155,8 @@ std::vector<std::string> split_row(const std::string& line) {
   size_t start = 0;
   while (true) {
     size_t comma = s.find(',', start);
-    fields.push_back(trim(s.substr(start, comma == std::string::npos ? std::string::npos
-                                                                      : comma - start)));
+    fields.push_back(
+        trim(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -158,7 +164,7 @@ std::vector<std::string> split_row(const std::string& line) {
   return fields;
 }
 
-const char* const kConvColumns[] = {"Layer name",   "IFMAP Height", "IFMAP Width",
+const char* const kConvColumns[] = {"Layer name",    "IFMAP Height", "IFMAP Width",
                                     "Filter Height", "Filter Width", "Channels",
                                     "Num Filter",    "Strides",      "Stride width"};
 const char* const kGemmColumns[] = {"Layer Name", "M", "N", "K", "Sparsity"};
@@ -167,9 +173,12 @@ const char* const kGemmColumns[] = {"Layer Name", "M", "N", "K", "Sparsity"};
 
 const char* to_string(ScaleSimDataflow df) {
   switch (df) {
-    case ScaleSimDataflow::kOs: return "os";
-    case ScaleSimDataflow::kWs: return "ws";
-    case ScaleSimDataflow::kIs: return "is";
+    case ScaleSimDataflow::kOs:
+      return "os";
+    case ScaleSimDataflow::kWs:
+      return "ws";
+    case ScaleSimDataflow::kIs:
+      return "is";
   }
   return "?";
 }
@@ -195,9 +204,9 @@ ScaleSimConfig read_scalesim_config(const std::string& path, std::vector<std::st
 
   Section section = Section::kNone;
   std::string section_label;
-  std::map<std::string, int> seen_sections;            // lower-case name -> line
-  std::map<std::string, int> seen_keys;                // "section/key" -> line
-  std::map<std::string, int> key_line;                 // lower-case key -> line (known keys)
+  std::map<std::string, int> seen_sections;  // lower-case name -> line
+  std::map<std::string, int> seen_keys;      // "section/key" -> line
+  std::map<std::string, int> key_line;       // lower-case key -> line (known keys)
 
   for (size_t i = 0; i < lines.size(); ++i) {
     const int ln = static_cast<int>(i) + 1;
@@ -217,10 +226,14 @@ ScaleSimConfig read_scalesim_config(const std::string& path, std::vector<std::st
         error(ln, "[" + section_label + "]",
               "duplicate section (first at line " + std::to_string(it->second) + ")");
       }
-      if (name == "general") section = Section::kGeneral;
-      else if (name == "architecture_presets") section = Section::kArch;
-      else if (name == "run_presets") section = Section::kRun;
-      else if (name == "network_presets") section = Section::kNetwork;
+      if (name == "general")
+        section = Section::kGeneral;
+      else if (name == "architecture_presets")
+        section = Section::kArch;
+      else if (name == "run_presets")
+        section = Section::kRun;
+      else if (name == "network_presets")
+        section = Section::kNetwork;
       else {
         section = Section::kIgnored;
         const bool scalesim_section =
@@ -308,10 +321,14 @@ ScaleSimConfig read_scalesim_config(const std::string& path, std::vector<std::st
       positive_int32(&cfg.memory_banks);
     } else if (lkey == "dataflow") {
       const std::string df = lower(value);
-      if (df == "os") cfg.dataflow = ScaleSimDataflow::kOs;
-      else if (df == "ws") cfg.dataflow = ScaleSimDataflow::kWs;
-      else if (df == "is") cfg.dataflow = ScaleSimDataflow::kIs;
-      else error(ln, key, "expected os, ws or is, got " + quoted(value));
+      if (df == "os")
+        cfg.dataflow = ScaleSimDataflow::kOs;
+      else if (df == "ws")
+        cfg.dataflow = ScaleSimDataflow::kWs;
+      else if (df == "is")
+        cfg.dataflow = ScaleSimDataflow::kIs;
+      else
+        error(ln, key, "expected os, ws or is, got " + quoted(value));
     } else if (lkey == "bandwidth") {
       std::vector<int64_t> bws;
       bool ok = !value.empty();
@@ -319,21 +336,28 @@ ScaleSimConfig read_scalesim_config(const std::string& path, std::vector<std::st
       while (ok) {
         const size_t comma = value.find(',', start);
         int64_t v = 0;
-        const std::string item = value.substr(start, comma == std::string::npos
-                                                         ? std::string::npos
-                                                         : comma - start);
-        if (!parse_int64(item, &v) || v <= 0) ok = false;
-        else bws.push_back(v);
+        const std::string item =
+            value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!parse_int64(item, &v) || v <= 0)
+          ok = false;
+        else
+          bws.push_back(v);
         if (comma == std::string::npos) break;
         start = comma + 1;
       }
-      if (ok) cfg.bandwidths = bws;
-      else error(ln, key, "expected a comma-separated list of positive integers, got " + quoted(value));
+      if (ok)
+        cfg.bandwidths = bws;
+      else
+        error(ln, key,
+              "expected a comma-separated list of positive integers, got " + quoted(value));
     } else if (lkey == "interfacebandwidth") {
       const std::string mode = lower(value);
-      if (mode == "user") cfg.use_user_bandwidth = true;
-      else if (mode == "calc") cfg.use_user_bandwidth = false;
-      else error(ln, key, "expected USER or CALC, got " + quoted(value));
+      if (mode == "user")
+        cfg.use_user_bandwidth = true;
+      else if (mode == "calc")
+        cfg.use_user_bandwidth = false;
+      else
+        error(ln, key, "expected USER or CALC, got " + quoted(value));
     } else if (lkey == "topologycsvloc") {
       std::string p = value;
       if (p.size() >= 2 && (p.front() == '"' || p.front() == '\'') && p.back() == p.front())
@@ -370,8 +394,8 @@ std::vector<LayerSpec> read_scalesim_topology(const std::string& path, bool gemm
     errors.push_back(InputIssue{path, line, field, detail});
   };
   const char* const* columns = gemm ? kGemmColumns : kConvColumns;
-  const char* format = gemm ? "Layer Name, M, N, K" :
-                              "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+  const char* format = gemm ? "Layer Name, M, N, K"
+                            : "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
                               "Channels, Num Filter, Strides[, Stride width]";
 
   bool have_header = false;
@@ -386,8 +410,7 @@ std::vector<LayerSpec> read_scalesim_topology(const std::string& path, bool gemm
       header_line = ln;
       int64_t probe = 0;
       if (f.size() > 1 && parse_int64(f[1], &probe)) {
-        error(ln, "header",
-              std::string("expected a header line (") + format + "), got a data row");
+        error(ln, "header", std::string("expected a header line (") + format + "), got a data row");
       }
       continue;
     }
@@ -396,8 +419,8 @@ std::vector<LayerSpec> read_scalesim_topology(const std::string& path, bool gemm
     const size_t max_cols = gemm ? 5 : 9;
     if (f.size() < min_cols || f.size() > max_cols) {
       std::string detail = "expected " + std::to_string(min_cols) +
-                           (gemm ? "" : " or " + std::to_string(max_cols)) + " columns (" +
-                           format + "), got " + std::to_string(f.size());
+                           (gemm ? "" : " or " + std::to_string(max_cols)) + " columns (" + format +
+                           "), got " + std::to_string(f.size());
       if (!gemm && f.size() == 4) detail += "; is this an M,N,K GEMM topology?";
       if (gemm && (f.size() == 8 || f.size() == 9)) detail += "; is this a conv topology?";
       error(ln, "columns", detail);
@@ -417,8 +440,9 @@ std::vector<LayerSpec> read_scalesim_topology(const std::string& path, bool gemm
         // Later SCALE-Sim versions: ninth column is an N:M sparsity ratio.
         if (f[c] != "1:1") {
           error(ln, "Sparsity",
-                "sparsity ratio " + quoted(f[c]) + " is not supported (fusesim simulates dense "
-                "arrays); only 1:1 is accepted");
+                "sparsity ratio " + quoted(f[c]) +
+                    " is not supported (fusesim simulates dense "
+                    "arrays); only 1:1 is accepted");
           ok = false;
         }
         v[c] = 0;  // no stride-width column
@@ -436,8 +460,9 @@ std::vector<LayerSpec> read_scalesim_topology(const std::string& path, bool gemm
     }
     if (gemm && f.size() == 5 && f[4] != "1:1") {
       error(ln, "Sparsity",
-            "sparsity ratio " + quoted(f[4]) + " is not supported (fusesim simulates dense "
-            "arrays); only 1:1 is accepted");
+            "sparsity ratio " + quoted(f[4]) +
+                " is not supported (fusesim simulates dense "
+                "arrays); only 1:1 is accepted");
       ok = false;
     }
     if (!ok) continue;
@@ -461,13 +486,15 @@ std::vector<LayerSpec> read_scalesim_topology(const std::string& path, bool gemm
       l.stride_w = (n_int > 8 && v[8] > 0) ? v[8] : v[7];
       l.op = (l.k_h == 1 && l.k_w == 1) ? OpKind::kPointwise : OpKind::kConv;
       if (l.k_h > l.in_h) {
-        error(ln, columns[3], "filter height " + std::to_string(l.k_h) +
-                                  " is larger than the IFMAP height " + std::to_string(l.in_h));
+        error(ln, columns[3],
+              "filter height " + std::to_string(l.k_h) + " is larger than the IFMAP height " +
+                  std::to_string(l.in_h));
         ok = false;
       }
       if (l.k_w > l.in_w) {
-        error(ln, columns[4], "filter width " + std::to_string(l.k_w) +
-                                  " is larger than the IFMAP width " + std::to_string(l.in_w));
+        error(ln, columns[4],
+              "filter width " + std::to_string(l.k_w) + " is larger than the IFMAP width " +
+                  std::to_string(l.in_w));
         ok = false;
       }
       if (!ok) continue;

@@ -1,6 +1,7 @@
 #pragma once
 /// SCALE-Sim v2 file compatibility: its .cfg config, its conv and M,N,K topology CSVs, and its
-/// COMPUTE_REPORT.csv. Plain C++17; every reader error is an InputError naming file, line and field.
+/// COMPUTE_REPORT.csv. Plain C++17; every reader error is an InputError naming file, line and
+/// field.
 ///
 /// Formats, as read from scalesim-project/scale-sim-v2 (scalesim/scale_config.py,
 /// scalesim/topology_utils.py, scalesim/simulator.py, configs/scale.cfg, topologies/):
@@ -30,20 +31,20 @@ const char* to_string(ScaleSimDataflow df);
 /// The part of a SCALE-Sim v2 config that fusesim uses. Defaults are SCALE-Sim's own
 /// (scale_config.__init__); ArrayHeight, ArrayWidth and Dataflow must be given in the file.
 struct ScaleSimConfig {
-  std::string run_name = "scale_run";            ///< [general] run_name
-  int array_height = 4;                          ///< [architecture_presets] ArrayHeight (rows)
-  int array_width = 4;                           ///< ArrayWidth (columns)
-  int64_t ifmap_sram_kb = 256;                   ///< IfmapSramSzkB
-  int64_t filter_sram_kb = 256;                  ///< FilterSramSzkB
-  int64_t ofmap_sram_kb = 128;                   ///< OfmapSramSzkB
-  int64_t ifmap_offset = 0;                      ///< IfmapOffset (DRAM address)
-  int64_t filter_offset = 10000000;              ///< FilterOffset
-  int64_t ofmap_offset = 20000000;               ///< OfmapOffset
+  std::string run_name = "scale_run";                 ///< [general] run_name
+  int array_height = 4;                               ///< [architecture_presets] ArrayHeight (rows)
+  int array_width = 4;                                ///< ArrayWidth (columns)
+  int64_t ifmap_sram_kb = 256;                        ///< IfmapSramSzkB
+  int64_t filter_sram_kb = 256;                       ///< FilterSramSzkB
+  int64_t ofmap_sram_kb = 128;                        ///< OfmapSramSzkB
+  int64_t ifmap_offset = 0;                           ///< IfmapOffset (DRAM address)
+  int64_t filter_offset = 10000000;                   ///< FilterOffset
+  int64_t ofmap_offset = 20000000;                    ///< OfmapOffset
   ScaleSimDataflow dataflow = ScaleSimDataflow::kWs;  ///< Dataflow: os | ws | is
-  std::vector<int64_t> bandwidths;               ///< Bandwidth: words/cycle, one per memory bank
-  int memory_banks = 1;                          ///< MemoryBanks
-  bool use_user_bandwidth = false;               ///< [run_presets] InterfaceBandwidth: USER (true) | CALC
-  std::string topology_path;                     ///< [network_presets] TopologyCsvLoc, quotes removed
+  std::vector<int64_t> bandwidths;  ///< Bandwidth: words/cycle, one per memory bank
+  int memory_banks = 1;             ///< MemoryBanks
+  bool use_user_bandwidth = false;  ///< [run_presets] InterfaceBandwidth: USER (true) | CALC
+  std::string topology_path;        ///< [network_presets] TopologyCsvLoc, quotes removed
 
   /// Every problem with the values, one message each; empty when valid. Cross-field rule from
   /// SCALE-Sim: in USER bandwidth mode there is one Bandwidth entry per memory bank.
@@ -60,17 +61,18 @@ struct ScaleSimConfig {
 /// ArrayHeight / ArrayWidth / Dataflow, and anything ScaleSimConfig::validate() rejects.
 ScaleSimConfig read_scalesim_config(const std::string& path, std::vector<std::string>* warnings);
 
-/// Reads a SCALE-Sim topology CSV: the conv format (gemm = false) or the M,N,K format (gemm = true).
+/// Reads a SCALE-Sim topology CSV: the conv format (gemm = false) or the M,N,K format (gemm =
+/// true).
 ///
 /// Conv rows: name, IFMAP H, IFMAP W, filter H, filter W, channels, filters, stride[, stride W].
 /// They become OpKind::kConv (kPointwise for a 1×1 filter), no padding, stride_w = the optional
-/// ninth column (SCALE-Sim v2.0's stride-width column) or else Strides. Later SCALE-Sim versions use
-/// the ninth column for an N:M sparsity ratio; a ratio of 1:1 is accepted and ignored, any other is
-/// an error (fusesim simulates dense arrays).
-/// SCALE-Sim also splits a row whose name contains "DP" into one 1-channel layer per channel
-/// (its depthwise hack); fusesim does not: such a row is read as the plain conv it spells out.
-/// GEMM rows: name, M, N, K → OpKind::kGemm with in_h = M, in_w = 1, in_c = K (reduction),
-/// out_c = N, 1×1 kernel, stride 1 — the same (M×K)·(K×N) product SCALE-Sim simulates.
+/// ninth column (SCALE-Sim v2.0's stride-width column) or else Strides. Later SCALE-Sim versions
+/// use the ninth column for an N:M sparsity ratio; a ratio of 1:1 is accepted and ignored, any
+/// other is an error (fusesim simulates dense arrays). SCALE-Sim also splits a row whose name
+/// contains "DP" into one 1-channel layer per channel (its depthwise hack); fusesim does not: such
+/// a row is read as the plain conv it spells out. GEMM rows: name, M, N, K → OpKind::kGemm with
+/// in_h = M, in_w = 1, in_c = K (reduction), out_c = N, 1×1 kernel, stride 1 — the same (M×K)·(K×N)
+/// product SCALE-Sim simulates.
 ///
 /// Lexical rules: the first non-blank line is the header; '#' starts a comment; fields are trimmed;
 /// trailing empty fields (the customary trailing comma) are dropped; lines with no content are

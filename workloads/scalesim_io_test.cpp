@@ -199,17 +199,18 @@ TEST(ScaleSimConfigErrors, NonIntegerNamesLineAndKey) {
 }
 
 TEST(ScaleSimConfigErrors, ZeroAndNegativeSizes) {
-  expect_cfg_error("zero.cfg", "[architecture_presets]\nArrayHeight: 0\nArrayWidth: 4\nDataflow: os\n",
-                   2, "ArrayHeight", "expected a positive integer, got '0'");
+  expect_cfg_error("zero.cfg",
+                   "[architecture_presets]\nArrayHeight: 0\nArrayWidth: 4\nDataflow: os\n", 2,
+                   "ArrayHeight", "expected a positive integer, got '0'");
   expect_cfg_error("neg.cfg", std::string(kArchOk) + "IfmapSramSzkB = -64\n", 5, "IfmapSramSzkB",
                    "got '-64'");
   expect_cfg_error("negoff.cfg", std::string(kArchOk) + "FilterOffset: -1\n", 5, "FilterOffset",
                    "expected a non-negative integer, got '-1'");
   expect_cfg_error("banks0.cfg", std::string(kArchOk) + "MemoryBanks: 0\n", 5, "MemoryBanks",
                    "positive integer");
-  expect_cfg_error("huge.cfg",
-                   "[architecture_presets]\nArrayHeight: 4\nArrayWidth: 99999999999\nDataflow: os\n",
-                   3, "ArrayWidth", "out of range");
+  expect_cfg_error(
+      "huge.cfg", "[architecture_presets]\nArrayHeight: 4\nArrayWidth: 99999999999\nDataflow: os\n",
+      3, "ArrayWidth", "out of range");
 }
 
 TEST(ScaleSimConfigErrors, MissingRequiredKeys) {
@@ -231,25 +232,29 @@ TEST(ScaleSimConfigErrors, MissingRequiredKeys) {
 }
 
 TEST(ScaleSimConfigErrors, BadDataflowAndBandwidthMode) {
-  expect_cfg_error("baddf.cfg", "[architecture_presets]\nArrayHeight: 4\nArrayWidth: 4\nDataflow: xs\n",
-                   4, "Dataflow", "expected os, ws or is, got 'xs'");
-  expect_cfg_error("badmode.cfg", std::string(kArchOk) + "[run_presets]\nInterfaceBandwidth: FAST\n",
-                   6, "InterfaceBandwidth", "expected USER or CALC, got 'FAST'");
+  expect_cfg_error("baddf.cfg",
+                   "[architecture_presets]\nArrayHeight: 4\nArrayWidth: 4\nDataflow: xs\n", 4,
+                   "Dataflow", "expected os, ws or is, got 'xs'");
+  expect_cfg_error("badmode.cfg",
+                   std::string(kArchOk) + "[run_presets]\nInterfaceBandwidth: FAST\n", 6,
+                   "InterfaceBandwidth", "expected USER or CALC, got 'FAST'");
   expect_cfg_error("badbw.cfg", std::string(kArchOk) + "Bandwidth: 10,x\n", 5, "Bandwidth",
                    "comma-separated list of positive integers, got '10,x'");
 }
 
 TEST(ScaleSimConfigErrors, UserBandwidthNeedsOnePerBank) {
   expect_cfg_error("bwcount.cfg",
-                   std::string(kArchOk) + "Bandwidth: 10, 20\nMemoryBanks: 1\n[run_presets]\n"
-                                          "InterfaceBandwidth: USER\n",
+                   std::string(kArchOk) +
+                       "Bandwidth: 10, 20\nMemoryBanks: 1\n[run_presets]\n"
+                       "InterfaceBandwidth: USER\n",
                    5, "Bandwidth", "one bandwidth per memory bank: got 2 for MemoryBanks 1");
   expect_cfg_error("bwnone.cfg", std::string(kArchOk) + "[run_presets]\nInterfaceBandwidth: USER\n",
                    0, "Bandwidth", "required when InterfaceBandwidth is USER");
   // Reported together with an unrelated value error.
-  const std::string path = temp_file(
-      "bwplus.cfg", "[architecture_presets]\nArrayHeight: x\nArrayWidth: 4\nDataflow: os\n"
-                    "[run_presets]\nInterfaceBandwidth: USER\n");
+  const std::string path =
+      temp_file("bwplus.cfg",
+                "[architecture_presets]\nArrayHeight: x\nArrayWidth: 4\nDataflow: os\n"
+                "[run_presets]\nInterfaceBandwidth: USER\n");
   try {
     read_scalesim_config(path, nullptr);
     ADD_FAILURE();
@@ -330,13 +335,12 @@ TEST(ScaleSimTopology, AlexnetHeadFromScaleSim) {
 }
 
 TEST(ScaleSimTopology, MobilenetPaperHeadFromScaleSim) {
-  const auto layers =
-      read_scalesim_topology(fixture("scalesim_mobilenet_paper_head.csv"), false);
+  const auto layers = read_scalesim_topology(fixture("scalesim_mobilenet_paper_head.csv"), false);
   ASSERT_EQ(layers.size(), 7u);
   expect_conv(layers[0], "Conv1", 224, 224, 3, 3, 3, 32, 2, 2);
   expect_conv(layers[1], "Conv2_dw", 112, 112, 3, 3, 1, 1, 1, 1);  // "#dw" comment dropped
   expect_conv(layers[2], "Conv3", 112, 112, 1, 1, 32, 64, 1, 1);
-  expect_conv(layers[3], "Conv11", 28, 28, 1, 1, 256, 256, 1, 1);  // no trailing comma
+  expect_conv(layers[3], "Conv11", 28, 28, 1, 1, 256, 256, 1, 1);   // no trailing comma
   expect_conv(layers[4], "Conv14_dw_0", 14, 14, 3, 3, 1, 1, 1, 1);  // leading tab
   expect_conv(layers[5], "Conv15_0", 14, 14, 1, 1, 512, 512, 1, 1);
   expect_conv(layers[6], "FC", 1, 1, 1, 1, 1024, 1000, 1, 1);
@@ -357,7 +361,7 @@ TEST(ScaleSimTopology, StrideWidthColumnAndUnitSparsity) {
   expect_conv(layers[0], "rect", 32, 64, 3, 5, 8, 16, 1, 2);
   expect_conv(layers[1], "square", 32, 32, 3, 3, 8, 16, 2, 2);  // no ninth column
   expect_conv(layers[2], "tall", 64, 16, 7, 1, 4, 4, 3, 1);
-  expect_conv(layers[3], "dense", 8, 8, 3, 3, 2, 6, 1, 1);       // 1:1 sparsity
+  expect_conv(layers[3], "dense", 8, 8, 3, 3, 2, 6, 1, 1);  // 1:1 sparsity
   EXPECT_EQ(layers[0].out_w(), (64 - 5) / 2 + 1);
 }
 
@@ -444,13 +448,14 @@ TEST(ScaleSimTopologyErrors, WrongColumnCount) {
 }
 
 TEST(ScaleSimTopologyErrors, NonIntegerAndNonPositive) {
-  expect_topo_error("nonint.csv", std::string(kConvHeader) + "ok, 8, 8, 3, 3, 2, 4, 1,\n" +
-                                      "c, 8, eight, 3, 3, 2, 4, 1,\n",
-                    false, 3, "IFMAP Width", "expected a positive integer, got 'eight'");
+  expect_topo_error(
+      "nonint.csv",
+      std::string(kConvHeader) + "ok, 8, 8, 3, 3, 2, 4, 1,\n" + "c, 8, eight, 3, 3, 2, 4, 1,\n",
+      false, 3, "IFMAP Width", "expected a positive integer, got 'eight'");
   expect_topo_error("zero.csv", std::string(kConvHeader) + "c, 8, 8, 3, 3, 0, 4, 1,\n", false, 2,
                     "Channels", "got '0'");
-  expect_topo_error("negstride.csv", std::string(kConvHeader) + "c, 8, 8, 3, 3, 2, 4, -1,\n",
-                    false, 2, "Strides", "got '-1'");
+  expect_topo_error("negstride.csv", std::string(kConvHeader) + "c, 8, 8, 3, 3, 2, 4, -1,\n", false,
+                    2, "Strides", "got '-1'");
   expect_topo_error("zerosw.csv", std::string(kConvHeader) + "c, 8, 8, 3, 3, 2, 4, 1, 0,\n", false,
                     2, "Stride width", "got '0'");
   expect_topo_error("gemmk.csv", "Layer Name, M, N, K,\nA, 4, 5, 0,\n", true, 2, "K", "got '0'");
@@ -470,8 +475,8 @@ TEST(ScaleSimTopologyErrors, FilterLargerThanIfmap) {
 }
 
 TEST(ScaleSimTopologyErrors, SparsityOtherThanDenseIsRejected) {
-  expect_topo_error("sp.csv", std::string(kConvHeader) + "c, 5, 5, 3, 3, 2, 6, 1, 2:4,\n", false,
-                    2, "Sparsity", "sparsity ratio '2:4' is not supported");
+  expect_topo_error("sp.csv", std::string(kConvHeader) + "c, 5, 5, 3, 3, 2, 6, 1, 2:4,\n", false, 2,
+                    "Sparsity", "sparsity ratio '2:4' is not supported");
   expect_topo_error("gsp.csv", "Layer Name, M, N, K, Sparsity,\nG, 3, 5, 16, 3:4,\n", true, 2,
                     "Sparsity", "'3:4'");
 }
