@@ -217,6 +217,16 @@ void ArrayController::load_next(EventCounters* ev) {
   for (int f : active_) drive_fold(f, issue_edge_[f], ev);
 }
 
+void ArrayController::report(RunStats* st) const {
+  if (!done()) throw std::logic_error("run reported before it completed");
+  if (edge_ != cycles()) throw std::logic_error("engine stepped past the last arrival");
+  st->cycles = cycles();
+  st->first_arrival_edge = first_arrival_edge_;
+  st->last_arrival_edge = last_arrival_edge_;
+  st->issue_edges = issue_edge_;
+  st->events.add(Event::kCycle, uint64_t(st->cycles));
+}
+
 void ArrayController::clock_edge(const Word32* bottom, EventCounters* ev) {
   // 1. Issue (decided on the state before this edge's arrivals).
   if (may_issue()) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "dataflows/program.h"
+#include "hw/run_stats.h"
 #include "hw/array_config.h"
 #include "pe/events.h"
 #include "pe/pe_core.h"
@@ -74,6 +75,8 @@ class ArrayController {
   /// Edge of the first and of the last bottom-buffer arrival (-1 if none yet).
   int64_t first_arrival_edge() const { return first_arrival_edge_; }
   int64_t last_arrival_edge() const { return last_arrival_edge_; }
+  /// Copies the run's timing into *st and counts its cycles (call once, when done()).
+  void report(RunStats* st) const;
 
  private:
   bool may_issue() const;

@@ -141,12 +141,7 @@ RunStats FastEngine::run_reference(Program* prog, const Observer& observer) {
     if (observer) observer(ctrl.edge() - 1, cur_);
     if (ctrl.edge() > (int64_t(1) << 40)) throw std::logic_error("run does not terminate");
   }
-  st.cycles = ctrl.cycles();
-  st.first_arrival_edge = ctrl.first_arrival_edge();
-  st.last_arrival_edge = ctrl.last_arrival_edge();
-  st.issue_edges = ctrl.issue_edges();
-  if (ctrl.edge() != st.cycles) throw std::logic_error("engine stepped past the last arrival");
-  st.events.add(Event::kCycle, uint64_t(st.cycles));
+  ctrl.report(&st);
   return st;
 }
 
@@ -595,12 +590,7 @@ RunStats FastEngine::run(Program* prog, const Observer& observer) {
     }
     if (ctrl.edge() > (int64_t(1) << 40)) throw std::logic_error("run does not terminate");
   }
-  st.cycles = ctrl.cycles();
-  st.first_arrival_edge = ctrl.first_arrival_edge();
-  st.last_arrival_edge = ctrl.last_arrival_edge();
-  st.issue_edges = ctrl.issue_edges();
-  if (ctrl.edge() != st.cycles) throw std::logic_error("engine stepped past the last arrival");
-  st.events.add(Event::kCycle, uint64_t(st.cycles));
+  ctrl.report(&st);
   st.events.add(Event::kHRegWrite, n_h_);
   st.events.add(Event::kVRegWrite, n_v_);
   st.events.add(Event::kLinkTransfer, n_link_);

@@ -289,13 +289,8 @@ RunStats PinEngine::run(Program* prog, const Observer& observer, const std::stri
   sc_core::sc_start();
   if (!m.ctrl.ctrl().done()) throw std::logic_error("pin-level run stopped before completion");
   RunStats st;
-  const ArrayController& c = m.ctrl.ctrl();
-  st.cycles = c.cycles();
-  st.first_arrival_edge = c.first_arrival_edge();
-  st.last_arrival_edge = c.last_arrival_edge();
-  st.issue_edges = c.issue_edges();
   st.events = m.events;
-  st.events.add(Event::kCycle, uint64_t(st.cycles));
+  m.ctrl.ctrl().report(&st);
   st.conflict = m.conflict;
   if (m.tracing_run) m.global_edge_base += st.cycles;
   return st;

@@ -10,16 +10,6 @@
 namespace fusesim {
 namespace {
 
-bool parse_double(const std::string& s, double* v) {
-  if (s.empty()) return false;
-  errno = 0;
-  char* end = nullptr;
-  const double d = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size() || errno == ERANGE || !std::isfinite(d)) return false;
-  *v = d;
-  return true;
-}
-
 bool is_reference(const std::string& c) { return c == "adder_8b" || c == "multiplier_32b"; }
 
 /// Bits carried by the broadcast bus (an operand with its flags) and routed per PE (+ DataEn).
@@ -75,20 +65,7 @@ AreaTable load_area_table(const std::string& path) {
       err(r.line, "component", "unknown component '" + e.component + "'");
       ok = false;
     }
-    const std::string& a = r.at("area_um2");
-    if (!parse_double(a, &e.area_um2)) {
-      err(r.line, "area_um2", "expected a finite number, got '" + a + "'");
-      ok = false;
-    } else if (e.area_um2 < 0) {
-      err(r.line, "area_um2", "negative area " + a);
-      ok = false;
-    }
-    for (const char* f : {"unit", "tech_node", "source"}) {
-      if (r.at(f).empty()) {
-        err(r.line, f, "empty (every row carries its unit, technology node and source)");
-        ok = false;
-      }
-    }
+    if (!check_table_row(path, r, "area_um2", "area", &e.area_um2, &errors)) ok = false;
     const auto it = seen.find(e.component);
     if (it != seen.end()) {
       err(r.line, "component",

@@ -205,6 +205,30 @@ const std::vector<std::pair<std::string, std::string>>& known_energy_actions() {
   return k;
 }
 
+bool check_table_row(const std::string& path, const TableCsvRow& r,
+                     const std::string& amount_column, const char* what, double* value,
+                     std::vector<InputIssue>* errors) {
+  bool ok = true;
+  const std::string& a = r.at(amount_column);
+  if (!parse_double(a, value)) {
+    errors->push_back(
+        InputIssue{path, r.line, amount_column, "expected a finite number, got '" + a + "'"});
+    ok = false;
+  } else if (*value < 0) {
+    errors->push_back(
+        InputIssue{path, r.line, amount_column, std::string("negative ") + what + " " + a});
+    ok = false;
+  }
+  for (const char* f : {"unit", "tech_node", "source"}) {
+    if (r.at(f).empty()) {
+      errors->push_back(InputIssue{
+          path, r.line, f, "empty (every row carries its unit, technology node and source)"});
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 EnergyTable load_energy_table(const std::string& path) {
   const auto csv =
       read_table_csv(path, {"component", "action", "energy_pj", "unit", "tech_node", "source"});
@@ -240,20 +264,7 @@ EnergyTable load_energy_table(const std::string& path) {
       err(r.line, "action", "unknown action '" + e.action + "' of component " + e.component);
       ok = false;
     }
-    const std::string& en = r.at("energy_pj");
-    if (!parse_double(en, &e.energy_pj)) {
-      err(r.line, "energy_pj", "expected a finite number, got '" + en + "'");
-      ok = false;
-    } else if (e.energy_pj < 0) {
-      err(r.line, "energy_pj", "negative energy " + en);
-      ok = false;
-    }
-    for (const char* f : {"unit", "tech_node", "source"}) {
-      if (r.at(f).empty()) {
-        err(r.line, f, "empty (every row carries its unit, technology node and source)");
-        ok = false;
-      }
-    }
+    if (!check_table_row(path, r, "energy_pj", "energy", &e.energy_pj, &errors)) ok = false;
     const auto key = std::make_pair(e.component, e.action);
     const auto it = seen.find(key);
     if (it != seen.end()) {

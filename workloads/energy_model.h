@@ -65,6 +65,13 @@ struct TableCsvRow {
 std::vector<TableCsvRow> read_table_csv(const std::string& path,
                                         const std::vector<std::string>& required);
 
+/// Checks a table row's amount column (a finite, non-negative number, stored in *value) and its
+/// provenance columns (unit, tech_node, source: non-empty); appends one InputIssue per problem.
+/// Returns false when any check failed.
+bool check_table_row(const std::string& path, const TableCsvRow& r,
+                     const std::string& amount_column, const char* what, double* value,
+                     std::vector<InputIssue>* errors);
+
 /// One action of the energy table.
 struct EnergyEntry {
   std::string component;  ///< e.g. "multiplier_8b", "sram_32KiB"
