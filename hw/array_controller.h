@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "dataflows/program.h"
-#include "hw/run_stats.h"
 #include "hw/array_config.h"
+#include "hw/run_stats.h"
 #include "pe/events.h"
 #include "pe/pe_core.h"
 
