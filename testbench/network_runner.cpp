@@ -1,13 +1,31 @@
 #include "testbench/network_runner.h"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <chrono>
 #include <iomanip>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
 namespace fusesim {
+
+namespace {
+
+/// The runner's named logger (stderr); its level follows spdlog's global level (--log-level).
+std::shared_ptr<spdlog::logger> runner_log() {
+  static std::shared_ptr<spdlog::logger> log = [] {
+    auto l = spdlog::get("runner");
+    return l ? l : spdlog::stderr_color_mt("runner");
+  }();
+  log->set_level(spdlog::get_level());
+  return log;
+}
+
+}  // namespace
 
 NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions& o, int threads,
                           const EngineFactory& factory, const Progress& progress) {
@@ -31,6 +49,13 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
         RunOptions oi = o;
         oi.seed = o.seed + i;
         res.layers[i] = run_layer(run[i], oi, engine);
+        runner_log()->debug("layer {} {}: {} cycles (closed form {}, authors {}), {}, {:.3f} s", i,
+                            run[i].name, res.layers[i].stats.cycles, res.layers[i].analytical.model,
+                            res.layers[i].analytical.authors_published,
+                            res.layers[i].verified ? "verified" : "NOT VERIFIED",
+                            res.layers[i].sim_seconds);
+        if (!res.layers[i].verified)
+          runner_log()->error("layer {} failed verification", run[i].name);
         cycles += res.layers[i].stats.cycles;
         const int d = ++done;
         if (progress) progress(d, int(run.size()), cycles.load());

@@ -174,7 +174,11 @@ RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
   o.seed = uint64_t(vm["seed"].as<long long>());
   o.threads = vm["threads"].as<int>();
   if (o.threads < 0) throw UsageError("--threads: must be >= 0");
-  spdlog::level::level_enum lvl = spdlog::level::from_str(vm["log-level"].as<std::string>());
+  const std::string level = vm["log-level"].as<std::string>();
+  const spdlog::level::level_enum lvl = spdlog::level::from_str(level);
+  if (lvl == spdlog::level::off && level != "off")
+    throw UsageError("--log-level: expected trace, debug, info, warn, err, critical or off, got '" +
+                     level + "'");
   spdlog::set_level(lvl);
   o.clock_mhz = vm["clock-mhz"].as<double>();
   if (!(o.clock_mhz > 0)) throw UsageError("--clock-mhz: must be > 0");
@@ -250,8 +254,11 @@ Progress make_progress(const po::variables_map& vm, const std::string& what) {
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - *t0).count();
     if (s < 2.0 && done < total) return;
     const double left = done > 0 ? s * (total - done) / done : 0.0;
-    std::fprintf(stderr, "\r%s: %d/%d layers, %.1f M simulated cycles, %.1f s, ~%.0f s left   %s",
-                 what.c_str(), done, total, cycles / 1e6, s, left, done == total ? "\n" : "");
+    std::fprintf(stderr,
+                 "\r%s: %d/%d layers, %.1f M simulated cycles (%.1f M cycles/s), %.1f s, ~%.0f s "
+                 "left   %s",
+                 what.c_str(), done, total, cycles / 1e6, s > 0 ? cycles / s / 1e6 : 0.0, s, left,
+                 done == total ? "\n" : "");
     std::fflush(stderr);
   };
 }
