@@ -11,7 +11,7 @@ mkdir -p "$R"
 # 1. The paper's table (all 25 network variants) on 64x64.
 $FS paper --array 64x64 --out "$R/paper_64"
 # 2. Speed-up of the Full variant versus array size.
-SIZES=${DEMO_SIZES:-"16 32 128"}
+SIZES=${DEMO_SIZES:-"8 16 32 128 256"}
 scaling=("$R/paper_64")
 for n in $SIZES; do
   echo "== Full variants on ${n}x${n}"
