@@ -20,9 +20,8 @@ struct ArrayConfig {
   /// Every problem at once; empty when valid. Arrays above kMaxPes are refused (memory).
   std::vector<std::string> validate() const;
   static constexpr int64_t kMaxPes = int64_t(1) << 20;
+  /// Longest side: the drain-shift index of a column is a 16-bit control word.
+  static constexpr int kMaxSide = 32767;
 };
-
-/// Parses "RxC" (e.g. "64x64"); returns false with *err set on a malformed string.
-bool parse_array_dims(const std::string& s, int* rows, int* cols, std::string* err);
 
 }  // namespace fusesim

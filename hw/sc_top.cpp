@@ -162,8 +162,7 @@ struct PinEngine::Impl {
       const std::string cs = std::to_string(c);
       col_ids.push_back({c, vcd->add(a + "top_feeder_" + cs + ".val", 8),
                          vcd->add(a + "top_feeder_" + cs + ".flags", 3),
-                         vcd->add(a + "drain_idx_" + cs, 16), vcd->add(a + "col_en_" + cs, 1), 0,
-                         0});
+                         vcd->add(a + "drain_idx_" + cs, 16), vcd->add(a + "col_en_" + cs, 1)});
     }
     latch_id = vcd->add(a + "latch", 1);
   }
@@ -225,7 +224,7 @@ struct PinEngine::Impl {
   std::unique_ptr<VcdWriter> vcd;
   std::vector<PeIds> pe_ids;
   std::vector<std::array<int, 6>> row_ids;
-  std::vector<std::array<int, 7>> col_ids;
+  std::vector<std::array<int, 5>> col_ids;
   int m_layer = -1, m_issue = -1, m_edge = -1, latch_id = -1;
   int64_t global_edge_base = 0;
   int64_t layer_index = -1;
@@ -238,13 +237,8 @@ PinEngine::PinEngine(const ArrayConfig& cfg, const TraceOptions& trace) {
   impl_ = std::make_unique<Impl>(cfg, trace);
 }
 
-PinEngine::~PinEngine() {
-  try {
-    close_trace();
-  } catch (const std::exception&) {
-    // A destructor must not throw; the VCD itself is complete.
-  }
-}
+// Without close_trace() the run did not succeed: the partial waveform is removed (VcdWriter).
+PinEngine::~PinEngine() = default;
 
 std::vector<uint64_t> PinEngine::pe_macs() const {
   std::vector<uint64_t> m;

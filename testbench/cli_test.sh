@@ -33,8 +33,17 @@ expect_error big_kernel "kernel height 9 is larger than the padded input height 
 expect_error bad_dataflow "--dataflow: expected os, ws or is, got 'xs'" layer --op conv --ifmap 8x8x3 --filters 4 --dataflow xs
 expect_error bad_op "--op: expected" layer --op deconv --ifmap 8x8x3 --filters 4
 expect_error bad_array "--array: expected RxC" layer --op conv --ifmap 8x8x3 --filters 4 --array 8by8
-expect_error huge_array "more than" layer --op conv --ifmap 8x8x3 --filters 4 --array 100000x100000
+expect_error huge_array "more than 1048576 PEs" layer --op conv --ifmap 8x8x3 --filters 4 --array 2000x2000
 expect_error bad_hw "--hw: expected baseline or fuse" layer --op conv --ifmap 8x8x3 --filters 4 --hw turbo
+expect_error tall_array "side longer than 32767" layer --op conv --ifmap 1x1x1 --filters 1 --array 32768x1
+expect_error huge_layer "layer too large" layer --op conv --ifmap 50000x50000x1 --filters 1
+expect_error neg_seed "--seed: must be >= 0" layer --op conv --ifmap 8x8x3 --filters 4 --seed -5
+expect_error trace_out_of_array "outside the 2x2 array" layer --op conv --ifmap 8x8x3 --filters 4 --array 2x2 --vcd "$W/oa.vcd" --trace-pes 5:9,5:9
+expect_error trace_junk "expected R0:R1,C0:C1" layer --op conv --ifmap 8x8x3 --filters 4 --vcd "$W/j.vcd" --trace-pes 0:1,0:1junk
+expect_error paper_pin "one design per process" paper --engine pin --nets mobilenet_v3_small --variants full --array 4x4
+expect_error paper_vcd "trace one layer" paper --vcd "$W/p.vcd" --array 4x4
+expect_error net_pin_vcd "drop --engine pin" network --net mobilenet_v3_small --variant full --array 4x4 --engine pin --vcd "$W/np.vcd" --trace-layer MB1.pw
+[ ! -e "$W/oa.vcd" ] && [ ! -e "$W/np.vcd" ] && [ ! -e "$W/np.vcd.part" ] && ok || bad "a refused run left a waveform"
 expect_error bad_net "unknown network" network --net resnet50 --variant baseline
 expect_error bad_variant "unknown variant" network --net mobilenet_v2 --variant quarter
 expect_error missing_cfg "nope.cfg" scalesim --config "$W/nope.cfg" --topology "$W/nope.csv"

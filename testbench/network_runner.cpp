@@ -108,11 +108,16 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
     const LayerResult& l = r.layers[i];
     char dig[17];
     std::snprintf(dig, sizeof dig, "%016llx", (unsigned long long)l.output_digest);
-    s << i << ",\"" << l.layer.name << "\"," << to_string(l.layer.op) << ","
-      << shape_string(l.layer) << "," << to_string(l.mapping) << "," << l.program << "," << l.folds
-      << "," << l.stats.cycles << "," << l.analytical.model << "," << l.analytical.authors_public
-      << "," << l.analytical.authors_published << "," << l.analytical.scalesim << "," << l.macs
-      << "," << std::fixed << std::setprecision(6)
+    std::string name;  // CSV-quoted: embedded quotes doubled, line breaks dropped
+    for (char ch : l.layer.name) {
+      if (ch == '"') name += '"';
+      name += (ch == '\n' || ch == '\r') ? ' ' : ch;
+    }
+    s << i << ",\"" << name << "\"," << to_string(l.layer.op) << "," << shape_string(l.layer) << ","
+      << to_string(l.mapping) << "," << l.program << "," << l.folds << "," << l.stats.cycles << ","
+      << l.analytical.model << "," << l.analytical.authors_public << ","
+      << l.analytical.authors_published << "," << l.analytical.scalesim << "," << l.macs << ","
+      << std::fixed << std::setprecision(6)
       << (l.stats.cycles ? double(l.macs) / (double(l.stats.cycles) * pes) : 0.0)
       << std::defaultfloat << "," << (l.verified ? "true" : "false") << "," << dig << ",";
     if (l.priced) {

@@ -171,6 +171,7 @@ RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
           "pin");
     o.engine = "pin";  // waveforms need the pin model
   }
+  if (vm["seed"].as<long long>() < 0) throw UsageError("--seed: must be >= 0");
   o.seed = uint64_t(vm["seed"].as<long long>());
   o.threads = vm["threads"].as<int>();
   if (o.threads < 0) throw UsageError("--threads: must be >= 0");
@@ -193,19 +194,20 @@ TraceOptions trace_options(const po::variables_map& vm) {
   if (vm.count("vcd")) t.vcd_path = vm["vcd"].as<std::string>();
   if (vm.count("trace-pes")) {
     const std::string s = vm["trace-pes"].as<std::string>();
-    int r0, r1, c0, c1;
-    char a, b, c;
-    if (std::sscanf(s.c_str(), "%d%c%d%c%d:%d", &r0, &a, &r1, &b, &c0, &c1) != 6 || a != ':' ||
-        b != ',' || r0 < 0 || c0 < 0 || r1 <= r0 || c1 <= c0)
+    int r0, r1, c0, c1, used = 0;
+    char a, b;
+    if (std::sscanf(s.c_str(), "%d%c%d%c%d:%d%n", &r0, &a, &r1, &b, &c0, &c1, &used) != 6 ||
+        used != int(s.size()) || a != ':' || b != ',' || r0 < 0 || c0 < 0 || r1 <= r0 || c1 <= c0)
       throw UsageError("--trace-pes: expected R0:R1,C0:C1 (end exclusive), got '" + s + "'");
-    (void)c;
     t.scope = TraceScope{r0, r1, c0, c1};
   }
   if (vm.count("trace-cycles")) {
     const std::string s = vm["trace-cycles"].as<std::string>();
     long long a = 0, b = 0;
     char colon = 0;
-    if (std::sscanf(s.c_str(), "%lld%c%lld", &a, &colon, &b) != 3 || colon != ':' || a < 0 || b < a)
+    int used = 0;
+    if (std::sscanf(s.c_str(), "%lld%c%lld%n", &a, &colon, &b, &used) != 3 ||
+        used != int(s.size()) || colon != ':' || a < 0 || b < a)
       throw UsageError("--trace-cycles: expected FROM:TO with 0 <= FROM <= TO, got '" + s + "'");
     t.from_cycle = a;
     t.to_cycle = b;
@@ -215,6 +217,14 @@ TraceOptions trace_options(const po::variables_map& vm) {
       (vm.count("trace-pes") || vm.count("trace-cycles") || vm.count("trace-layer")))
     throw UsageError("--trace-pes/--trace-cycles/--trace-layer need --vcd FILE");
   return t;
+}
+
+void check_trace_scope(const TraceOptions& t, const ArrayConfig& a) {
+  if (t.vcd_path.empty()) return;
+  if (t.scope.row0 >= a.rows || t.scope.col0 >= a.cols)
+    throw UsageError("--trace-pes: rows " + std::to_string(t.scope.row0) + ".. / columns " +
+                     std::to_string(t.scope.col0) + ".. lie outside the " + std::to_string(a.rows) +
+                     "x" + std::to_string(a.cols) + " array");
 }
 
 std::string require_out(const po::variables_map& vm) {
@@ -241,6 +251,11 @@ struct Engines {
     };
   }
   int threads() const { return opts.engine == "pin" ? 1 : opts.threads; }
+  /// The run succeeded: finish the waveform (it appears under its name only now).
+  void finish() {
+    if (pin) pin->close_trace();
+    pin.reset();
+  }
   RunOptions opts;
   TraceOptions trace;
   std::unique_ptr<PinEngine> pin;
@@ -350,6 +365,7 @@ int cmd_layer(int argc, char** argv) {
     o.engine = "pin";
   }
   const TraceOptions tr = trace_options(vm);
+  check_trace_scope(tr, o.array);
   OutputDir out(require_out(vm));
   Engines engines(o, tr);
   EngineFn eng = engines.factory()(0);
@@ -366,7 +382,7 @@ int cmd_layer(int argc, char** argv) {
         hm << rr << "," << cc << "," << m[size_t(rr) * o.array.cols + cc] << "\n";
     out.add("heatmap.csv", hm.str());
   }
-  engines.pin.reset();  // closes the VCD before it is reported
+  engines.finish();
   out.commit();
   std::printf(
       "%s %s on %dx%d %s (%s): %lld cycles, %lld MACs, %lld folds, utilisation %.1f %%, %s\n",
@@ -385,11 +401,6 @@ int cmd_layer(int argc, char** argv) {
 }
 
 // ---------------------------------------------------------------- network
-struct NetArgs {
-  std::string net;
-  std::string variant;
-};
-
 std::vector<LayerSpec> load_network(const std::string& net, const std::string& variant) {
   try {
     return build_network(net, variant);
@@ -422,6 +433,7 @@ int cmd_network(int argc, char** argv) {
   const auto layers = load_network(net, var);
   RunOptions o = run_options(vm, var != "baseline");
   const TraceOptions tr = trace_options(vm);
+  check_trace_scope(tr, o.array);
   // A waveform of a whole network would be gigabytes: trace one layer on the pin-level engine
   // (the fast engine is lock-step equal to it) and run the network on the engine asked for.
   const LayerSpec* traced = nullptr;
@@ -433,7 +445,11 @@ int cmd_network(int argc, char** argv) {
     if (!traced)
       throw UsageError("--trace-layer: no executed layer named '" + tr.layer + "' in " + net + "/" +
                        var);
-    if (!vm.count("engine") || vm["engine"].defaulted()) o.engine = "fast";
+    if (!vm["engine"].defaulted() && vm["engine"].as<std::string>() == "pin")
+      throw UsageError(
+          "--vcd with network: the network runs on the fast engine and the traced "
+          "layer is re-run on the pin-level engine; drop --engine pin");
+    o.engine = "fast";
   }
   OutputDir out(require_out(vm));
   Engines engines(o, tr);
@@ -465,7 +481,7 @@ int cmd_network(int argc, char** argv) {
   out.add("summary.json", j.dump(2) + "\n");
   out.add("layers.csv", layers_csv(r, o));
   if (vm.count("accelergy") && r.priced) add_accelergy(&out, *o.energy_table, r.energy);
-  engines.pin.reset();
+  engines.finish();
   out.commit();
   print_network_line(net + "/" + var, r, o);
   if (r.priced)
@@ -502,6 +518,15 @@ int cmd_paper(int argc, char** argv) {
     std::cout << "fusesim paper --array 64x64 --out DIR\n" << od;
     return 0;
   }
+  if (vm.count("vcd") || vm.count("trace-pes") || vm.count("trace-cycles") ||
+      vm.count("trace-layer"))
+    throw UsageError(
+        "--vcd/--trace-*: trace one layer with `fusesim network ... --trace-layer NAME`");
+  if (!vm["engine"].defaulted() && vm["engine"].as<std::string>() == "pin")
+    throw UsageError(
+        "--engine pin: paper runs the plain and the FuSe array in one process, and "
+        "SystemC elaborates one design per process; use the fast engine (lock-step "
+        "equal to the pin-level model)");
   RunOptions base = run_options(vm, false);
   if (vm.count("hw"))
     throw UsageError(
@@ -633,7 +658,7 @@ int cmd_scalesim(int argc, char** argv) {
   j["topology"] = vm["topology"].as<std::string>();
   out.add("summary.json", j.dump(2) + "\n");
   out.add("layers.csv", layers_csv(r, o));
-  engines.pin.reset();
+  engines.finish();
   out.commit();
   print_network_line("scalesim topology", r, o);
   return r.verified ? 0 : 1;
@@ -731,6 +756,15 @@ int run_cli(int argc, char** argv) {
   } catch (const InputError& e) {
     std::fprintf(stderr, "fusesim %s: %s\n", cmd.c_str(), e.what());
     return 2;
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "fusesim %s: %s\n", cmd.c_str(), e.what());
+    return 2;
+  } catch (const std::logic_error& e) {
+    std::fprintf(stderr, "fusesim %s: internal error: %s\n", cmd.c_str(), e.what());
+    return 3;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "fusesim %s: out of memory\n", cmd.c_str());
+    return 3;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "fusesim %s: %s\n", cmd.c_str(), e.what());
     return 2;

@@ -1,15 +1,23 @@
 #include "testbench/vcd_writer.h"
 
+#include <cstdio>
 #include <map>
 #include <stdexcept>
 
 namespace fusesim {
 
-VcdWriter::VcdWriter(const std::string& path) : os_(path), path_(path) {
+VcdWriter::VcdWriter(const std::string& path) : os_(path + ".part"), path_(path) {
   if (!os_) throw std::runtime_error("--vcd " + path + ": cannot open for writing");
 }
 
-VcdWriter::~VcdWriter() { close(); }
+VcdWriter::~VcdWriter() { discard(); }
+
+void VcdWriter::discard() {
+  if (os_.is_open()) {
+    os_.close();
+    std::remove((path_ + ".part").c_str());
+  }
+}
 
 int VcdWriter::add(const std::string& name, int width) {
   if (started_) throw std::logic_error("VcdWriter: signal added after the header");
@@ -106,6 +114,8 @@ void VcdWriter::close() {
     if (!started_) header();
     os_ << "#" << (time_ + 1) << "\n";
     os_.close();
+    if (std::rename((path_ + ".part").c_str(), path_.c_str()) != 0)
+      throw std::runtime_error("--vcd " + path_ + ": cannot rename the finished waveform");
   }
 }
 

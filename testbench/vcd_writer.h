@@ -13,8 +13,10 @@ namespace fusesim {
 /// Writes a VCD file signal by signal, time by time.
 class VcdWriter {
  public:
-  /// Opens `path` for writing (throws std::runtime_error when it cannot).
+  /// Opens `path`.part for writing (throws std::runtime_error when it cannot); close() renames
+  /// it to `path`, so a failed run leaves no partial waveform.
   explicit VcdWriter(const std::string& path);
+  /// Without close(): removes the partial file.
   ~VcdWriter();
   /// Declares a signal (before the first set_time); returns its handle.
   int add(const std::string& name, int width);
@@ -23,6 +25,8 @@ class VcdWriter {
   /// Records the value of a signal at the current time (written only if it changed).
   void set(int id, int64_t value);
   void close();
+  /// Drops the partial file (a failed run).
+  void discard();
   const std::vector<std::string>& names() const { return names_; }
   int64_t bytes_written() const { return bytes_; }
 

@@ -1,5 +1,7 @@
 #include "workloads/layer_spec.h"
 
+#include <algorithm>
+
 namespace fusesim {
 
 const char* to_string(OpKind op) {
@@ -77,6 +79,17 @@ std::vector<std::string> LayerSpec::validate() const {
   if (k_w > padded_w())
     e.push_back("kernel width " + std::to_string(k_w) + " is larger than the padded input width " +
                 std::to_string(padded_w()));
+  // Operands are laid out in memory (im2col) and indexed with 32-bit ints.
+  const int64_t pix = int64_t(batch) * out_h() * out_w();
+  const int64_t im2col =
+      pix * k_h * k_w * (is_channelwise() ? 1 : in_c) * (is_channelwise() ? in_c : 1);
+  const int64_t input = int64_t(batch) * in_h * in_w * in_c;
+  const int64_t output = pix * out_c;
+  constexpr int64_t kLimit = int64_t(1) << 30;
+  if (im2col > kLimit || input > kLimit || output > kLimit)
+    e.push_back(
+        "layer too large to simulate: " + std::to_string(std::max({im2col, input, output})) +
+        " operand or output elements (limit " + std::to_string(kLimit) + ")");
   if (is_channelwise() && out_c != in_c)
     e.push_back(std::string(to_string(op)) + " layer needs filters == channels (got " +
                 std::to_string(out_c) + " vs " + std::to_string(in_c) + ")");
