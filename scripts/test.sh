@@ -18,7 +18,7 @@ FUSESIM_SHARED_DIR="$(pwd)/../shared" ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=
 asan_n=$(sed -n 's/.*PASSED  \] \([0-9]*\) tests.*/\1/p' build-asan/core_tests.log | tail -1)
 
 echo "== clang-format"
-if command -v clang-format >/dev/null; then
+if command -v clang-format >/dev/null && git rev-parse --git-dir >/dev/null 2>&1; then
   git ls-files '*.h' '*.cpp' '*.cc' | xargs clang-format --dry-run --Werror
   echo "formatting clean"
 fi
