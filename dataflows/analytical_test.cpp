@@ -15,45 +15,12 @@
 
 #include "dataflows/dataflow_kind.h"
 #include "workloads/layer_spec.h"
+#include "workloads/reference_tables.h"
 
 namespace fusesim {
 namespace {
 
 // Reference network tables (shared/reference/networks/*.csv)
-
-/// Splits one CSV line; fields may be quoted ("a, b"), with "" standing for a quote.
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cur.push_back('"');
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cur.push_back(c);
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.push_back(cur);
-      cur.clear();
-    } else if (c != '\r') {
-      cur.push_back(c);
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
-
-std::string shared_dir() {
-  if (const char* env = std::getenv("FUSESIM_SHARED_DIR")) return env;
-  return std::string(FUSESIM_SOURCE_DIR) + "/../shared";
-}
 
 std::string network_path(const std::string& net, const std::string& variant) {
   return shared_dir() + "/reference/networks/" + net + "_" + variant + ".csv";
@@ -61,53 +28,10 @@ std::string network_path(const std::string& net, const std::string& variant) {
 
 bool file_exists(const std::string& path) { return std::ifstream(path).good(); }
 
-/// Loads a layer table; throws on a malformed file.
+/// Loads a layer table; throws on a missing or malformed file.
 std::vector<LayerSpec> load_network(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open " + path);
-  std::string line;
-  std::getline(in, line);
-  const std::vector<std::string> header = split_csv_line(line);
-  std::map<std::string, size_t> col;
-  for (size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
   std::vector<LayerSpec> layers;
-  while (std::getline(in, line)) {
-    if (line.empty() || line == "\r") continue;
-    const std::vector<std::string> f = split_csv_line(line);
-    if (f.size() != header.size()) throw std::runtime_error("bad row in " + path + ": " + line);
-    auto str = [&](const char* name) { return f.at(col.at(name)); };
-    auto num = [&](const char* name) { return std::stoi(str(name)); };
-    LayerSpec l;
-    l.name = str("name");
-    const std::string op = str("op");
-    if (op == "standard")
-      l.op = OpKind::kConv;
-    else if (op == "pointwise")
-      l.op = OpKind::kPointwise;
-    else if (op == "depthwise_2d")
-      l.op = OpKind::kDepthwise;
-    else if (op == "fuse_1xK")
-      l.op = OpKind::kFuseRow;
-    else if (op == "fuse_Kx1")
-      l.op = OpKind::kFuseCol;
-    else if (op == "linear")
-      l.op = OpKind::kLinear;
-    else
-      throw std::runtime_error("unknown op " + op + " in " + path);
-    l.in_h = num("H");
-    l.in_w = num("W");
-    l.pad_h = num("pad_h");
-    l.pad_w = num("pad_w");
-    l.in_c = num("Cin");
-    l.out_c = num("Cout");
-    l.k_h = num("kh");
-    l.k_w = num("kw");
-    l.stride_h = num("stride_h");
-    l.stride_w = num("stride_w");
-    l.bias = num("bias") != 0;
-    l.executed = num("executed") != 0;
-    layers.push_back(l);
-  }
+  for (const TableCsvRow& r : read_reference_table(path)) layers.push_back(reference_layer(r));
   return layers;
 }
 
@@ -455,14 +379,6 @@ TEST(DataflowKind, RoundTripAndUnknown) {
   EXPECT_EQ(d, Dataflow::kWs);
   EXPECT_FALSE(parse_dataflow("rs", &d));
   EXPECT_EQ(d, Dataflow::kWs);  // untouched on failure
-}
-
-TEST(CsvSplit, QuotedFieldsKeepCommas) {
-  const std::vector<std::string> f = split_csv_line("1,\"a, b\",\"say \"\"hi\"\"\",3");
-  ASSERT_EQ(f.size(), 4u);
-  EXPECT_EQ(f[1], "a, b");
-  EXPECT_EQ(f[2], "say \"hi\"");
-  EXPECT_EQ(f[3], "3");
 }
 
 }  // namespace

@@ -37,6 +37,16 @@ struct DifferenceTerms {
   /// WS/IS: the authors' model is output-stationary; the whole remaining difference.
   int64_t dataflow = 0;
 
+  DifferenceTerms& operator+=(const DifferenceTerms& o) {
+    rounding += o.rounding;
+    folds += o.folds;
+    skew += o.skew;
+    drain_interval += o.drain_interval;
+    drain += o.drain;
+    partial += o.partial;
+    dataflow += o.dataflow;
+    return *this;
+  }
   int64_t total() const {
     return rounding + folds + skew + drain_interval + drain + partial + dataflow;
   }

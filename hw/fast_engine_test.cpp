@@ -5,6 +5,7 @@
 #include <random>
 
 #include "dataflows/layer_mapping.h"
+#include "hw/random_jobs.h"
 
 namespace fusesim {
 namespace {
@@ -81,54 +82,7 @@ TEST(FastEngine, SmokeConv1d) {
 
 // ---- The optimised loop against the straightforward one (pe_step on every PE, every edge).
 
-struct Job {
-  LayerSpec l;
-  MappingOptions o;
-};
-
-std::vector<Job> random_jobs(bool fuse, std::mt19937_64& rng, int count) {
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  std::vector<Job> jobs;
-  while (int(jobs.size()) < count) {
-    Job j;
-    const int kind = pick(0, fuse ? 4 : 2);
-    j.l.in_h = pick(2, 9);
-    j.l.in_w = pick(2, 9);
-    j.l.in_c = pick(1, 6);
-    j.l.batch = pick(1, 2);
-    j.l.stride_h = j.l.stride_w = pick(1, 2);
-    j.o.dataflow = Dataflow(pick(0, 2));
-    if (kind == 0) {
-      j.l.op = OpKind::kConv;
-      j.l.out_c = pick(1, 11);
-      j.l.k_h = j.l.k_w = pick(1, 3);
-      j.l.pad_h = j.l.pad_w = pick(0, 1);
-    } else if (kind == 1) {
-      j.l.op = OpKind::kDepthwise;
-      j.l.out_c = j.l.in_c;
-      j.l.k_h = j.l.k_w = pick(1, 3);
-      j.l.pad_h = j.l.pad_w = pick(0, 1);
-      j.o.dw = DwConvention(pick(0, 2));
-    } else if (kind == 2) {
-      j.l.op = OpKind::kLinear;
-      j.l.in_h = j.l.in_w = 1;
-      j.l.stride_h = j.l.stride_w = 1;
-      j.l.out_c = pick(1, 13);
-    } else {
-      const bool row = kind == 3;
-      j.l.op = row ? OpKind::kFuseRow : OpKind::kFuseCol;
-      j.l.out_c = j.l.in_c;
-      const int K = pick(1, 3) * 2 - 1;
-      j.l.in_h = std::max(j.l.in_h, K);
-      j.l.in_w = std::max(j.l.in_w, K);
-      j.l.k_h = row ? 1 : K;
-      j.l.k_w = row ? K : 1;
-      (row ? j.l.pad_w : j.l.pad_h) = K / 2;
-    }
-    if (j.l.validate().empty()) jobs.push_back(j);
-  }
-  return jobs;
-}
+using Job = RandomJob;
 
 void expect_same_run(const ArrayConfig& a, const Job& j, uint64_t seed, bool every_register,
                      FastEngine* reused = nullptr) {

@@ -7,15 +7,13 @@
 
 #include "dataflows/layer_mapping.h"
 #include "hw/fast_engine.h"
+#include "hw/random_jobs.h"
 #include "hw/sc_top.h"
 
 namespace fusesim {
 namespace {
 
-struct Job {
-  LayerSpec l;
-  MappingOptions o;
-};
+using Job = RandomJob;
 
 void lockstep(const ArrayConfig& a, const std::vector<Job>& jobs, bool every_register) {
   PinEngine pin(a);
@@ -58,60 +56,21 @@ void lockstep(const ArrayConfig& a, const std::vector<Job>& jobs, bool every_reg
   }
 }
 
-std::vector<Job> random_jobs(bool fuse, uint64_t seed, int count) {
+std::vector<Job> seeded_jobs(bool fuse, uint64_t seed, int count) {
   std::mt19937_64 rng(seed);
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  std::vector<Job> jobs;
-  for (int i = 0; i < count; ++i) {
-    Job j;
-    const int kind = pick(0, fuse ? 4 : 2);
-    j.l.in_h = pick(2, 7);
-    j.l.in_w = pick(2, 7);
-    j.l.in_c = pick(1, 5);
-    j.l.batch = pick(1, 2);
-    j.l.stride_h = j.l.stride_w = pick(1, 2);
-    j.o.dataflow = Dataflow(pick(0, 2));
-    if (kind == 0) {  // dense conv
-      j.l.op = OpKind::kConv;
-      j.l.out_c = pick(1, 6);
-      j.l.k_h = j.l.k_w = pick(1, 3);
-      j.l.pad_h = j.l.pad_w = pick(0, 1);
-    } else if (kind == 1) {  // depthwise
-      j.l.op = OpKind::kDepthwise;
-      j.l.out_c = j.l.in_c;
-      j.l.k_h = j.l.k_w = pick(1, 3);
-      j.l.pad_h = j.l.pad_w = pick(0, 1);
-      j.o.dw = DwConvention(pick(0, 2));
-    } else if (kind == 2) {  // linear
-      j.l.op = OpKind::kLinear;
-      j.l.in_h = j.l.in_w = 1;
-      j.l.stride_h = j.l.stride_w = 1;
-      j.l.out_c = pick(1, 9);
-    } else {  // FuSe 1-D
-      const bool row = kind == 3;
-      j.l.op = row ? OpKind::kFuseRow : OpKind::kFuseCol;
-      j.l.out_c = j.l.in_c;
-      const int K = pick(1, 3) * 2 - 1;
-      j.l.in_h = std::max(j.l.in_h, K);
-      j.l.in_w = std::max(j.l.in_w, K);
-      j.l.k_h = row ? 1 : K;
-      j.l.k_w = row ? K : 1;
-      (row ? j.l.pad_w : j.l.pad_h) = K / 2;
-    }
-    if (!j.l.validate().empty()) {
-      --i;
-      continue;
-    }
-    jobs.push_back(j);
-  }
-  return jobs;
+  RandomJobLimits lim;
+  lim.max_hw = 7;
+  lim.max_c = 5;
+  lim.max_filters = 6;
+  lim.max_linear = 9;
+  return random_jobs(fuse, rng, count, lim);
 }
 
 TEST(Lockstep, PlainArray3x4EveryRegister) {
   ArrayConfig a;
   a.rows = 3;
   a.cols = 4;
-  lockstep(a, random_jobs(false, 1, 25), true);
+  lockstep(a, seeded_jobs(false, 1, 25), true);
 }
 
 TEST(Lockstep, FuseArray4x4EveryRegister) {
@@ -119,7 +78,7 @@ TEST(Lockstep, FuseArray4x4EveryRegister) {
   a.rows = 4;
   a.cols = 4;
   a.fuse = true;
-  lockstep(a, random_jobs(true, 2, 30), true);
+  lockstep(a, seeded_jobs(true, 2, 30), true);
 }
 
 TEST(Lockstep, FuseArrayNoOverlap2x5EveryRegister) {
@@ -128,14 +87,14 @@ TEST(Lockstep, FuseArrayNoOverlap2x5EveryRegister) {
   a.cols = 5;
   a.fuse = true;
   a.overlap_drain = false;
-  lockstep(a, random_jobs(true, 3, 25), true);
+  lockstep(a, seeded_jobs(true, 3, 25), true);
 }
 
 TEST(Lockstep, PlainArray8x8) {
   ArrayConfig a;
   a.rows = 8;
   a.cols = 8;
-  lockstep(a, random_jobs(false, 4, 15), false);
+  lockstep(a, seeded_jobs(false, 4, 15), false);
 }
 
 TEST(Lockstep, FuseArray1x6And6x1) {
@@ -143,7 +102,7 @@ TEST(Lockstep, FuseArray1x6And6x1) {
   a.rows = 1;
   a.cols = 6;
   a.fuse = true;
-  lockstep(a, random_jobs(true, 5, 15), true);
+  lockstep(a, seeded_jobs(true, 5, 15), true);
 }
 
 }  // namespace

@@ -80,13 +80,7 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
     res.verified = res.verified && l.verified;
     res.events += l.stats.events;
     res.analytical += l.analytical;
-    res.diff.rounding += l.diff.rounding;
-    res.diff.folds += l.diff.folds;
-    res.diff.skew += l.diff.skew;
-    res.diff.drain_interval += l.diff.drain_interval;
-    res.diff.drain += l.diff.drain;
-    res.diff.partial += l.diff.partial;
-    res.diff.dataflow += l.diff.dataflow;
+    res.diff += l.diff;
   }
   if (o.energy_table && !res.layers.empty()) {
     EventCounters ev = res.events;

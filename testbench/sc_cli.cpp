@@ -69,13 +69,21 @@ std::vector<int> parse_dims(const std::string& opt, const std::string& s, size_t
   return out;
 }
 
+// "N" (both dimensions N) or "AxB".
+std::vector<int> parse_pair(const std::string& opt, const std::string& s, const char* form) {
+  if (s.find_first_of("xX") == std::string::npos)
+    return std::vector<int>(2, parse_dims(opt, s, 1, form)[0]);
+  return parse_dims(opt, s, 2, form);
+}
+
 void positive(const std::string& opt, const std::vector<int>& v) {
   for (int x : v)
     if (x < 1)
       throw UsageError(opt + ": every dimension must be >= 1 (got " + std::to_string(x) + ")");
 }
 
-ArrayConfig parse_array(const po::variables_map& vm) {
+/// The array options; `hw` is the --hw value, or the command's default when it was not given.
+ArrayConfig parse_array(const po::variables_map& vm, const std::string& hw) {
   ArrayConfig a;
   const auto d = parse_dims("--array", vm["array"].as<std::string>(), 2, "RxC (e.g. 64x64)");
   positive("--array", d);
@@ -83,7 +91,6 @@ ArrayConfig parse_array(const po::variables_map& vm) {
   a.cols = d[1];
   const auto errs = a.validate();
   if (!errs.empty()) throw UsageError("--array: " + errs.front());
-  const std::string hw = vm["hw"].as<std::string>();
   if (hw == "fuse")
     a.fuse = true;
   else if (hw == "baseline")
@@ -155,11 +162,8 @@ po::variables_map parse(const po::options_description& od, int argc, char** argv
 RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
   RunOptions o;
   // --hw defaults per command.
-  po::variables_map v2 = vm;
-  std::string hw =
-      vm.count("hw") ? vm["hw"].as<std::string>() : (default_fuse ? "fuse" : "baseline");
-  v2.insert({"hw", po::variable_value(hw, false)});
-  o.array = parse_array(v2);
+  o.array = parse_array(
+      vm, vm.count("hw") ? vm["hw"].as<std::string>() : (default_fuse ? "fuse" : "baseline"));
   o.mapping = parse_mapping(vm);
   o.engine = vm["engine"].as<std::string>();
   if (o.engine != "fast" && o.engine != "pin")
@@ -324,26 +328,20 @@ int cmd_layer(int argc, char** argv) {
     l.in_h = d[0];
     l.in_w = d[1];
     l.in_c = d[2];
-    const auto k = vm["kernel"].as<std::string>().find_first_of("xX") == std::string::npos
-                       ? std::vector<int>(2, parse_dims("--kernel", vm["kernel"].as<std::string>(),
-                                                        1, "KhxKw")[0])
-                       : parse_dims("--kernel", vm["kernel"].as<std::string>(), 2, "KhxKw");
+    const auto k = parse_pair("--kernel", vm["kernel"].as<std::string>(), "K or KhxKw");
     l.k_h = k[0];
     l.k_w = k[1];
-    const std::string st = vm["stride"].as<std::string>();
-    const auto s = st.find_first_of("xX") == std::string::npos
-                       ? std::vector<int>(2, parse_dims("--stride", st, 1, "S")[0])
-                       : parse_dims("--stride", st, 2, "SHxSW");
+    const auto s = parse_pair("--stride", vm["stride"].as<std::string>(), "S or SHxSW");
     l.stride_h = s[0];
     l.stride_w = s[1];
     const std::string pd = vm["pad"].as<std::string>();
-    const auto p = pd.find_first_of("xX") == std::string::npos
-                       ? std::vector<int>(2, parse_dims("--pad", pd, 1, "P")[0])
-                       : parse_dims("--pad", pd, 2, "PHxPW");
+    const auto p = parse_pair("--pad", pd, "P or PHxPW");
     l.pad_h = p[0];
     l.pad_w = p[1];
-    if (l.op == OpKind::kFuseRow && pd.find_first_of("xX") == std::string::npos) l.pad_h = 0;
-    if (l.op == OpKind::kFuseCol && pd.find_first_of("xX") == std::string::npos) l.pad_w = 0;
+    // A single --pad on a FuSe layer pads only along its convolution.
+    const bool one_pad = pd.find_first_of("xX") == std::string::npos;
+    if (l.op == OpKind::kFuseRow && one_pad) l.pad_h = 0;
+    if (l.op == OpKind::kFuseCol && one_pad) l.pad_w = 0;
     if (l.op == OpKind::kLinear && (l.in_h != 1 || l.in_w != 1 || l.k_h != 1 || l.k_w != 1))
       throw UsageError("--op linear takes --ifmap 1x1xC and a 1x1 kernel");
     l.out_c = vm.count("filters") ? vm["filters"].as<int>() : (l.is_channelwise() ? l.in_c : 0);
@@ -679,9 +677,7 @@ int cmd_area(int argc, char** argv) {
     std::cout << "fusesim area --array RxC [--area-table FILE] --out DIR\n" << od;
     return 0;
   }
-  po::variables_map v2 = vm;
-  v2.insert({"hw", po::variable_value(std::string("baseline"), false)});
-  const ArrayConfig a = parse_array(v2);
+  const ArrayConfig a = parse_array(vm, "baseline");  // area reports both arrays
   const std::string path =
       vm.count("area-table") ? vm["area-table"].as<std::string>() : default_area_table();
   const AreaTable t = load_area_table(path);

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "workloads/reference_tables.h"
+
 namespace fusesim {
 namespace {
 
@@ -42,67 +44,10 @@ std::vector<Case> all_cases() {
   return cases;
 }
 
-std::string shared_dir() {
-  const char* env = std::getenv("FUSESIM_SHARED_DIR");
-  if (env != nullptr && *env != '\0') return env;
-  return std::string(FUSESIM_SOURCE_DIR) + "/../shared";
-}
-
-/// Splits one CSV line; a field in double quotes may hold commas and doubled quotes.
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> fields;
-  std::string cur;
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char ch = line[i];
-    if (quoted) {
-      if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cur += '"';
-        ++i;
-      } else if (ch == '"') {
-        quoted = false;
-      } else {
-        cur += ch;
-      }
-    } else if (ch == '"') {
-      quoted = true;
-    } else if (ch == ',') {
-      fields.push_back(cur);
-      cur.clear();
-    } else if (ch != '\r') {
-      cur += ch;
-    }
-  }
-  fields.push_back(cur);
-  return fields;
-}
-
-/// Rows of a CSV file as column name -> value; false when the file cannot be opened.
-bool read_csv(const std::string& path, std::vector<std::map<std::string, std::string>>* rows) {
-  std::ifstream in(path);
-  if (!in) return false;
-  std::string line;
-  if (!std::getline(in, line)) return false;
-  const std::vector<std::string> header = split_csv_line(line);
-  while (std::getline(in, line)) {
-    if (line.empty() || line == "\r") continue;
-    const std::vector<std::string> f = split_csv_line(line);
-    EXPECT_EQ(f.size(), header.size()) << path << ": " << line;
-    std::map<std::string, std::string> row;
-    for (size_t i = 0; i < header.size() && i < f.size(); ++i) row[header[i]] = f[i];
-    rows->push_back(row);
-  }
-  return true;
-}
-
 OpKind csv_op(const std::string& s) {
-  static const std::map<std::string, OpKind> kOps = {
-      {"standard", OpKind::kConv},          {"pointwise", OpKind::kPointwise},
-      {"depthwise_2d", OpKind::kDepthwise}, {"fuse_1xK", OpKind::kFuseRow},
-      {"fuse_Kx1", OpKind::kFuseCol},       {"linear", OpKind::kLinear}};
-  const auto it = kOps.find(s);
-  if (it == kOps.end()) throw std::runtime_error("unknown op in CSV: " + s);
-  return it->second;
+  OpKind k;
+  if (!parse_op_kind(s, &k)) throw std::runtime_error("unknown op in CSV: " + s);
+  return k;
 }
 
 int64_t total_macs(const std::vector<LayerSpec>& layers) {
@@ -130,9 +75,8 @@ TEST_P(NetworkZooCsvTest, MatchesReferenceTableRowByRow) {
   const Case& c = GetParam();
   const std::string dir = shared_dir() + "/reference/networks";
   const std::string path = dir + "/" + c.csv_net + "_" + c.csv_variant + ".csv";
-  std::vector<std::map<std::string, std::string>> rows;
   if (!std::ifstream(path)) GTEST_SKIP() << "reference table not found: " << path;
-  ASSERT_TRUE(read_csv(path, &rows));
+  const std::vector<TableCsvRow> rows = read_reference_table(path);
   const std::vector<LayerSpec> layers = build_network(c.net, c.variant);
   ASSERT_EQ(layers.size(), rows.size()) << path;
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -434,15 +378,6 @@ TEST(NetworkZooTest, UnknownVariantThrowsNamingTheKnownOnes) {
     EXPECT_NE(msg.find("'quarter'"), std::string::npos) << msg;
     for (const std::string& v : variant_names()) EXPECT_NE(msg.find(v), std::string::npos) << msg;
   }
-}
-
-TEST(NetworkZooTest, CsvLineSplitterHandlesQuotedCommas) {
-  const std::vector<std::string> f =
-      split_csv_line("53,head,\"features.head(conv1x1,bias)\",conv,\"a\"\"b\",\r");
-  ASSERT_EQ(f.size(), 6u);
-  EXPECT_EQ(f[2], "features.head(conv1x1,bias)");
-  EXPECT_EQ(f[4], "a\"b");
-  EXPECT_EQ(f[5], "");
 }
 
 }  // namespace
