@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <exception>
 #include <chrono>
 #include <iomanip>
 #include <memory>
@@ -41,7 +42,7 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
   std::atomic<int> done{0};
   std::atomic<int64_t> cycles{0};
   std::mutex err_mu;
-  std::string error;
+  std::exception_ptr error;  // the first failure, rethrown with its type (bad_alloc stays one)
   auto worker = [&](int t) {
     try {
       EngineFn engine = factory(t);
@@ -60,9 +61,9 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
         const int d = ++done;
         if (progress) progress(d, int(run.size()), cycles.load());
       }
-    } catch (const std::exception& e) {
+    } catch (...) {
       std::lock_guard<std::mutex> lk(err_mu);
-      if (error.empty()) error = e.what();
+      if (!error) error = std::current_exception();
       next = run.size();
     }
   };
@@ -73,7 +74,7 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
     for (int t = 0; t < threads; ++t) pool.emplace_back(worker, t);
     for (auto& th : pool) th.join();
   }
-  if (!error.empty()) throw std::runtime_error(error);
+  if (error) std::rethrow_exception(error);
   for (const LayerResult& l : res.layers) {
     res.cycles += l.stats.cycles;
     res.macs += l.macs;
