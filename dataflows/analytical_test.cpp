@@ -6,7 +6,6 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -20,13 +19,7 @@
 namespace fusesim {
 namespace {
 
-// Reference network tables (shared/reference/networks/*.csv)
-
-std::string network_path(const std::string& net, const std::string& variant) {
-  return shared_dir() + "/reference/networks/" + net + "_" + variant + ".csv";
-}
-
-bool file_exists(const std::string& path) { return std::ifstream(path).good(); }
+// Reference network tables (workloads/testdata/reference/networks/*.csv)
 
 /// Loads a layer table; throws on a missing or malformed file.
 std::vector<LayerSpec> load_network(const std::string& path) {
@@ -40,14 +33,14 @@ const std::array<const char*, 5> kNets = {"MobileNetV1", "MobileNetV2", "MnasNet
 const std::array<const char*, 5> kVariants = {"Baseline", "FullFuSe", "HalfFuSe", "FullFuSe50",
                                               "HalfFuSe50"};
 
-/// Loads all 25 tables, indexed [network][variant]; false when the shared folder is missing.
-bool load_all(std::vector<std::vector<std::vector<LayerSpec>>>* nets) {
-  if (!file_exists(network_path(kNets[0], kVariants[0]))) return false;
-  nets->assign(kNets.size(), {});
+/// Loads all 25 tables, indexed [network][variant]; throws on a missing or malformed table.
+std::vector<std::vector<std::vector<LayerSpec>>> load_all() {
+  std::vector<std::vector<std::vector<LayerSpec>>> nets(kNets.size());
   for (size_t n = 0; n < kNets.size(); ++n) {
-    for (const char* v : kVariants) (*nets)[n].push_back(load_network(network_path(kNets[n], v)));
+    for (const char* v : kVariants)
+      nets[n].push_back(load_network(reference_table_path(kNets[n], v)));
   }
-  return true;
+  return nets;
 }
 
 /// Network latency as in the paper: baselines on the plain array, FuSe variants on the FuSe array.
@@ -61,7 +54,9 @@ double round_half_up(double x, int decimals) {
   return std::floor(x * scale + 0.5) / scale;
 }
 
-// Published numbers (shared/reference/paper-numbers.md)
+// Published numbers: Selvam, Ganesan, Kumar, "FuSeConv: Fully Separable Convolutions for Fast
+// Inference on Systolic Arrays", DATE 2021, arXiv 2105.13434, as transcribed in
+// workloads/testdata/reference/paper-numbers.md.
 
 // Bar chart, 64×64, [variant][network].
 const int64_t kBarChart[5][5] = {
@@ -89,9 +84,7 @@ const double kScaling[5][4] = {
 
 class PaperNumbers : public ::testing::Test {
  protected:
-  void SetUp() override {
-    if (!load_all(&nets_)) GTEST_SKIP() << "reference networks not found under " << shared_dir();
-  }
+  void SetUp() override { nets_ = load_all(); }
   std::vector<std::vector<std::vector<LayerSpec>>> nets_;
 };
 

@@ -13,7 +13,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
   >/dev/null
 cmake --build build-asan -j "$(nproc)" --target core_tests
-FUSESIM_SHARED_DIR="$(pwd)/../shared" ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ./build-asan/core_tests --gtest_brief=1 | tee build-asan/core_tests.log
 asan_n=$(sed -n 's/.*PASSED  \] \([0-9]*\) tests.*/\1/p' build-asan/core_tests.log | tail -1)
 

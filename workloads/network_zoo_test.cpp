@@ -3,8 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <cstdlib>
-#include <fstream>
 #include <map>
 #include <ostream>
 #include <stdexcept>
@@ -73,9 +71,7 @@ class NetworkZooCsvTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(NetworkZooCsvTest, MatchesReferenceTableRowByRow) {
   const Case& c = GetParam();
-  const std::string dir = shared_dir() + "/reference/networks";
-  const std::string path = dir + "/" + c.csv_net + "_" + c.csv_variant + ".csv";
-  if (!std::ifstream(path)) GTEST_SKIP() << "reference table not found: " << path;
+  const std::string path = reference_table_path(c.csv_net, c.csv_variant);
   const std::vector<TableCsvRow> rows = read_reference_table(path);
   const std::vector<LayerSpec> layers = build_network(c.net, c.variant);
   ASSERT_EQ(layers.size(), rows.size()) << path;
@@ -116,7 +112,9 @@ INSTANTIATE_TEST_SUITE_P(AllNetworks, NetworkZooCsvTest, ::testing::ValuesIn(all
                            return info.param.net + "_" + info.param.variant;
                          });
 
-/// Totals per network, in variant order baseline, full, half, full50, half50.
+/// Totals per network, in variant order baseline, full, half, full50, half50. The paper's values
+/// are from its accuracy/FLOPs/parameters table (Selvam, Ganesan, Kumar, DATE 2021, arXiv
+/// 2105.13434), transcribed in workloads/testdata/reference/paper-numbers.md.
 struct Totals {
   std::string net;
   int64_t macs[5];            ///< executed conv + linear MACs (from the reference tables)

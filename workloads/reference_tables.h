@@ -1,9 +1,9 @@
 #pragma once
-/// The reference layer tables of ../shared/reference/networks (test utility, header-only): where
-/// they are, and their rows as LayerSpecs, read with the project's own CSV reader
-/// (read_table_csv) and op names (parse_op_kind).
+/// The reference layer tables of workloads/testdata/reference/networks (test utility,
+/// header-only; sources in workloads/testdata/reference/SOURCES.md): where they are, and their
+/// rows as LayerSpecs, read with the project's own CSV reader (read_table_csv) and op names
+/// (parse_op_kind).
 
-#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -13,11 +13,14 @@
 
 namespace fusesim {
 
-/// ctest sets FUSESIM_SHARED_DIR; otherwise the shared/ folder beside the source tree.
-inline std::string shared_dir() {
-  const char* env = std::getenv("FUSESIM_SHARED_DIR");
-  if (env != nullptr && *env != '\0') return env;
-  return std::string(FUSESIM_SOURCE_DIR) + "/../shared";
+/// The checked-in reference data: networks/*.csv and paper-numbers.md.
+inline std::string reference_dir() {
+  return std::string(FUSESIM_SOURCE_DIR) + "/workloads/testdata/reference";
+}
+
+/// The layer table of one network in one variant, e.g. ("MobileNetV2", "HalfFuSe").
+inline std::string reference_table_path(const std::string& net, const std::string& variant) {
+  return reference_dir() + "/networks/" + net + "_" + variant + ".csv";
 }
 
 /// Rows of a reference table (throws InputError for a missing or malformed file).
