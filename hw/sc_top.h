@@ -24,6 +24,9 @@ struct TraceOptions {
   int64_t from_cycle = 0;  ///< first traced edge of each traced run (inclusive)
   int64_t to_cycle = -1;   ///< last traced edge (-1: to the end)
   std::string layer;       ///< trace only runs with this label (empty: every run)
+  /// The name the VCD will have once the run's files are committed (the .gtkw save file refers
+  /// to it); empty: vcd_path itself.
+  std::string final_vcd_path;
 };
 
 /// Runs Programs on the pin-level model.

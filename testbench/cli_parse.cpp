@@ -110,11 +110,12 @@ double parse_positive_real(const std::string& opt, const std::string& s) {
   return v;
 }
 
-std::string printable(const std::string& s) {
+std::string printable(const std::string& s, bool keep_newlines) {
   std::string o;
   o.reserve(s.size());
   for (unsigned char ch : s) {
-    if (ch >= 0x20 && ch != 0x7f) {  // UTF-8 bytes (>= 0x80) pass
+    if ((ch >= 0x20 && ch != 0x7f) ||
+        (keep_newlines && ch == '\n')) {  // UTF-8 bytes (>= 0x80) pass
       o += char(ch);
     } else {
       char buf[5];

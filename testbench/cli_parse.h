@@ -50,6 +50,6 @@ double parse_positive_real(const std::string& opt, const std::string& s);
 
 /// The text with every control byte (below 0x20, and 0x7f) shown as \xHH (so a NUL or an escape
 /// sequence in a user's input cannot cut or garble a message).
-std::string printable(const std::string& s);
+std::string printable(const std::string& s, bool keep_newlines = false);
 
 }  // namespace fusesim

@@ -2,54 +2,178 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <stdexcept>
+#include <set>
+#include <sstream>
+
+#include "testbench/cli_parse.h"
 
 namespace fusesim {
 
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Creates and removes a probe file in `dir`; false when that fails (a read-only mount, /proc,
+/// a folder the user may not write — checked by trying, which also holds for root).
+bool probe_writable(const fs::path& dir) {
+  const fs::path probe = dir / (".fusesim-probe-" + std::to_string(getpid()));
+  {
+    std::ofstream os(probe, std::ios::binary);
+    if (!os) return false;
+    os << "probe";
+    os.flush();
+    if (!os) {
+      std::error_code ec;
+      fs::remove(probe, ec);
+      return false;
+    }
+  }
+  std::error_code ec;
+  fs::remove(probe, ec);
+  return true;
+}
+
+bool is_temporary(const std::string& name) {
+  return name.rfind(".fusesim-probe-", 0) == 0 || name.rfind(".fusesim-tmp-", 0) == 0;
+}
+
+std::vector<std::string> read_manifest(const fs::path& dir) {
+  std::vector<std::string> names;
+  std::ifstream is(dir / OutputDir::kManifest);
+  std::string line;
+  while (std::getline(is, line))
+    if (!line.empty()) names.push_back(line);
+  return names;
+}
+
+}  // namespace
+
 OutputDir::OutputDir(const std::string& path) : path_(path) {
-  namespace fs = std::filesystem;
-  if (path.empty()) throw std::runtime_error("--out: an output folder is required");
+  if (path.empty()) throw UsageError("--out: an output folder is required");
+  const std::string p = printable(path);
   std::error_code ec;
   if (fs::exists(path, ec)) {
     if (!fs::is_directory(path, ec))
-      throw std::runtime_error("--out " + path + ": exists and is not a folder");
-    if (access(path.c_str(), W_OK) != 0)
-      throw std::runtime_error("--out " + path + ": folder is not writable");
-    return;
+      throw UsageError("--out " + p + ": exists and is not a folder");
+  } else {
+    fs::create_directories(path, ec);
+    if (ec) throw UsageError("--out " + p + ": cannot create the folder (" + ec.message() + ")");
+    created_ = true;
   }
-  // The folder is created only when results are written; its nearest existing ancestor must be
-  // a writable folder.
-  fs::path p = fs::absolute(path, ec).parent_path();
-  while (!p.empty() && !fs::exists(p, ec)) p = p.parent_path();
-  if (p.empty() || !fs::is_directory(p, ec) || access(p.c_str(), W_OK) != 0)
-    throw std::runtime_error("--out " + path + ": cannot create folder (" + p.string() +
-                             " is not a writable folder)");
+  if (!probe_writable(path)) {
+    cleanup();
+    throw UsageError("--out " + p + ": the folder is not writable");
+  }
+  if (created_) return;
+  // An existing folder: ours (every entry listed in its manifest) or refused.
+  previous_ = read_manifest(path);
+  const std::set<std::string> listed(previous_.begin(), previous_.end());
+  std::vector<std::string> foreign;
+  for (const auto& e : fs::directory_iterator(path, ec)) {
+    const std::string n = e.path().filename().string();
+    if (n == kManifest || is_temporary(n) || listed.count(n)) continue;
+    foreign.push_back(n);
+  }
+  if (!foreign.empty()) {
+    std::sort(foreign.begin(), foreign.end());
+    std::string list;
+    for (size_t i = 0; i < foreign.size() && i < 3; ++i)
+      list += (i ? ", " : "") + printable(foreign[i]);
+    if (foreign.size() > 3) list += ", ...";
+    throw UsageError("--out " + p + ": the folder holds " + std::to_string(foreign.size()) +
+                     " file(s) that no fusesim run wrote there (" + list +
+                     "); choose a new or empty folder");
+  }
+}
+
+OutputDir::~OutputDir() {
+  if (!committed_) cleanup();
+}
+
+void OutputDir::cleanup() {
+  std::error_code ec;
+  for (const auto& t : temps_) fs::remove(t, ec);
+  temps_.clear();
+  for (const auto& a : adopted_) fs::remove(a.first, ec);
+  if (created_ && fs::is_empty(path_, ec)) fs::remove(path_, ec);
 }
 
 void OutputDir::add(const std::string& name, std::string content) {
   files_.emplace_back(name, std::move(content));
 }
 
-void OutputDir::commit() {
-  std::error_code ec;
-  std::filesystem::create_directories(path_, ec);
-  if (ec)
-    throw std::runtime_error("--out " + path_ + ": cannot create folder (" + ec.message() + ")");
-  for (const auto& f : files_) {
-    const std::string final_path = path_ + "/" + f.first;
-    const std::string tmp = final_path + ".tmp";
-    {
-      std::ofstream os(tmp, std::ios::binary);
-      os << f.second;
-      if (!os) throw std::runtime_error("cannot write " + tmp);
+void OutputDir::adopt(const std::string& staged, const std::string& final_path) {
+  adopted_.emplace_back(staged, final_path);
+}
+
+std::vector<std::string> OutputDir::commit() {
+  const std::string p = printable(path_);
+  const std::string tag = ".fusesim-tmp-" + std::to_string(getpid()) + "-";
+  std::vector<std::pair<std::string, std::string>> moves;  // temporary -> final
+  std::ostringstream manifest;
+  auto write = [&](const std::string& name, const std::string& content) {
+    const std::string tmp = path_ + "/" + tag + std::to_string(temps_.size());
+    temps_.push_back(tmp);
+    std::ofstream os(tmp, std::ios::binary);
+    os << content;
+    os.close();
+    if (!os) {
+      cleanup();
+      throw UsageError("--out " + p + ": cannot write " + printable(name));
     }
-    if (std::rename(tmp.c_str(), final_path.c_str()) != 0)
-      throw std::runtime_error("cannot rename " + tmp + " to " + final_path);
+    moves.emplace_back(tmp, path_ + "/" + name);
+  };
+  std::set<std::string> now;  // names in the folder after the commit
+  for (const auto& f : files_) {
+    write(f.first, f.second);
+    now.insert(f.first);
+  }
+  // An adopted file that lands in this folder (e.g. --vcd DIR/run.vcd) belongs to the run too.
+  std::error_code ec;
+  const fs::path here = fs::weakly_canonical(path_, ec);
+  for (const auto& a : adopted_) {
+    const fs::path fp = fs::weakly_canonical(a.second, ec);
+    if (fp.parent_path() == here) now.insert(fp.filename().string());
+  }
+  for (const auto& n : now) manifest << n << "\n";
+  write(kManifest, manifest.str());
+  for (const auto& a : adopted_) moves.push_back(a);
+  // Every file is written: rename them into place (renames within a folder do not fail for want
+  // of space), then remove what the earlier run wrote and this one did not.
+  for (const auto& m : moves) {
+    if (std::rename(m.first.c_str(), m.second.c_str()) != 0) {
+      cleanup();
+      throw UsageError("--out " + p + ": cannot move " + printable(m.second) + " into place");
+    }
+  }
+  temps_.clear();
+  adopted_.clear();
+  committed_ = true;
+  std::vector<std::string> replaced;
+  for (const auto& old : previous_) {
+    replaced.push_back(old);
+    if (!now.count(old)) fs::remove(fs::path(path_) / old, ec);
   }
   files_.clear();
+  return replaced;
+}
+
+void check_output_file(const std::string& opt, const std::string& file) {
+  const std::string f = printable(file);
+  if (file.empty()) throw UsageError(opt + ": a file name is required");
+  std::error_code ec;
+  if (fs::is_directory(file, ec)) throw UsageError(opt + " " + f + ": is a folder, not a file");
+  fs::path dir = fs::path(file).parent_path();
+  if (dir.empty()) dir = ".";
+  if (!fs::is_directory(dir, ec))
+    throw UsageError(opt + " " + f + ": the folder " + printable(dir.string()) + " does not exist");
+  if (!probe_writable(dir))
+    throw UsageError(opt + " " + f + ": the folder " + printable(dir.string()) +
+                     " is not writable");
 }
 
 }  // namespace fusesim

@@ -56,6 +56,16 @@ int64_t LayerSpec::params() const {
   return w + (bias ? out_c : 0);
 }
 
+namespace {
+
+/// a × b, saturating at INT64_MAX (operands >= 0).
+int64_t mul_sat(int64_t a, int64_t b) {
+  int64_t r = 0;
+  return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
+}  // namespace
+
 std::vector<std::string> LayerSpec::validate() const {
   std::vector<std::string> e;
   auto pos = [&](const char* f, int v) {
@@ -73,23 +83,39 @@ std::vector<std::string> LayerSpec::validate() const {
   if (pad_h < 0) e.push_back("padding (height) must be >= 0");
   if (pad_w < 0) e.push_back("padding (width) must be >= 0");
   if (!e.empty()) return e;
-  if (k_h > padded_h())
+  // Every size below is computed in 64 bits from 32-bit fields, so nothing here can overflow;
+  // the limits then keep the int arithmetic of padded_h(), out_h() and the tilers in range.
+  constexpr int64_t kSideLimit = int64_t(1) << 30;
+  const int64_t ph = int64_t(in_h) + 2 * int64_t(pad_h);
+  const int64_t pw = int64_t(in_w) + 2 * int64_t(pad_w);
+  if (ph > kSideLimit)
+    e.push_back("padded input height " + std::to_string(ph) + " is over the limit " +
+                std::to_string(kSideLimit));
+  if (pw > kSideLimit)
+    e.push_back("padded input width " + std::to_string(pw) + " is over the limit " +
+                std::to_string(kSideLimit));
+  if (!e.empty()) return e;
+  if (k_h > ph)
     e.push_back("kernel height " + std::to_string(k_h) +
-                " is larger than the padded input height " + std::to_string(padded_h()));
-  if (k_w > padded_w())
+                " is larger than the padded input height " + std::to_string(ph));
+  if (k_w > pw)
     e.push_back("kernel width " + std::to_string(k_w) + " is larger than the padded input width " +
-                std::to_string(padded_w()));
+                std::to_string(pw));
+  if (!e.empty()) return e;
   // Operands are laid out in memory (im2col) and indexed with 32-bit ints.
-  const int64_t pix = int64_t(batch) * out_h() * out_w();
-  const int64_t im2col =
-      pix * k_h * k_w * (is_channelwise() ? 1 : in_c) * (is_channelwise() ? in_c : 1);
-  const int64_t input = int64_t(batch) * in_h * in_w * in_c;
-  const int64_t output = pix * out_c;
+  const int64_t oh = (ph - k_h) / stride_h + 1;
+  const int64_t ow = (pw - k_w) / stride_w + 1;
+  const int64_t pix = mul_sat(mul_sat(batch, oh), ow);
+  const int64_t im2col = mul_sat(mul_sat(mul_sat(pix, k_h), k_w), in_c);
+  const int64_t input = mul_sat(mul_sat(mul_sat(batch, in_h), in_w), in_c);
+  const int64_t output = mul_sat(pix, out_c);
+  const int64_t weights = mul_sat(mul_sat(mul_sat(k_h, k_w), in_c), is_channelwise() ? 1 : out_c);
   constexpr int64_t kLimit = int64_t(1) << 30;
-  if (im2col > kLimit || input > kLimit || output > kLimit)
-    e.push_back(
-        "layer too large to simulate: " + std::to_string(std::max({im2col, input, output})) +
-        " operand or output elements (limit " + std::to_string(kLimit) + ")");
+  const int64_t worst = std::max({im2col, input, output, weights});
+  if (worst > kLimit)
+    e.push_back("layer too large to simulate: " +
+                (worst == INT64_MAX ? std::string("more than 2^63") : std::to_string(worst)) +
+                " operand or output elements (limit " + std::to_string(kLimit) + ")");
   if (is_channelwise() && out_c != in_c)
     e.push_back(std::string(to_string(op)) + " layer needs filters == channels (got " +
                 std::to_string(out_c) + " vs " + std::to_string(in_c) + ")");

@@ -1,0 +1,307 @@
+#include "testbench/cmd_common.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "hw/fast_engine.h"
+#include "workloads/accelergy_export.h"
+#include "workloads/network_zoo.h"
+
+namespace fusesim {
+
+po::options_description common_options() {
+  po::options_description o("options");
+  o.add_options()("help,h", "show this help")(
+      "array", po::value<std::string>()->default_value("8x8"), "array size RxC")(
+      "dataflow", po::value<std::string>()->default_value("os"), "os | ws | is")(
+      "hw", po::value<std::string>(), "baseline | fuse (FuSe broadcast bus and DataEn mux)")(
+      "drain", po::value<std::string>()->default_value("overlap"),
+      "overlap (shadow output registers) | serial")(
+      "dw-convention", po::value<std::string>()->default_value("per-channel"),
+      "per-channel | scalesim-split | scalesim-collapsed")(
+      "engine", po::value<std::string>()->default_value("fast"), "fast | pin")(
+      "threads", po::value<std::string>()->default_value("0"), "worker threads (0: all cores)")(
+      "seed", po::value<std::string>()->default_value("1"), "seed of the random int8 data")(
+      "vcd", po::value<std::string>(), "write a waveform (pin-level engine)")(
+      "trace-pes", po::value<std::string>(), "rows and columns to trace: R0:R1,C0:C1 (exclusive)")(
+      "trace-cycles", po::value<std::string>(), "edges of the traced run to trace: FROM:TO")(
+      "trace-layer", po::value<std::string>(), "network runs: the layer to trace (by name)")(
+      "quiet,q", "no progress display")(
+      "log-level", po::value<std::string>()->default_value("warn"), "spdlog level")(
+      "energy-table", po::value<std::string>(),
+      "energy per action CSV (default configs/energy/45nm.csv)")(
+      "clock-mhz", po::value<std::string>()->default_value("1000"), "clock for power figures")(
+      "accelergy", "also write Accelergy ERT/ART tables and action counts")(
+      "out", po::value<std::string>(), "output folder");
+  return o;
+}
+
+po::variables_map parse(const po::options_description& od, int argc, char** argv, const char* cmd) {
+  // Every token that is not an option lands in "positional" and is refused: `--stride 2 1` or
+  // `area 64x64` must not run with a value the user did not mean.
+  po::options_description all = od;
+  all.add_options()("positional", po::value<std::vector<std::string>>());
+  po::positional_options_description pos;
+  pos.add("positional", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(printable(e.what()) + " (see fusesim " + cmd + " --help)");
+  }
+  if (vm.count("positional")) {
+    const std::string tok = vm["positional"].as<std::vector<std::string>>().front();
+    throw UsageError("unexpected argument '" + printable(tok) +
+                     "': every value follows its option (see fusesim " + cmd + " --help)");
+  }
+  return vm;
+}
+
+ArrayConfig parse_array(const po::variables_map& vm, const std::string& hw) {
+  ArrayConfig a;
+  const auto d = parse_dims("--array", vm["array"].as<std::string>(), 2, "RxC (e.g. 64x64)");
+  require_positive("--array", d);
+  a.rows = d[0];
+  a.cols = d[1];
+  const auto errs = a.validate();
+  if (!errs.empty()) throw UsageError("--array: " + errs.front());
+  if (hw == "fuse")
+    a.fuse = true;
+  else if (hw == "baseline")
+    a.fuse = false;
+  else
+    throw UsageError("--hw: expected baseline or fuse, got '" + printable(hw) + "'");
+  const std::string dr = vm["drain"].as<std::string>();
+  if (dr == "overlap")
+    a.overlap_drain = true;
+  else if (dr == "serial")
+    a.overlap_drain = false;
+  else
+    throw UsageError("--drain: expected overlap or serial, got '" + printable(dr) + "'");
+  return a;
+}
+
+namespace {
+
+MappingOptions parse_mapping(const po::variables_map& vm) {
+  MappingOptions m;
+  const std::string df = vm["dataflow"].as<std::string>();
+  if (!parse_dataflow(df, &m.dataflow))
+    throw UsageError("--dataflow: expected os, ws or is, got '" + printable(df) + "'");
+  const std::string dw = vm["dw-convention"].as<std::string>();
+  if (!parse_dw_convention(dw, &m.dw))
+    throw UsageError(
+        "--dw-convention: expected per-channel, scalesim-split or scalesim-collapsed, got '" +
+        printable(dw) + "'");
+  return m;
+}
+
+int64_t int_option(const po::variables_map& vm, const char* opt, int64_t lo, int64_t hi) {
+  const std::string s = vm[opt].as<std::string>();
+  int64_t v = 0;
+  if (!parse_int_strict(s, lo, hi, &v))
+    throw UsageError(std::string("--") + opt + ": expected an integer from " + std::to_string(lo) +
+                     " to " + std::to_string(hi) + ", got '" + printable(s) + "'");
+  return v;
+}
+
+}  // namespace
+
+RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
+  RunOptions o;
+  o.array = parse_array(
+      vm, vm.count("hw") ? vm["hw"].as<std::string>() : (default_fuse ? "fuse" : "baseline"));
+  o.mapping = parse_mapping(vm);
+  o.engine = vm["engine"].as<std::string>();
+  if (o.engine != "fast" && o.engine != "pin")
+    throw UsageError("--engine: expected fast or pin, got '" + printable(o.engine) + "'");
+  if (vm.count("vcd") && o.engine == "fast") {
+    if (!vm["engine"].defaulted())
+      throw UsageError(
+          "--vcd: waveforms come from the pin-level engine; drop --engine fast or use --engine "
+          "pin");
+    o.engine = "pin";  // waveforms need the pin model
+  }
+  o.seed = uint64_t(int_option(vm, "seed", 0, INT64_MAX));
+  o.threads = int(int_option(vm, "threads", 0, 1024));
+  const std::string level = vm["log-level"].as<std::string>();
+  const spdlog::level::level_enum lvl = spdlog::level::from_str(level);
+  if (lvl == spdlog::level::off && level != "off")
+    throw UsageError("--log-level: expected trace, debug, info, warn, err, critical or off, got '" +
+                     printable(level) + "'");
+  spdlog::set_level(lvl);
+  o.clock_mhz = parse_positive_real("--clock-mhz", vm["clock-mhz"].as<std::string>());
+  const std::string et =
+      vm.count("energy-table") ? vm["energy-table"].as<std::string>() : default_energy_table();
+  o.energy_table = std::make_shared<const EnergyTable>(load_energy_table(et));
+  return o;
+}
+
+TraceOptions trace_options(const po::variables_map& vm, const ArrayConfig& a) {
+  TraceOptions t;
+  if (!vm.count("vcd")) {
+    if (vm.count("trace-pes") || vm.count("trace-cycles") || vm.count("trace-layer"))
+      throw UsageError("--trace-pes/--trace-cycles/--trace-layer need --vcd FILE");
+    return t;
+  }
+  t.vcd_path = vm["vcd"].as<std::string>();
+  check_output_file("--vcd", t.vcd_path);
+  if (vm.count("trace-pes")) {
+    const PeWindow w = parse_trace_pes(vm["trace-pes"].as<std::string>());
+    if (w.row1 > a.rows || w.col1 > a.cols)
+      throw UsageError("--trace-pes: rows " + std::to_string(w.row0) + ":" +
+                       std::to_string(w.row1) + ", columns " + std::to_string(w.col0) + ":" +
+                       std::to_string(w.col1) + " lie outside the " + std::to_string(a.rows) + "x" +
+                       std::to_string(a.cols) + " array");
+    t.scope = TraceScope{w.row0, w.row1, w.col0, w.col1};
+  }
+  if (vm.count("trace-cycles")) {
+    const auto c = parse_trace_cycles(vm["trace-cycles"].as<std::string>());
+    t.from_cycle = c.first;
+    t.to_cycle = c.second;
+  }
+  if (vm.count("trace-layer")) t.layer = vm["trace-layer"].as<std::string>();
+  return t;
+}
+
+std::string require_out(const po::variables_map& vm) {
+  if (!vm.count("out")) throw UsageError("--out DIR is required");
+  return vm["out"].as<std::string>();
+}
+
+std::vector<std::string> pick_list(const po::variables_map& vm, const char* opt,
+                                   const std::vector<std::string>& known) {
+  if (!vm.count(opt)) return known;
+  std::vector<std::string> out;
+  std::stringstream ss(vm[opt].as<std::string>());
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (std::find(known.begin(), known.end(), item) == known.end()) {
+      std::string k;
+      for (const auto& x : known) k += (k.empty() ? "" : ", ") + x;
+      throw UsageError(std::string("--") + opt + ": unknown '" + printable(item) +
+                       "' (known: " + k + ")");
+    }
+    if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
+  }
+  if (out.empty()) throw UsageError(std::string("--") + opt + ": the list is empty");
+  return out;
+}
+
+std::vector<LayerSpec> load_network(const std::string& net, const std::string& variant) {
+  try {
+    return build_network(net, variant);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--net/--variant: ") + printable(e.what()));
+  }
+}
+
+namespace {
+
+/// "dir/.fusesim-tmp-PID-name": where the waveform is written until the commit.
+std::string staging_name(const std::string& file) {
+  const std::filesystem::path p(file);
+  return (p.parent_path() /
+          (".fusesim-tmp-" + std::to_string(getpid()) + "-" + p.filename().string()))
+      .string();
+}
+
+/// The GTKWave save file beside a VCD: "run.vcd" -> "run.gtkw".
+std::string gtkw_name(std::string vcd) {
+  if (vcd.size() > 4 && vcd.substr(vcd.size() - 4) == ".vcd") vcd.resize(vcd.size() - 4);
+  return vcd + ".gtkw";
+}
+
+}  // namespace
+
+Engines::Engines(const RunOptions& o, const TraceOptions& t) : opts_(o), trace_(t) {
+  if (!trace_.vcd_path.empty()) {
+    final_vcd_ = trace_.vcd_path;
+    trace_.vcd_path = staging_name(final_vcd_);
+    trace_.final_vcd_path = final_vcd_;
+  }
+}
+
+PinEngine& Engines::pin_engine() {
+  if (!pin_) pin_ = std::make_unique<PinEngine>(opts_.array, trace_);
+  return *pin_;
+}
+
+EngineFactory Engines::factory() {
+  if (opts_.engine == "pin") {
+    PinEngine* p = &pin_engine();
+    return [p](int) -> EngineFn {
+      return [p](Program* prog, const std::string& label) { return p->run(prog, nullptr, label); };
+    };
+  }
+  const ArrayConfig a = opts_.array;
+  return [a](int) -> EngineFn {
+    auto eng = std::make_shared<FastEngine>(a);
+    return [eng](Program* prog, const std::string&) { return eng->run(prog); };
+  };
+}
+
+void Engines::finish(OutputDir* out) {
+  if (!pin_) return;
+  const bool traced = !final_vcd_.empty();
+  if (traced) {
+    // Queued before close_trace() writes them, so that a failure there removes both files.
+    out->adopt(trace_.vcd_path, final_vcd_);
+    out->adopt(gtkw_name(trace_.vcd_path), gtkw_name(final_vcd_));
+  }
+  pin_->close_trace();
+}
+
+Progress make_progress(const po::variables_map& vm, const std::string& what) {
+  if (vm.count("quiet") || !isatty(2)) return nullptr;
+  auto t0 =
+      std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  return [t0, what](int done, int total, int64_t cycles) {
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - *t0).count();
+    if (s < 2.0 && done < total) return;
+    const double left = done > 0 ? s * (total - done) / done : 0.0;
+    std::fprintf(stderr,
+                 "\r%s: %d/%d layers, %.1f M simulated cycles (%.1f M cycles/s), %.1f s, ~%.0f s "
+                 "left   %s",
+                 what.c_str(), done, total, cycles / 1e6, s > 0 ? cycles / s / 1e6 : 0.0, s, left,
+                 done == total ? "\n" : "");
+    std::fflush(stderr);
+  };
+}
+
+void add_accelergy(OutputDir* out, const EnergyTable& t, const EnergyReport& e) {
+  out->add("ERT.yaml", to_ert_yaml(t, &e.actions));
+  out->add("action_counts.yaml", to_action_counts_yaml(e.actions));
+}
+
+void commit(OutputDir* out) {
+  const auto replaced = out->commit();
+  if (!replaced.empty())
+    std::fprintf(stderr, "note: %s held an earlier run's results; %zu file(s) replaced\n",
+                 printable(out->path()).c_str(), replaced.size());
+}
+
+void print_network_line(const std::string& what, const NetworkResult& r, const RunOptions& o) {
+  std::printf("%-34s %dx%d %-8s %12lld cycles (model %lld, authors %lld), %d layers, %s, %.2f s\n",
+              what.c_str(), o.array.rows, o.array.cols, o.array.fuse ? "fuse" : "baseline",
+              (long long)r.cycles, (long long)r.analytical.model,
+              (long long)r.analytical.authors_published, int(r.layers.size()),
+              r.verified ? "verified" : "NOT VERIFIED", r.wall_seconds);
+}
+
+void require_finite(const nlohmann::json& j, const std::string& what) {
+  if (j.is_number_float() && !std::isfinite(j.get<double>()))
+    throw std::logic_error(what + ": a result is not a finite number");
+  if (j.is_structured())
+    for (const auto& [k, v] : j.items()) require_finite(v, what + "." + k);
+}
+
+}  // namespace fusesim

@@ -1,0 +1,83 @@
+#pragma once
+/// What the CLI's commands share: the common options, their strict parsing into RunOptions and
+/// TraceOptions (every option is checked before anything is simulated), the engines of a run,
+/// the progress display, and the commit of a run's files (results, waveform) as one set.
+/// One file per command (cmd_layer.cpp, cmd_network.cpp, ...); sc_cli.cpp dispatches.
+
+#include <boost/program_options.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hw/sc_top.h"
+#include "testbench/cli_parse.h"
+#include "testbench/layer_runner.h"
+#include "testbench/network_runner.h"
+#include "testbench/output_dir.h"
+#include "workloads/layer_spec.h"
+
+namespace fusesim {
+
+namespace po = boost::program_options;
+
+/// The commands (each `int cmd_X(argc, argv)` with argv[0] the command name).
+int cmd_layer(int argc, char** argv);
+int cmd_network(int argc, char** argv);
+int cmd_paper(int argc, char** argv);
+int cmd_demo(int argc, char** argv);
+int cmd_scalesim(int argc, char** argv);
+int cmd_area(int argc, char** argv);
+
+/// Options every simulating command takes.
+po::options_description common_options();
+/// Parses the command line; any token that is not an option (a stray positional argument) or an
+/// unknown option is a UsageError naming it.
+po::variables_map parse(const po::options_description& od, int argc, char** argv, const char* cmd);
+/// The array options; `hw` is the --hw value, or the command's default when it was not given.
+ArrayConfig parse_array(const po::variables_map& vm, const std::string& hw);
+/// Every option of common_options() except the trace ones, checked.
+RunOptions run_options(const po::variables_map& vm, bool default_fuse);
+/// --vcd, --trace-pes, --trace-cycles, --trace-layer, checked against each other and the array.
+TraceOptions trace_options(const po::variables_map& vm, const ArrayConfig& a);
+/// --out, required.
+std::string require_out(const po::variables_map& vm);
+/// A comma-separated list whose items must all be in `known` (all of `known` when absent).
+std::vector<std::string> pick_list(const po::variables_map& vm, const char* opt,
+                                   const std::vector<std::string>& known);
+/// A built-in network; an unknown name is a UsageError.
+std::vector<LayerSpec> load_network(const std::string& net, const std::string& variant);
+
+/// The engine(s) of a run: fast engines per thread, or one pin-level engine. With a waveform,
+/// the pin-level engine writes it under a temporary name beside its final one; finish() hands
+/// both files (VCD and GTKWave save file) to the OutputDir's commit.
+class Engines {
+ public:
+  Engines(const RunOptions& o, const TraceOptions& t);
+  EngineFactory factory();
+  int threads() const { return opts_.engine == "pin" ? 1 : opts_.threads; }
+  PinEngine* pin() { return pin_.get(); }
+  /// The pin-level engine (made on first use) with this run's trace options.
+  PinEngine& pin_engine();
+  /// The run succeeded: finishes the waveform and queues it in `out`.
+  void finish(OutputDir* out);
+
+ private:
+  RunOptions opts_;
+  TraceOptions trace_;     ///< as the engine sees it (vcd_path = the staging name)
+  std::string final_vcd_;  ///< --vcd as given
+  std::unique_ptr<PinEngine> pin_;
+};
+
+/// The progress line on stderr (none with --quiet or when stderr is not a terminal).
+Progress make_progress(const po::variables_map& vm, const std::string& what);
+/// Queues the Accelergy ERT and action counts.
+void add_accelergy(OutputDir* out, const EnergyTable& t, const EnergyReport& e);
+/// Commits `out` and says on stderr which files of an earlier run were replaced.
+void commit(OutputDir* out);
+/// One line per network run.
+void print_network_line(const std::string& what, const NetworkResult& r, const RunOptions& o);
+/// Throws std::logic_error (exit 3) when a summary holds a non-finite number (NaN or inf): a
+/// result that cannot be written truthfully.
+void require_finite(const nlohmann::json& j, const std::string& what);
+
+}  // namespace fusesim

@@ -1,0 +1,140 @@
+// fusesim paper / demo: the paper's speed-up table by simulation of all network variants.
+#include <array>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "testbench/cmd_common.h"
+#include "workloads/network_zoo.h"
+
+namespace fusesim {
+
+namespace {
+
+/// Published speed-ups on 64×64 (the values behind the paper's table; see
+/// workloads/testdata/reference/paper-numbers.md).
+double paper_speedup(const std::string& net, const std::string& v) {
+  static const std::map<std::string, std::array<double, 4>> t = {
+      {"mobilenet_v1", {4.083, 6.760, 2.204, 2.366}},
+      {"mobilenet_v2", {5.165, 7.233, 2.049, 2.167}},
+      {"mnasnet_b1", {5.064, 7.154, 1.885, 1.971}},
+      {"mobilenet_v3_small", {3.021, 4.169, 1.600, 1.688}},
+      {"mobilenet_v3_large", {3.613, 5.453, 1.763, 1.831}}};
+  if (v == "baseline") return 1.0;
+  const int i = v == "full" ? 0 : v == "half" ? 1 : v == "full50" ? 2 : 3;
+  return t.at(net)[size_t(i)];
+}
+
+struct Row {
+  std::string net, variant;
+  int64_t sim, authors, model;
+  bool verified;
+};
+
+}  // namespace
+
+int cmd_paper(int argc, char** argv) {
+  po::options_description od = common_options();
+  od.add_options()("nets", po::value<std::string>(),
+                   "comma-separated networks (default: all five)")(
+      "variants", po::value<std::string>(), "comma-separated variants (baseline is always run)");
+  po::variables_map vm = parse(od, argc, argv, "paper");
+  if (vm.count("help")) {
+    std::cout << "fusesim paper --array 64x64 --out DIR\n" << od;
+    return 0;
+  }
+  if (vm.count("vcd") || vm.count("trace-pes") || vm.count("trace-cycles") ||
+      vm.count("trace-layer"))
+    throw UsageError(
+        "--vcd/--trace-*: trace one layer with `fusesim network ... --trace-layer NAME`");
+  if (!vm["engine"].defaulted() && vm["engine"].as<std::string>() == "pin")
+    throw UsageError(
+        "--engine pin: paper runs the plain and the FuSe array in one process, and "
+        "SystemC elaborates one design per process; use the fast engine (lock-step "
+        "equal to the pin-level model)");
+  if (vm.count("hw"))
+    throw UsageError(
+        "--hw: paper runs baselines on the plain array and FuSe variants on the FuSe array");
+  RunOptions base = run_options(vm, false);
+  const auto nets = pick_list(vm, "nets", network_names());
+  auto vars = pick_list(vm, "variants", variant_names());
+  if (std::find(vars.begin(), vars.end(), "baseline") == vars.end())
+    vars.insert(vars.begin(), "baseline");
+  OutputDir out(require_out(vm));
+  std::vector<Row> rows;
+  bool all_ok = true;
+  for (const std::string& net : nets) {
+    for (const std::string& var : vars) {
+      RunOptions o = base;
+      o.array.fuse = var != "baseline";
+      Engines engines(o, TraceOptions{});
+      const auto layers = load_network(net, var);
+      const NetworkResult r = run_network(layers, o, engines.threads(), engines.factory(),
+                                          make_progress(vm, net + "/" + var));
+      print_network_line(net + "/" + var, r, o);
+      rows.push_back(
+          {net, var, r.cycles, r.analytical.authors_published, r.analytical.model, r.verified});
+      all_ok = all_ok && r.verified;
+      nlohmann::json j = network_summary_json(r, o);
+      j["network"] = net;
+      j["variant"] = var;
+      require_finite(j, net + "_" + var + "_summary.json");
+      out.add(net + "_" + var + "_summary.json", j.dump(2) + "\n");
+      out.add(net + "_" + var + "_layers.csv", layers_csv(r, o));
+    }
+  }
+  std::ostringstream csv;
+  csv << "network,variant,sim_cycles,authors_cycles,sim_speedup,authors_speedup,paper_speedup,"
+         "model_cycles,verified\n";
+  std::ostringstream tab;
+  tab << "\nFuSeConv speed-up over baseline on a " << base.array.rows << "x" << base.array.cols
+      << " array (simulated, cycle-accurate and bit-exact; authors = their published model)\n";
+  tab << std::left << std::setw(20) << "network" << std::setw(10) << "variant" << std::right
+      << std::setw(12) << "sim cycles" << std::setw(12) << "authors" << std::setw(10) << "sim x"
+      << std::setw(10) << "authors x" << std::setw(10) << "paper x"
+      << "\n";
+  const bool at_64 = base.array.rows == 64 && base.array.cols == 64;
+  for (const Row& r : rows) {
+    const Row* b = nullptr;
+    for (const Row& x : rows)
+      if (x.net == r.net && x.variant == "baseline") b = &x;
+    const double ss = double(b->sim) / double(r.sim);
+    const double as = double(b->authors) / double(r.authors);
+    const double ps = at_64 ? paper_speedup(r.net, r.variant) : 0.0;
+    csv << r.net << "," << r.variant << "," << r.sim << "," << r.authors << "," << std::fixed
+        << std::setprecision(3) << ss << "," << as << ",";
+    if (ps > 0) csv << ps;
+    csv << std::defaultfloat << "," << r.model << "," << (r.verified ? "true" : "false") << "\n";
+    tab << std::left << std::setw(20) << r.net << std::setw(10) << r.variant << std::right
+        << std::setw(12) << r.sim << std::setw(12) << r.authors << std::fixed
+        << std::setprecision(2) << std::setw(10) << ss << std::setw(10) << as << std::setw(10);
+    if (ps > 0)
+      tab << ps;
+    else
+      tab << "-";
+    tab << std::defaultfloat << "\n";
+  }
+  out.add("speedups.csv", csv.str());
+  commit(&out);
+  std::cout << tab.str();
+  return all_ok ? 0 : 1;
+}
+
+int cmd_demo(int argc, char** argv) {
+  std::vector<char*> args(argv, argv + argc);
+  std::string arr = "--array";
+  std::string size = "64x64";
+  bool has_array = false;
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--array" || std::string(argv[i]).rfind("--array=", 0) == 0)
+      has_array = true;
+  if (!has_array) {
+    args.push_back(arr.data());
+    args.push_back(size.data());
+  }
+  return cmd_paper(int(args.size()), args.data());
+}
+
+}  // namespace fusesim
