@@ -6,8 +6,8 @@
 #include <systemc>
 
 #include "hw/array_controller.h"
-#include "testbench/gtkw_writer.h"
-#include "testbench/vcd_writer.h"
+#include "waveform/gtkw_writer.h"
+#include "waveform/vcd_writer.h"
 
 namespace fusesim {
 

@@ -1,11 +1,11 @@
-#include "testbench/gtkw_writer.h"
+#include "waveform/gtkw_writer.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
-#include "testbench/vcd_reader.h"
+#include "waveform/vcd_reader.h"
 
 namespace fusesim {
 
@@ -192,7 +192,7 @@ std::vector<GtkwGroup> gtkw_groups(const std::vector<GtkwSignal>& signals) {
 std::string gtkw_text(const std::string& vcd_path, const std::vector<GtkwSignal>& signals,
                       const GtkwOptions& opt) {
   std::ostringstream s;
-  s << "[*] GTKWave save file written by fusesim (testbench/gtkw_writer.cpp)\n";
+  s << "[*] GTKWave save file written by fusesim (waveform/gtkw_writer.cpp)\n";
   s << "[dumpfile] \"" << vcd_path << "\"\n";
   s << "[timestart] " << opt.time_start << "\n";
   s << "[size] " << opt.width_px << " " << opt.height_px << "\n";

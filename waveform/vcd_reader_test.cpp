@@ -1,4 +1,4 @@
-#include "testbench/vcd_reader.h"
+#include "waveform/vcd_reader.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "testbench/vcd_writer.h"
+#include "waveform/vcd_writer.h"
 
 #include <cstdio>
 #include <map>

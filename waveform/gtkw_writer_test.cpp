@@ -1,4 +1,4 @@
-#include "testbench/gtkw_writer.h"
+#include "waveform/gtkw_writer.h"
 
 #include <gtest/gtest.h>
 
