@@ -260,6 +260,7 @@ void PinEngine::close_trace() {
   if (base.size() > 4 && base.substr(base.size() - 4) == ".vcd") base.resize(base.size() - 4);
   GtkwOptions opt;
   opt.scope_prefix = "";
+  opt.dumpfile = impl_->trace.final_vcd_path;
   const std::string text = gtkw_text_from_vcd(impl_->trace.vcd_path, opt);
   std::ofstream os(base + ".gtkw");
   os << text;

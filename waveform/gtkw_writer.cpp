@@ -193,7 +193,7 @@ std::string gtkw_text(const std::string& vcd_path, const std::vector<GtkwSignal>
                       const GtkwOptions& opt) {
   std::ostringstream s;
   s << "[*] GTKWave save file written by fusesim (waveform/gtkw_writer.cpp)\n";
-  s << "[dumpfile] \"" << vcd_path << "\"\n";
+  s << "[dumpfile] \"" << (opt.dumpfile.empty() ? vcd_path : opt.dumpfile) << "\"\n";
   s << "[timestart] " << opt.time_start << "\n";
   s << "[size] " << opt.width_px << " " << opt.height_px << "\n";
   s << "[pos] -1 -1\n";

@@ -40,6 +40,7 @@ struct GtkwSignal {
 struct GtkwOptions {
   int64_t time_start = 0;                 ///< [timestart]: left edge of the wave window
   int64_t time_end = -1;                  ///< zoom so [time_start, time_end] fits (-1: GTKWave's)
+  std::string dumpfile;                   ///< [dumpfile] path (empty: the VCD path given)
   std::string scope_prefix = "SystemC.";  ///< VCD top scope prepended to every name
   int width_px = 1400;                    ///< [size] of the main window
   int height_px = 900;
