@@ -54,5 +54,25 @@ TEST(NetworkRunner, SkipsModulesThatNeverRun) {
   EXPECT_EQ(r.layers.size(), head_exec);
 }
 
+// Issue 15, defect 3: an error inside a worker thread once became a plain runtime_error (exit 2);
+// it must keep its type (bad_alloc and internal errors exit 3).
+TEST(NetworkRunner, AWorkersExceptionKeepsItsType) {
+  RunOptions o;
+  o.array.rows = o.array.cols = 4;
+  const auto layers = build_network("mobilenet_v3_small", "baseline");
+  for (int threads : {1, 2}) {
+    auto throwing = [](auto make) {
+      return [make](int) -> EngineFn {
+        return [make](Program*, const std::string&) -> RunStats { throw make(); };
+      };
+    };
+    EXPECT_THROW(run_network(layers, o, threads, throwing([] { return std::bad_alloc(); })),
+                 std::bad_alloc);
+    EXPECT_THROW(
+        run_network(layers, o, threads, throwing([] { return std::logic_error("invariant"); })),
+        std::logic_error);
+  }
+}
+
 }  // namespace
 }  // namespace fusesim

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "testbench/cli_parse.h"
 
@@ -103,6 +104,9 @@ void OutputDir::cleanup() {
 }
 
 void OutputDir::add(const std::string& name, std::string content) {
+  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == ".." ||
+      name == kManifest || is_temporary(name))
+    throw std::logic_error("OutputDir::add: '" + printable(name) + "' is not a plain file name");
   files_.emplace_back(name, std::move(content));
 }
 
@@ -142,6 +146,15 @@ std::vector<std::string> OutputDir::commit() {
   for (const auto& n : now) manifest << n << "\n";
   write(kManifest, manifest.str());
   for (const auto& a : adopted_) moves.push_back(a);
+  // A rename onto a folder would fail half-way through the set: refuse it before the first one.
+  for (const auto& m : moves) {
+    std::error_code ec2;
+    if (fs::is_directory(m.second, ec2)) {
+      cleanup();
+      throw UsageError("--out " + p + ": cannot write " + printable(m.second) +
+                       ": a folder of that name is in the way");
+    }
+  }
   // Every file is written: rename them into place (renames within a folder do not fail for want
   // of space), then remove what the earlier run wrote and this one did not.
   for (const auto& m : moves) {
