@@ -103,7 +103,8 @@ std::pair<int64_t, int64_t> parse_trace_cycles(const std::string& s) {
 
 double parse_positive_real(const std::string& opt, const std::string& s) {
   const UsageError err(opt + ": expected a finite number > 0, got '" + printable(s) + "'");
-  if (s.empty() || s.find_first_of(" \t\n") != std::string::npos) throw err;
+  // Decimal notation only: no hex floats, no "infinity", no spaces.
+  if (s.empty() || s.find_first_not_of("0123456789.eE+-") != std::string::npos) throw err;
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
   if (end != s.c_str() + s.size() || !std::isfinite(v) || !(v > 0)) throw err;
