@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
@@ -139,6 +140,12 @@ RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
                      printable(level) + "'");
   spdlog::set_level(lvl);
   o.clock_mhz = parse_positive_real("--clock-mhz", vm["clock-mhz"].as<std::string>());
+  if (const char* f = std::getenv("FUSESIM_FAULT")) {
+    o.fault = f;
+    if (o.fault != "sram-bitflip")
+      throw UsageError("FUSESIM_FAULT (environment): expected sram-bitflip, got '" +
+                       printable(o.fault) + "'");
+  }
   const std::string et =
       vm.count("energy-table") ? vm["energy-table"].as<std::string>() : default_energy_table();
   o.energy_table = std::make_shared<const EnergyTable>(load_energy_table(et));

@@ -45,6 +45,10 @@ LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& e
   double used = 0;
   for (const Fold& f : p.folds) used += double(f.rows) * f.cols;
   r.mapping_efficiency = used / (double(r.folds) * double(r.pes));
+  if (o.fault == "sram-bitflip") {
+    std::vector<int8_t>& mem = p.kind == ProgramKind::kConv1d ? p.x : p.a;
+    if (!mem.empty()) mem[mem.size() / 2] = int8_t(mem[mem.size() / 2] ^ 0x10);
+  }
   const auto t0 = std::chrono::steady_clock::now();
   r.stats = engine(&p, l.name);
   r.sim_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -28,6 +28,10 @@ struct RunOptions {
   int threads = 0;                                  ///< 0: all cores
   std::shared_ptr<const EnergyTable> energy_table;  ///< null: no energy pricing
   double clock_mhz = 1000.0;
+  /// Test-only fault injection (environment variable FUSESIM_FAULT): "sram-bitflip" flips one
+  /// bit of one operand in the scratchpad after the reference has read it, so the array
+  /// computes on corrupted data and verification must fail (exit 1). Empty: none.
+  std::string fault;
 };
 
 /// Analytical cycle counts of one layer (or the totals of a network).
