@@ -37,7 +37,7 @@ expect_error huge_array "more than 1048576 PEs" layer --op conv --ifmap 8x8x3 --
 expect_error bad_hw "--hw: expected baseline or fuse" layer --op conv --ifmap 8x8x3 --filters 4 --hw turbo
 expect_error tall_array "side longer than 32767" layer --op conv --ifmap 1x1x1 --filters 1 --array 32768x1
 expect_error huge_layer "layer too large" layer --op conv --ifmap 50000x50000x1 --filters 1
-expect_error neg_seed "--seed: must be >= 0" layer --op conv --ifmap 8x8x3 --filters 4 --seed -5
+expect_error neg_seed "--seed: expected an integer from 0" layer --op conv --ifmap 8x8x3 --filters 4 --seed -5
 expect_error trace_out_of_array "outside the 2x2 array" layer --op conv --ifmap 8x8x3 --filters 4 --array 2x2 --vcd "$W/oa.vcd" --trace-pes 5:9,5:9
 expect_error trace_junk "expected R0:R1,C0:C1" layer --op conv --ifmap 8x8x3 --filters 4 --vcd "$W/j.vcd" --trace-pes 0:1,0:1junk
 expect_error paper_pin "one design per process" paper --engine pin --nets mobilenet_v3_small --variants full --array 4x4
