@@ -4,8 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <exception>
 #include <chrono>
+#include <exception>
 #include <iomanip>
 #include <memory>
 #include <mutex>
@@ -13,20 +13,6 @@
 #include <thread>
 
 namespace fusesim {
-
-namespace {
-
-/// The runner's named logger (stderr); its level follows spdlog's global level (--log-level).
-std::shared_ptr<spdlog::logger> runner_log() {
-  static std::shared_ptr<spdlog::logger> log = [] {
-    auto l = spdlog::get("runner");
-    return l ? l : spdlog::stderr_color_mt("runner");
-  }();
-  log->set_level(spdlog::get_level());
-  return log;
-}
-
-}  // namespace
 
 NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions& o, int threads,
                           const EngineFactory& factory, const Progress& progress) {
@@ -79,6 +65,7 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
     res.cycles += l.stats.cycles;
     res.macs += l.macs;
     res.verified = res.verified && l.verified;
+    res.outputs_differ_from_exact += l.outputs_differ_from_exact;
     res.events += l.stats.events;
     res.analytical += l.analytical;
     res.diff += l.diff;
@@ -97,7 +84,7 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
   s << "index,name,op,shape,mapping,dataflow,folds,sim_cycles,model_cycles,authors_public_cycles,"
        "authors_published_cycles,scalesim_cycles,macs,utilization,verified,output_digest,"
        "energy_pj,pj_per_mac,power_mw,diff_rounding,diff_folds,diff_skew,diff_drain_interval,"
-       "diff_drain,diff_partial,diff_dataflow\n";
+       "diff_drain,diff_partial,diff_dataflow,accumulator_overflows,outputs_differ_from_exact\n";
   const int64_t pes = int64_t(o.array.rows) * o.array.cols;
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const LayerResult& l = r.layers[i];
@@ -123,7 +110,8 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
     }
     const DifferenceTerms& d = l.diff;
     s << "," << d.rounding << "," << d.folds << "," << d.skew << "," << d.drain_interval << ","
-      << d.drain << "," << d.partial << "," << d.dataflow << "\n";
+      << d.drain << "," << d.partial << "," << d.dataflow << "," << l.accumulator_overflows() << ","
+      << l.outputs_differ_from_exact << "\n";
   }
   return s.str();
 }
@@ -139,6 +127,8 @@ nlohmann::json network_summary_json(const NetworkResult& r, const RunOptions& o)
   j["layers"] = r.layers.size();
   j["cycles"] = r.cycles;
   j["verified"] = r.verified;
+  j["accumulator_overflows"] = r.accumulator_overflows();
+  j["outputs_differ_from_exact"] = r.outputs_differ_from_exact;
   j["macs"] = r.macs;
   int64_t folds = 0;
   for (const auto& l : r.layers) folds += l.folds;
