@@ -42,6 +42,15 @@ bool is_temporary(const std::string& name) {
   return name.rfind(".fusesim-probe-", 0) == 0 || name.rfind(".fusesim-tmp-", 0) == 0;
 }
 
+/// A name a run may write inside its folder: no path ("../x", "a/b"), no control byte.
+bool is_plain_name(const std::string& name) {
+  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos)
+    return false;
+  for (unsigned char ch : name)
+    if (ch < 0x20 || ch == 0x7f) return false;
+  return name != OutputDir::kManifest && !is_temporary(name);
+}
+
 std::vector<std::string> read_manifest(const fs::path& dir) {
   std::vector<std::string> names;
   std::ifstream is(dir / OutputDir::kManifest);
@@ -72,6 +81,12 @@ OutputDir::OutputDir(const std::string& path) : path_(path) {
   if (created_) return;
   // An existing folder: ours (every entry listed in its manifest) or refused.
   previous_ = read_manifest(path);
+  // Only fusesim writes the manifest, and only plain names: any other entry (e.g. "../x", which
+  // the update would remove outside the folder) means the folder is not an earlier run's.
+  for (const auto& n : previous_)
+    if (!is_plain_name(n))
+      throw UsageError("--out " + p + ": its " + kManifest + " lists '" + printable(n) +
+                       "', not a file name fusesim writes; choose a new or empty folder");
   const std::set<std::string> listed(previous_.begin(), previous_.end());
   std::vector<std::string> foreign;
   for (const auto& e : fs::directory_iterator(path, ec)) {
@@ -104,8 +119,7 @@ void OutputDir::cleanup() {
 }
 
 void OutputDir::add(const std::string& name, std::string content) {
-  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == ".." ||
-      name == kManifest || is_temporary(name))
+  if (!is_plain_name(name))
     throw std::logic_error("OutputDir::add: '" + printable(name) + "' is not a plain file name");
   files_.emplace_back(name, std::move(content));
 }
