@@ -111,6 +111,20 @@ double parse_positive_real(const std::string& opt, const std::string& s) {
   return v;
 }
 
+double parse_real_in(const std::string& opt, const std::string& s, double lo, double hi) {
+  char range[64];
+  std::snprintf(range, sizeof range, "from %g to %g", lo, hi);
+  const UsageError err(opt + ": expected a number " + range + ", got '" + printable(s) + "'");
+  double v = 0;
+  try {
+    v = parse_positive_real(opt, s);
+  } catch (const UsageError&) {
+    throw err;
+  }
+  if (v < lo || v > hi) throw err;
+  return v;
+}
+
 std::string printable(const std::string& s, bool keep_newlines) {
   std::string o;
   o.reserve(s.size());

@@ -48,6 +48,11 @@ std::pair<int64_t, int64_t> parse_trace_cycles(const std::string& s);
 /// anything else (inf, nan, 0, negative, trailing text).
 double parse_positive_real(const std::string& opt, const std::string& s);
 
+/// A real as parse_positive_real() reads it, within [lo, hi] (0 < lo <= hi): e.g. a clock that
+/// keeps every derived figure (power, EDP) finite. Throws UsageError "OPT: expected a number
+/// from LO to HI, got 'S'".
+double parse_real_in(const std::string& opt, const std::string& s, double lo, double hi);
+
 /// The text with every control byte (below 0x20, and 0x7f) shown as \xHH (so a NUL or an escape
 /// sequence in a user's input cannot cut or garble a message).
 std::string printable(const std::string& s, bool keep_newlines = false);

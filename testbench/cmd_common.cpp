@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <sstream>
 
 #include "hw/fast_engine.h"
 #include "workloads/accelergy_export.h"
@@ -92,6 +91,41 @@ ArrayConfig parse_array(const po::variables_map& vm, const std::string& hw) {
 
 namespace {
 
+bool ends_with_vcd(const std::string& f) {
+  return f.size() > 4 && f.substr(f.size() - 4) == ".vcd";
+}
+
+/// The GTKWave save file beside a VCD: "run.vcd" -> "run.gtkw".
+std::string gtkw_name(std::string vcd) {
+  if (ends_with_vcd(vcd)) vcd.resize(vcd.size() - 4);
+  return vcd + ".gtkw";
+}
+
+/// Everything that would make the waveform's commit fail, checked before simulating: its GTKWave
+/// file's place taken by a folder, a name too long for the folder, and (inside --out) a name that
+/// could be one of the run's result files.
+void check_waveform(const std::string& vcd, const po::variables_map& vm) {
+  namespace fs = std::filesystem;
+  const std::string v = "--vcd " + printable(vcd) + ": ";
+  const std::string gtkw = gtkw_name(vcd);
+  std::error_code ec;
+  if (fs::is_directory(gtkw, ec))
+    throw UsageError(v + "the GTKWave file beside it, " + printable(gtkw) + ", is a folder");
+  fs::path dir = fs::path(vcd).parent_path();
+  if (dir.empty()) dir = ".";
+  const long name_max = pathconf(dir.c_str(), _PC_NAME_MAX);
+  for (const std::string& f : {vcd, gtkw})
+    if (name_max > 0 && fs::path(f).filename().string().size() > size_t(name_max))
+      throw UsageError(v + "the file name " + printable(fs::path(f).filename().string()) +
+                       " is longer than " + std::to_string(name_max) + " bytes");
+  if (!vm.count("out") || ends_with_vcd(vcd)) return;
+  const fs::path out = fs::weakly_canonical(vm["out"].as<std::string>(), ec);
+  if (!ec && fs::weakly_canonical(vcd, ec).parent_path() == out)
+    throw UsageError(v +
+                     "a waveform inside the --out folder must end in .vcd (so that it "
+                     "cannot take the place of a result file)");
+}
+
 MappingOptions parse_mapping(const po::variables_map& vm) {
   MappingOptions m;
   const std::string df = vm["dataflow"].as<std::string>();
@@ -139,7 +173,8 @@ RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
     throw UsageError("--log-level: expected trace, debug, info, warn, err, critical or off, got '" +
                      printable(level) + "'");
   spdlog::set_level(lvl);
-  o.clock_mhz = parse_positive_real("--clock-mhz", vm["clock-mhz"].as<std::string>());
+  // 1 kHz to 1 THz: far beyond any array, and every power and EDP figure stays finite.
+  o.clock_mhz = parse_real_in("--clock-mhz", vm["clock-mhz"].as<std::string>(), 1e-3, 1e6);
   if (const char* f = std::getenv("FUSESIM_FAULT")) {
     o.fault = f;
     if (o.fault != "sram-bitflip")
@@ -161,6 +196,7 @@ TraceOptions trace_options(const po::variables_map& vm, const ArrayConfig& a) {
   }
   t.vcd_path = vm["vcd"].as<std::string>();
   check_output_file("--vcd", t.vcd_path);
+  check_waveform(t.vcd_path, vm);
   if (vm.count("trace-pes")) {
     const PeWindow w = parse_trace_pes(vm["trace-pes"].as<std::string>());
     if (w.row1 > a.rows || w.col1 > a.cols)
@@ -188,9 +224,11 @@ std::vector<std::string> pick_list(const po::variables_map& vm, const char* opt,
                                    const std::vector<std::string>& known) {
   if (!vm.count(opt)) return known;
   std::vector<std::string> out;
-  std::stringstream ss(vm[opt].as<std::string>());
-  std::string item;
-  while (std::getline(ss, item, ',')) {
+  const std::string s = vm[opt].as<std::string>();
+  if (s.empty()) throw UsageError(std::string("--") + opt + ": the list is empty");
+  for (size_t start = 0, comma = 0; comma != std::string::npos; start = comma + 1) {
+    comma = s.find(',', start);
+    const std::string item = s.substr(start, comma == std::string::npos ? comma : comma - start);
     if (std::find(known.begin(), known.end(), item) == known.end()) {
       std::string k;
       for (const auto& x : known) k += (k.empty() ? "" : ", ") + x;
@@ -213,18 +251,13 @@ std::vector<LayerSpec> load_network(const std::string& net, const std::string& v
 
 namespace {
 
-/// "dir/.fusesim-tmp-PID-name": where the waveform is written until the commit.
+/// "dir/.fusesim-tmp-PID-wave.vcd": where the waveform is written until the commit. Its length
+/// does not grow with the final name's (a 250-byte name must not make the staging name too long).
 std::string staging_name(const std::string& file) {
   const std::filesystem::path p(file);
-  return (p.parent_path() /
-          (".fusesim-tmp-" + std::to_string(getpid()) + "-" + p.filename().string()))
+  return (p.parent_path() / (".fusesim-tmp-" + std::to_string(getpid()) +
+                             (ends_with_vcd(file) ? "-wave.vcd" : "-wave")))
       .string();
-}
-
-/// The GTKWave save file beside a VCD: "run.vcd" -> "run.gtkw".
-std::string gtkw_name(std::string vcd) {
-  if (vcd.size() > 4 && vcd.substr(vcd.size() - 4) == ".vcd") vcd.resize(vcd.size() - 4);
-  return vcd + ".gtkw";
 }
 
 }  // namespace
