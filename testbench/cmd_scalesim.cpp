@@ -1,11 +1,36 @@
 // fusesim scalesim: SCALE-Sim v2 config and topology files in, SCALE-Sim's reports out.
+#include <cctype>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include "testbench/cmd_common.h"
 #include "workloads/scalesim_io.h"
 
 namespace fusesim {
+
+namespace {
+
+/// The line of `key` in the .cfg file (keys case-insensitive, as SCALE-Sim's configparser reads
+/// them; `key: value` or `key = value`); 0 when the file does not hold it.
+int cfg_line(const std::string& path, const std::string& key) {
+  std::ifstream is(path, std::ios::binary);
+  std::string line;
+  for (int n = 1; std::getline(is, line); ++n) {
+    if (n == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+    const size_t b = line.find_first_not_of(" \t");
+    if (b == std::string::npos || line.size() - b < key.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < key.size(); ++i)
+      same =
+          same && std::tolower((unsigned char)line[b + i]) == std::tolower((unsigned char)key[i]);
+    const size_t sep = line.find_first_not_of(" \t", b + key.size());
+    if (same && sep != std::string::npos && (line[sep] == ':' || line[sep] == '=')) return n;
+  }
+  return 0;
+}
+
+}  // namespace
 
 int cmd_scalesim(int argc, char** argv) {
   po::options_description od = common_options();
@@ -31,7 +56,13 @@ int cmd_scalesim(int argc, char** argv) {
   o.array.rows = cfg.array_height;
   o.array.cols = cfg.array_width;
   const auto errs = o.array.validate();
-  if (!errs.empty()) throw InputError(cfg_path, 0, "ArrayHeight/ArrayWidth", errs.front());
+  if (!errs.empty()) {
+    // Too large for the simulator: named by the key (and line) that made it so.
+    const bool width =
+        o.array.cols > ArrayConfig::kMaxSide && o.array.rows <= ArrayConfig::kMaxSide;
+    const std::string key = width ? "ArrayWidth" : "ArrayHeight";
+    throw InputError(cfg_path, cfg_line(cfg_path, key), key, errs.front());
+  }
   o.mapping.dataflow = cfg.dataflow == ScaleSimDataflow::kOs   ? Dataflow::kOs
                        : cfg.dataflow == ScaleSimDataflow::kWs ? Dataflow::kWs
                                                                : Dataflow::kIs;
