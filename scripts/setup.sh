@@ -2,7 +2,8 @@
 # Installs what fusesim needs from Debian 12's packages, and only what is missing (idempotent).
 set -euo pipefail
 PKGS=(build-essential cmake pkg-config libsystemc-dev libboost-program-options-dev libgtest-dev
-      libspdlog-dev nlohmann-json3-dev python3 gtkwave python3-matplotlib time clang-format git clang)
+      libspdlog-dev nlohmann-json3-dev libtomlplusplus-dev python3 gtkwave python3-matplotlib time
+      clang-format git clang)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
