@@ -52,7 +52,11 @@ po::variables_map parse(const po::options_description& od, int argc, char** argv
   pos.add("positional", -1);
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    // No abbreviations: `--filter 3` must not silently become --filters (boost's default).
+    const int style =
+        po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).style(style).run(),
+              vm);
     po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError(printable(e.what()) + " (see fusesim " + cmd + " --help)");
