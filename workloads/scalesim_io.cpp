@@ -29,19 +29,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-/// Reads every line of `path`, without '\r' and without a leading UTF-8 BOM.
-bool read_lines(const std::string& path, std::vector<std::string>* lines) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (lines->empty() && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
-    lines->push_back(line);
-  }
-  return true;
-}
-
 /// A whole-string decimal integer with an optional sign; false on anything else or on overflow.
 bool parse_int64(const std::string& text, int64_t* out) {
   std::string s = trim(text);
@@ -56,7 +43,15 @@ bool parse_int64(const std::string& text, int64_t* out) {
   return true;
 }
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
+/// A value shown in a message: quoted, and cut after 60 bytes (at a UTF-8 character boundary)
+/// so that a runaway line does not flood the terminal.
+std::string quoted(const std::string& s) {
+  constexpr size_t kMax = 60;
+  if (s.size() <= kMax) return "'" + s + "'";
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return "'" + s.substr(0, cut) + "...' (" + std::to_string(s.size()) + " bytes)";
+}
 
 // ---------------------------------------------------------------------------------------------
 // Config
@@ -190,8 +185,12 @@ std::vector<std::string> ScaleSimConfig::validate() const {
 }
 
 ScaleSimConfig read_scalesim_config(const std::string& path, std::vector<std::string>* warnings) {
-  std::vector<std::string> lines;
-  if (!read_lines(path, &lines)) throw InputError(path, 0, "file", "cannot open file");
+  return read_scalesim_config_text(read_input_file(path), path, warnings);
+}
+
+ScaleSimConfig read_scalesim_config_text(const std::string& text, const std::string& path,
+                                         std::vector<std::string>* warnings) {
+  const std::vector<std::string> lines = split_input_lines(text);
 
   ScaleSimConfig cfg;
   std::vector<InputIssue> errors;
@@ -299,7 +298,9 @@ ScaleSimConfig read_scalesim_config(const std::string& path, std::vector<std::st
       }
     };
 
-    if (lkey == "run_name") {
+    if ((lkey == "run_name" || lkey == "topologycsvloc") && !is_clean_utf8_text(value)) {
+      error(ln, key, quoted(value) + " is not UTF-8 text without control characters");
+    } else if (lkey == "run_name") {
       cfg.run_name = value;
     } else if (lkey == "arrayheight") {
       positive_int32(&cfg.array_height);
@@ -385,8 +386,12 @@ ScaleSimConfig read_scalesim_config(const std::string& path, std::vector<std::st
 }
 
 std::vector<LayerSpec> read_scalesim_topology(const std::string& path, bool gemm) {
-  std::vector<std::string> lines;
-  if (!read_lines(path, &lines)) throw InputError(path, 0, "file", "cannot open file");
+  return read_scalesim_topology_text(read_input_file(path), path, gemm);
+}
+
+std::vector<LayerSpec> read_scalesim_topology_text(const std::string& text, const std::string& path,
+                                                   bool gemm) {
+  const std::vector<std::string> lines = split_input_lines(text);
 
   std::vector<LayerSpec> layers;
   std::vector<InputIssue> errors;
@@ -428,6 +433,11 @@ std::vector<LayerSpec> read_scalesim_topology(const std::string& path, bool gemm
     }
     if (f[0].empty()) {
       error(ln, columns[0], "empty layer name");
+      continue;
+    }
+    if (!is_clean_utf8_text(f[0])) {
+      error(ln, columns[0],
+            "layer name " + quoted(f[0]) + " is not UTF-8 text without control characters");
       continue;
     }
 

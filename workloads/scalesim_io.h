@@ -56,10 +56,16 @@ struct ScaleSimConfig {
 /// case-insensitive (as in configparser), section names too. Keys and sections fusesim does not
 /// use (e.g. [sparsity], [layout], OnChipMemoryBanks) add a warning "file:line: key: ..." to
 /// `warnings` (may be null) and are otherwise ignored.
-/// Throws InputError listing every problem: a missing or unreadable file, a line outside any
-/// section or without a separator, a duplicate key or section, a malformed value, a missing
-/// ArrayHeight / ArrayWidth / Dataflow, and anything ScaleSimConfig::validate() rejects.
+/// Throws InputError listing every problem: a missing or unreadable file or a folder, a line
+/// outside any section or without a separator, a duplicate key or section, a malformed value, a
+/// run_name or TopologyCsvLoc that is not UTF-8 text without control characters, a missing
+/// ArrayHeight / ArrayWidth / Dataflow, and anything ScaleSimConfig::validate() rejects. A leading
+/// UTF-8 byte order mark and '\r' line ends are accepted; messages show control bytes escaped.
 ScaleSimConfig read_scalesim_config(const std::string& path, std::vector<std::string>* warnings);
+/// The same reader over the file's text; `name` stands for the file in messages. The path version
+/// reads the file (read_input_file: a folder or a missing file is an InputError) and calls this.
+ScaleSimConfig read_scalesim_config_text(const std::string& text, const std::string& name,
+                                         std::vector<std::string>* warnings);
 
 /// Reads a SCALE-Sim topology CSV: the conv format (gemm = false) or the M,N,K format (gemm =
 /// true).
@@ -78,10 +84,15 @@ ScaleSimConfig read_scalesim_config(const std::string& path, std::vector<std::st
 /// trailing empty fields (the customary trailing comma) are dropped; lines with no content are
 /// skipped. (SCALE-Sim itself drops whatever follows the last comma, so a row without the trailing
 /// comma loses its last column there; fusesim keeps it.)
-/// Throws InputError (file:line: field: detail) on a missing file, an empty file, a header-only
-/// file, a data row where the header should be, a wrong column count, a non-integer or
-/// non-positive value, or a filter larger than the IFMAP.
+/// Throws InputError (file:line: field: detail) on a missing file or a folder, an empty file, a
+/// header-only file, a data row where the header should be, a wrong column count, a layer name
+/// that is not UTF-8 text without control characters (names reach the CSV and JSON results), a
+/// non-integer or non-positive value, a filter larger than the IFMAP, or a layer
+/// LayerSpec::validate() refuses (e.g. too large to simulate). Every layer returned is valid.
 std::vector<LayerSpec> read_scalesim_topology(const std::string& path, bool gemm);
+/// The same reader over the file's text; `name` stands for the file in messages.
+std::vector<LayerSpec> read_scalesim_topology_text(const std::string& text, const std::string& name,
+                                                   bool gemm);
 
 /// One row of SCALE-Sim's COMPUTE_REPORT.csv.
 struct ComputeReportRow {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -9,6 +10,8 @@
 
 namespace fusesim {
 namespace {
+
+using namespace std::string_literals;
 
 std::string fixture(const std::string& name) {
   return std::string(FUSESIM_SOURCE_DIR) + "/workloads/testdata/scalesim/" + name;
@@ -40,8 +43,8 @@ void expect_input_error(const std::function<void()>& fn, const std::string& path
     EXPECT_EQ(e.file(), path);
     EXPECT_EQ(e.line(), line) << e.what();
     EXPECT_EQ(e.field(), field) << e.what();
-    const std::string prefix =
-        path + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " + field + ": ";
+    const std::string prefix = path + (line > 0 ? ":" + std::to_string(line) : std::string()) +
+                               ": " + (field.empty() ? "" : field + ": ");
     EXPECT_EQ(std::string(e.what()).rfind(prefix, 0), 0u) << e.what() << "\nwanted: " << prefix;
     EXPECT_NE(std::string(e.what()).find(detail), std::string::npos) << e.what();
   }
@@ -78,6 +81,50 @@ TEST(InputError, MessageFormats) {
   EXPECT_EQ(two.issues().size(), 2u);
   InputError none(std::vector<InputIssue>{});
   EXPECT_EQ(none.issues().size(), 1u);
+}
+
+TEST(InputError, ControlBytesInMessagesAreEscaped) {
+  // A NUL from a file used to end what() early (printf("%s") stopped there); a line break or an
+  // escape sequence split or garbled it.
+  InputError e("a\x1b.csv", 3, "na\0me"s, "got 'x\ny\x7f'");
+  EXPECT_EQ(std::string(e.what()), "a\\x1B.csv:3: na\\x00me: got 'x\\x0Ay\\x7F'");
+  EXPECT_EQ(std::strlen(e.what()), std::string(e.what()).size());
+  EXPECT_EQ(e.field(), "na\0me"s);  // the issue itself keeps the raw bytes
+  EXPECT_EQ(escape_control_bytes("\xC3\xA9\t"), "\xC3\xA9\\x09");  // UTF-8 passes
+}
+
+TEST(InputFile, FolderIsNotAFile) {
+  const std::string dir = ::testing::TempDir();
+  try {
+    read_input_file(dir);
+    ADD_FAILURE();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), dir + ": is a folder, not a file");
+  }
+}
+
+TEST(InputFile, EndlessFileIsRefusedAtTheSizeLimit) {
+  expect_input_error([] { read_input_file("/dev/zero"); }, "/dev/zero", 0, "file",
+                     "larger than 64 MiB");
+}
+
+TEST(InputFile, LinesLikeGetlineWithoutCrAndBom) {
+  EXPECT_EQ(split_input_lines(""), std::vector<std::string>{});
+  EXPECT_EQ(split_input_lines("\xEF\xBB\xBF"
+                              "a\r\n\nb"),
+            (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(split_input_lines("a\n"), std::vector<std::string>{"a"});
+  EXPECT_EQ(split_input_lines("a\r\r\n"), std::vector<std::string>{"a\r"});
+}
+
+TEST(InputFile, CleanUtf8Text) {
+  EXPECT_TRUE(is_clean_utf8_text("conv1 \xC3\xA9\xE2\x82\xAC\xF0\x9F\x99\x82"));
+  EXPECT_FALSE(is_clean_utf8_text("a\tb"));
+  EXPECT_FALSE(is_clean_utf8_text("\xFF"));
+  EXPECT_FALSE(is_clean_utf8_text("\xC3"));          // truncated
+  EXPECT_FALSE(is_clean_utf8_text("\xC0\xAF"));      // overlong '/'
+  EXPECT_FALSE(is_clean_utf8_text("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(is_clean_utf8_text("\xC2\x85"));      // C1 control (NEL)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,6 +228,45 @@ TEST(ScaleSimConfigErrors, MissingFile) {
   const std::string path = fixture("does_not_exist.cfg");
   expect_input_error([&] { read_scalesim_config(path, nullptr); }, path, 0, "file",
                      "cannot open file");
+}
+
+TEST(ScaleSimConfigErrors, FolderIsNotAFile) {
+  // Was "empty file"-like errors (missing ArrayHeight, ...) for a folder passed as --config.
+  const std::string dir = ::testing::TempDir();
+  expect_input_error([&] { read_scalesim_config(dir, nullptr); }, dir, 0, "",
+                     "is a folder, not a file");
+}
+
+TEST(ScaleSimConfig, TextReaderIsThePathReader) {
+  std::vector<std::string> w1, w2;
+  const ScaleSimConfig a = read_scalesim_config(fixture("unknown_keys.cfg"), &w1);
+  const ScaleSimConfig b = read_scalesim_config_text(slurp(fixture("unknown_keys.cfg")),
+                                                     fixture("unknown_keys.cfg"), &w2);
+  EXPECT_EQ(a.array_height, b.array_height);
+  EXPECT_EQ(a.run_name, b.run_name);
+  EXPECT_EQ(w1, w2);
+}
+
+TEST(ScaleSimConfigErrors, NamesMustBeCleanUtf8) {
+  // run_name and TopologyCsvLoc end up in results (JSON needs UTF-8); a NUL, a tab or a Latin-1
+  // byte is refused with the line and key, and the message shows it escaped.
+  expect_cfg_error("runname_nul.cfg", "[general]\nrun_name: a\0b\n"s + kArchOk, 2, "run_name",
+                   "'a\\x00b' is not UTF-8 text without control characters");
+  expect_cfg_error("topo_latin1.cfg",
+                   std::string(kArchOk) + "[network_presets]\nTopologyCsvLoc: caf\xE9.csv\n", 6,
+                   "TopologyCsvLoc", "is not UTF-8");
+}
+
+TEST(ScaleSimConfigErrors, LongValuesAreCutInMessages) {
+  const std::string path = temp_file(
+      "longval.cfg", std::string(kArchOk) + "MemoryBanks: " + std::string(5000, '9') + "\n");
+  try {
+    read_scalesim_config(path, nullptr);
+    ADD_FAILURE();
+  } catch (const InputError& e) {
+    EXPECT_LT(std::string(e.what()).size(), 200u) << e.what();
+    EXPECT_NE(std::string(e.what()).find("...' (5000 bytes)"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ScaleSimConfigErrors, NonIntegerNamesLineAndKey) {
@@ -425,6 +511,49 @@ TEST(ScaleSimTopologyErrors, MissingAndEmptyFiles) {
   expect_topo_error("blank.csv", "\n  \n,,,\n", true, 0, "file", "empty file");
   expect_topo_error("headeronly.csv", std::string("\n") + kConvHeader, false, 2, "file",
                     "no layer rows after the header");
+}
+
+TEST(ScaleSimTopologyErrors, FolderIsNotAFile) {
+  // Was "empty file: expected a header line".
+  const std::string dir = ::testing::TempDir();
+  for (bool gemm : {false, true})
+    expect_input_error([&] { read_scalesim_topology(dir, gemm); }, dir, 0, "",
+                       "is a folder, not a file");
+}
+
+TEST(ScaleSimTopologyErrors, NulByteInARowIsShownEscaped) {
+  // The NUL used to cut what() after "got 'ab" (the CLI prints it with %s).
+  const std::string path =
+      temp_file("nul.csv", std::string(kConvHeader) + "c, 8, ab\0cd, 3, 3, 1, 1, 1,\n"s);
+  try {
+    read_scalesim_topology(path, false);
+    ADD_FAILURE();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              path + ":2: IFMAP Width: expected a positive integer, got 'ab\\x00cd'");
+    EXPECT_EQ(std::strlen(e.what()), std::string(e.what()).size());
+  }
+}
+
+TEST(ScaleSimTopologyErrors, LayerNameMustBeCleanUtf8) {
+  // Names go to layers.csv and summary.json: invalid UTF-8 made the JSON writer throw after the
+  // whole simulation had run.
+  expect_topo_error("name_latin1.csv", std::string(kConvHeader) + "caf\xE9, 8, 8, 3, 3, 1, 1, 1,\n",
+                    false, 2, "Layer name", "is not UTF-8 text without control characters");
+  expect_topo_error("name_ctrl.csv", "Layer Name, M, N, K,\nfc\x1b[31m, 4, 4, 4,\n", true, 2,
+                    "Layer Name", "'fc\\x1B[31m'");
+  const auto ok = read_scalesim_topology(
+      temp_file("name_utf8.csv", "Layer Name, M, N, K,\nfc_\xC3\xA9, 4, 4, 4,\n"), true);
+  ASSERT_EQ(ok.size(), 1u);
+  EXPECT_EQ(ok[0].name, "fc_\xC3\xA9");
+}
+
+TEST(ScaleSimTopology, TextReaderIsThePathReader) {
+  const std::string path = fixture("scalesim_alexnet_head.csv");
+  const auto a = read_scalesim_topology(path, false);
+  const auto b = read_scalesim_topology_text(slurp(path), path, false);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].name, b[i].name);
 }
 
 TEST(ScaleSimTopologyErrors, HeaderMissing) {
