@@ -12,6 +12,11 @@ namespace {
 
 bool is_reference(const std::string& c) { return c == "adder_8b" || c == "multiplier_32b"; }
 
+/// The components a baseline PE is built from (its area is the base of every overhead).
+bool is_pe_component(const std::string& c) {
+  return c == "multiplier_8b" || c == "adder_32b" || c == "register_bit" || c == "mux2_bit";
+}
+
 /// Bits carried by the broadcast bus (an operand with its flags) and routed per PE (+ DataEn).
 constexpr int kBusBits = kOperandBits;
 constexpr int kFuseTracks = kBusBits + 1;
@@ -32,7 +37,7 @@ const AreaEntry* AreaTable::find(const std::string& component) const {
 
 double AreaTable::area(const std::string& component) const {
   const AreaEntry* e = find(component);
-  if (!e) throw std::invalid_argument("area table " + path + " has no row " + component);
+  if (!e) throw InputError(path, 0, "component", "missing row " + component);
   return e->area_um2;
 }
 
@@ -44,7 +49,12 @@ const std::vector<std::string>& known_area_components() {
 }
 
 AreaTable load_area_table(const std::string& path) {
-  const auto csv = read_table_csv(path, {"component", "area_um2", "unit", "tech_node", "source"});
+  return load_area_table_text(read_input_file(path), path);
+}
+
+AreaTable load_area_table_text(const std::string& text, const std::string& path) {
+  const auto csv =
+      read_table_csv_text(text, path, {"component", "area_um2", "unit", "tech_node", "source"});
   std::vector<InputIssue> errors;
   auto err = [&](int line, const std::string& field, const std::string& detail) {
     errors.push_back(InputIssue{path, line, field, detail});
@@ -65,7 +75,14 @@ AreaTable load_area_table(const std::string& path) {
       err(r.line, "component", "unknown component '" + e.component + "'");
       ok = false;
     }
-    if (!check_table_row(path, r, "area_um2", "area", &e.area_um2, &errors)) ok = false;
+    if (!check_table_row(path, r, "area_um2", "area", &e.area_um2, &errors)) {
+      ok = false;
+    } else if (is_pe_component(e.component) && e.area_um2 < kMinPeComponentArea) {
+      err(r.line, "area_um2",
+          "area " + r.at("area_um2") + " of " + e.component +
+              " is below 0.001 (the baseline PE is built from it; overheads are relative to it)");
+      ok = false;
+    }
     const auto it = seen.find(e.component);
     if (it != seen.end()) {
       err(r.line, "component",

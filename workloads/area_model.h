@@ -45,7 +45,7 @@ struct AreaTable {
   std::string path;
   std::vector<AreaEntry> rows;
   const AreaEntry* find(const std::string& component) const;
-  /// Throws std::invalid_argument naming the missing component.
+  /// Throws InputError (path, line 0, field "component") naming the missing component.
   double area(const std::string& component) const;
 };
 
@@ -53,11 +53,20 @@ struct AreaTable {
 /// adder_8b and multiplier_32b).
 const std::vector<std::string>& known_area_components();
 
-/// Reads an area table CSV with columns component, area_um2, unit, tech_node, source. Throws
-/// InputError (file, line, field) for a missing file or column, a wrong field count, an unknown
-/// component, a non-numeric or negative area, an empty unit/tech_node/source, a duplicate
-/// component, or a missing required component (line 0).
+/// Smallest area (µm²) of the components a baseline PE is built from (multiplier_8b, adder_32b,
+/// register_bit, mux2_bit): every overhead is relative to the PE's area, so a zero-area PE would
+/// make them 0/0. Any real standard cell is a hundred times larger.
+constexpr double kMinPeComponentArea = 1e-3;
+
+/// Reads an area table CSV with columns component, area_um2, unit, tech_node, source (the lexical
+/// rules of read_table_csv). Throws InputError (file, line, field) for a missing file, a folder, a
+/// missing column, a wrong field count, an unknown component, a non-numeric, non-finite, negative
+/// or absurd (> kMaxTableValue) area, a PE component below kMinPeComponentArea, an empty
+/// unit/tech_node/source, a duplicate component, or a missing required component (line 0).
 AreaTable load_area_table(const std::string& path);
+/// The same reader over the file's text; `name` stands for the file in messages and in
+/// AreaTable::path.
+AreaTable load_area_table_text(const std::string& text, const std::string& name);
 
 /// FUSESIM_SOURCE_DIR "/configs/area/45nm.csv".
 std::string default_area_table();
@@ -97,7 +106,7 @@ struct AreaReport {
 
 /// Areas of the baseline and FuSe arrays with cfg.rows × cfg.cols PEs (cfg.fuse is ignored: both
 /// are computed; cfg.overlap_drain decides the output register). Throws std::invalid_argument for
-/// an invalid config or buffer sizes, or a table lacking a needed component.
+/// an invalid config or buffer sizes, InputError for a table lacking a needed component.
 AreaReport area(const ArrayConfig& cfg, const AreaTable& table,
                 const BufferSizes& buffers = BufferSizes{});
 

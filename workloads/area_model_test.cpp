@@ -183,6 +183,57 @@ TEST(AreaTableErrors, EveryPathNamesFileLineAndField) {
   }
 }
 
+TEST(AreaTable, Utf8ByteOrderMarkIsSkipped) {
+  // Was "missing column" for every column.
+  const AreaTable t = load_area_table(
+      temp_file("bom.csv", "\xEF\xBB\xBF# c\r\n" + std::string(kHeader) + small_body()));
+  EXPECT_EQ(t.area("multiplier_8b"), 300);
+}
+
+TEST(AreaTableErrors, FolderIsNotAFile) {
+  // Was "empty file (no header)".
+  const std::string dir = ::testing::TempDir();
+  try {
+    load_area_table(dir);
+    ADD_FAILURE();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), dir + ": is a folder, not a file");
+  }
+}
+
+TEST(AreaTableErrors, AbsurdAreaIsRefusedWithLineAndColumn) {
+  // sram_kib 1e308 used to give "baseline inf um2", nan percentages, null in area.json, exit 0.
+  std::string body = small_body();
+  body.replace(body.find("sram_kib,1000"), 13, "sram_kib,1e308");
+  expect_input_error("huge.csv", kHeader + body, 8, "area_um2", "area 1e308 is out of range");
+  expect_input_error("nan.csv", kHeader + small_body() + "adder_8b,nan,um2,45nm,t\n", 9, "area_um2",
+                     "expected a finite number, got 'nan'");
+}
+
+TEST(AreaTableErrors, ZeroAreaPeIsRefused) {
+  // Found by fuzz/table_csv: all-zero PE components loaded, and area.json had null overheads (0/0).
+  std::string body = small_body();
+  body.replace(body.find("register_bit,5"), 14, "register_bit,0");
+  expect_input_error("zero_reg.csv", kHeader + body, 4, "area_um2",
+                     "area 0 of register_bit is below 0.001");
+  // Zero stays allowed where the model documents it: bus tracks routed over the cells.
+  body = small_body();
+  body.replace(body.find("bus_track,0.5"), 13, "bus_track,0");
+  EXPECT_EQ(load_area_table(temp_file("zero_bus.csv", kHeader + body)).area("bus_track"), 0);
+}
+
+TEST(AreaTableErrors, ACodeBuiltTableMissingARowIsAnInputError) {
+  // Was std::invalid_argument.
+  AreaTable t;
+  t.path = "t.csv";
+  try {
+    t.area("register_bit");
+    ADD_FAILURE();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "t.csv: component: missing row register_bit");
+  }
+}
+
 TEST(AccelergyExport, ArtHasEveryAreaRow) {
   const AreaTable t = load_area_table(default_area_table());
   const std::string art = to_art_yaml(t);

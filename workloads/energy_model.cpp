@@ -1,10 +1,9 @@
 #include "workloads/energy_model.h"
 
 #include <algorithm>
-#include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <stdexcept>
 
@@ -54,13 +53,19 @@ bool split_csv(const std::string& line, std::vector<std::string>* out) {
   return true;
 }
 
-/// Parses a finite double; false for anything else (empty, trailing text, inf, nan).
+/// Parses a whole-field decimal number (optional sign, digits, point, exponent) without the
+/// locale; false for anything else: empty, trailing text, hex, inf, nan, or a magnitude a double
+/// cannot hold.
 bool parse_double(const std::string& s, double* v) {
-  if (s.empty()) return false;
-  errno = 0;
-  char* end = nullptr;
-  const double d = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size() || errno == ERANGE || !std::isfinite(d)) return false;
+  const char* first = s.data();
+  const char* last = s.data() + s.size();
+  if (first != last && *first == '+') {  // from_chars takes a '-' only
+    ++first;
+    if (first != last && *first == '-') return false;
+  }
+  double d = 0;
+  const auto [ptr, ec] = std::from_chars(first, last, d, std::chars_format::general);
+  if (first == last || ec != std::errc() || ptr != last || !std::isfinite(d)) return false;
   *v = d;
   return true;
 }
@@ -109,18 +114,20 @@ const std::string& TableCsvRow::at(const std::string& column) const {
 
 std::vector<TableCsvRow> read_table_csv(const std::string& path,
                                         const std::vector<std::string>& required) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path, 0, "file", "cannot open file");
+  return read_table_csv_text(read_input_file(path), path, required);
+}
+
+std::vector<TableCsvRow> read_table_csv_text(const std::string& text, const std::string& path,
+                                             const std::vector<std::string>& required) {
   std::vector<InputIssue> errors;
   std::vector<std::string> header;
   int header_line = 0;
   std::vector<TableCsvRow> rows;
-  std::string raw;
-  int line = 0;
   std::vector<std::string> cells;
-  while (std::getline(in, raw)) {
-    ++line;
-    const std::string t = trim(raw);
+  const std::vector<std::string> lines = split_input_lines(text);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const int line = static_cast<int>(i) + 1;
+    const std::string t = trim(lines[i]);
     if (t.empty() || t[0] == '#') continue;
     if (!split_csv(t, &cells)) {
       errors.push_back(InputIssue{path, line, "row", "unterminated quoted field"});
@@ -129,10 +136,15 @@ std::vector<TableCsvRow> read_table_csv(const std::string& path,
     if (header.empty()) {
       header = cells;
       header_line = line;
-      for (size_t i = 0; i < header.size(); ++i)
-        for (size_t j = 0; j < i; ++j)
-          if (header[i] == header[j])
-            errors.push_back(InputIssue{path, line, header[i], "duplicate column"});
+      std::map<std::string, size_t> first;  // column name -> 1-based position
+      for (size_t c = 0; c < header.size(); ++c) {
+        const auto it = first.emplace(header[c], c + 1).first;
+        if (it->second == c + 1) continue;
+        const std::string name = header[c].empty() ? "column " + std::to_string(c + 1) : header[c];
+        errors.push_back(
+            InputIssue{path, line, name,
+                       "duplicate column (first at column " + std::to_string(it->second) + ")"});
+      }
       for (const std::string& r : required)
         if (std::find(header.begin(), header.end(), r) == header.end())
           errors.push_back(InputIssue{path, line, r, "missing column"});
@@ -147,7 +159,7 @@ std::vector<TableCsvRow> read_table_csv(const std::string& path,
     }
     TableCsvRow row;
     row.line = line;
-    for (size_t i = 0; i < header.size(); ++i) row.fields.emplace_back(header[i], cells[i]);
+    for (size_t c = 0; c < header.size(); ++c) row.fields.emplace_back(header[c], cells[c]);
     rows.push_back(std::move(row));
   }
   if (header_line == 0) errors.push_back(InputIssue{path, 0, "file", "empty file (no header)"});
@@ -164,8 +176,7 @@ const EnergyEntry* EnergyTable::find(const std::string& component,
 
 double EnergyTable::energy(const std::string& component, const std::string& action) const {
   const EnergyEntry* e = find(component, action);
-  if (!e)
-    throw std::invalid_argument("energy table " + path + " has no row " + component + "." + action);
+  if (!e) throw InputError(path, 0, "component", "missing row " + component + "." + action);
   return e->energy_pj;
 }
 
@@ -181,7 +192,7 @@ std::vector<std::pair<int64_t, double>> EnergyTable::sram_points() const {
 
 double EnergyTable::sram_access_64b_pj(int64_t bytes) const {
   const auto pts = sram_points();
-  if (pts.empty()) throw std::invalid_argument("energy table " + path + " has no sram_* row");
+  if (pts.empty()) throw InputError(path, 0, "component", "no sram_<n>KiB,access_64b row");
   if (bytes <= pts.front().first) return pts.front().second;
   if (bytes >= pts.back().first) return pts.back().second;
   for (size_t i = 1; i < pts.size(); ++i) {
@@ -218,6 +229,10 @@ bool check_table_row(const std::string& path, const TableCsvRow& r,
     errors->push_back(
         InputIssue{path, r.line, amount_column, std::string("negative ") + what + " " + a});
     ok = false;
+  } else if (*value > kMaxTableValue) {
+    errors->push_back(InputIssue{path, r.line, amount_column,
+                                 std::string(what) + " " + a + " is out of range (max 1e15)"});
+    ok = false;
   }
   for (const char* f : {"unit", "tech_node", "source"}) {
     if (r.at(f).empty()) {
@@ -230,8 +245,12 @@ bool check_table_row(const std::string& path, const TableCsvRow& r,
 }
 
 EnergyTable load_energy_table(const std::string& path) {
-  const auto csv =
-      read_table_csv(path, {"component", "action", "energy_pj", "unit", "tech_node", "source"});
+  return load_energy_table_text(read_input_file(path), path);
+}
+
+EnergyTable load_energy_table_text(const std::string& text, const std::string& path) {
+  const auto csv = read_table_csv_text(
+      text, path, {"component", "action", "energy_pj", "unit", "tech_node", "source"});
   std::vector<InputIssue> errors;
   auto err = [&](int line, const std::string& field, const std::string& detail) {
     errors.push_back(InputIssue{path, line, field, detail});
@@ -239,6 +258,7 @@ EnergyTable load_energy_table(const std::string& path) {
   EnergyTable t;
   t.path = path;
   std::map<std::pair<std::string, std::string>, int> seen;
+  std::map<int64_t, std::pair<std::string, int>> sram_sizes;  // bytes -> (component, line)
   for (const TableCsvRow& r : csv) {
     EnergyEntry e;
     e.line = r.line;
@@ -274,6 +294,16 @@ EnergyTable load_energy_table(const std::string& path) {
       ok = false;
     } else {
       seen[key] = r.line;
+    }
+    if (ok && sram && action_known) {
+      const auto size =
+          sram_sizes.emplace(sram_bytes(e.component), std::make_pair(e.component, r.line));
+      if (!size.second) {
+        err(r.line, "component",
+            e.component + " is the same size as " + size.first->second.first + " (line " +
+                std::to_string(size.first->second.second) + ")");
+        ok = false;
+      }
     }
     if (ok) t.rows.push_back(e);
   }

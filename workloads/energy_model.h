@@ -57,17 +57,26 @@ struct TableCsvRow {
   const std::string& at(const std::string& column) const;
 };
 
-/// Reads a CSV table with a header line. '#' comment lines and blank lines are skipped; fields
-/// may be double-quoted (a quoted field may contain commas, "" is a literal quote). Throws
-/// InputError for a missing file (line 0, field "file"), an empty file, a header lacking one of
+/// Reads a CSV table with a header line. A leading UTF-8 byte order mark, '\r' line ends, '#'
+/// comment lines and blank lines are skipped; fields may be double-quoted (a quoted field may
+/// contain commas, "" is a literal quote). Throws InputError for a missing file (line 0, field
+/// "file"), a folder ("<path>: is a folder, not a file"), an empty file, a header lacking one of
 /// `required` (line of the header, field = the missing column), a duplicate column, or a row whose
 /// field count differs from the header's (field "row"). Other columns are kept.
 std::vector<TableCsvRow> read_table_csv(const std::string& path,
                                         const std::vector<std::string>& required);
+/// The same reader over the file's text; `name` stands for the file in messages.
+std::vector<TableCsvRow> read_table_csv_text(const std::string& text, const std::string& name,
+                                             const std::vector<std::string>& required);
 
-/// Checks a table row's amount column (a finite, non-negative number, stored in *value) and its
-/// provenance columns (unit, tech_node, source: non-empty); appends one InputIssue per problem.
-/// Returns false when any check failed.
+/// Largest energy (pJ) or area (µm²) a table row may hold: anything larger is a typo, and would
+/// overflow to inf once multiplied by the action or instance counts.
+constexpr double kMaxTableValue = 1e15;
+
+/// Checks a table row's amount column (a plain decimal number in [0, kMaxTableValue], stored in
+/// *value; no inf, nan or hex) and its provenance columns (unit, tech_node, source: non-empty);
+/// appends one InputIssue per problem. Returns false when any check failed. The row must have the
+/// columns (read_table_csv's `required`); a missing one is a std::out_of_range (a program error).
 bool check_table_row(const std::string& path, const TableCsvRow& r,
                      const std::string& amount_column, const char* what, double* value,
                      std::vector<InputIssue>* errors);
@@ -90,13 +99,14 @@ struct EnergyTable {
 
   /// The row, or nullptr.
   const EnergyEntry* find(const std::string& component, const std::string& action) const;
-  /// The row's energy; throws std::invalid_argument naming the missing component.action.
+  /// The row's energy; throws InputError (path, line 0, field "component") naming the missing
+  /// component.action.
   double energy(const std::string& component, const std::string& action) const;
   /// SRAM rows (component sram_<n>KiB or sram_<n>MiB, action access_64b) as (bytes, pJ), sorted.
   std::vector<std::pair<int64_t, double>> sram_points() const;
   /// Energy of one 64-bit access to an SRAM of `bytes`: linear in log2(size) between the two
   /// nearest table sizes, clamped to the smallest/largest table size outside the table's range.
-  /// Throws std::invalid_argument when the table has no SRAM row.
+  /// Throws InputError (path, line 0, field "component") when the table has no SRAM row.
   double sram_access_64b_pj(int64_t bytes) const;
 };
 
@@ -106,11 +116,16 @@ const std::vector<std::pair<std::string, std::string>>& known_energy_actions();
 
 /// Reads an energy table CSV with columns component, action, energy_pj, unit, tech_node, source
 /// (any order, extra columns ignored). Throws InputError listing every problem, each with file,
-/// line and field: missing file, missing column, wrong field count, unknown component (field
-/// "component"), unknown action of a known component ("action"), non-numeric, non-finite or
-/// negative energy ("energy_pj"), empty unit/tech_node/source, duplicate component.action
-/// ("action"), and a table lacking an action the pricing needs (line 0, field "component").
+/// line and field: missing file or a folder, missing column, wrong field count, unknown component
+/// (field "component"), unknown action of a known component ("action"), a non-numeric, non-finite,
+/// negative or absurd (> kMaxTableValue) energy ("energy_pj"), empty unit/tech_node/source,
+/// duplicate component.action ("action"), two SRAM rows of the same size (sram_1024KiB and
+/// sram_1MiB, "component"), and a table lacking an action the pricing needs (line 0, field
+/// "component").
 EnergyTable load_energy_table(const std::string& path);
+/// The same reader over the file's text; `name` stands for the file in messages and in
+/// EnergyTable::path.
+EnergyTable load_energy_table_text(const std::string& text, const std::string& name);
 
 /// FUSESIM_SOURCE_DIR "/configs/energy/45nm.csv".
 std::string default_energy_table();
@@ -179,7 +194,7 @@ struct EnergyReport {
 };
 
 /// Prices a run: Σ count × energy over priced_actions(). Throws std::invalid_argument for
-/// clock_mhz <= 0, invalid buffer sizes or a table lacking a needed action.
+/// clock_mhz <= 0 or invalid buffer sizes, InputError for a table lacking a needed action.
 EnergyReport price(const EventCounters& ev, const EnergyTable& table, const ArrayConfig& cfg,
                    double clock_mhz, const EnergyParams& params = EnergyParams{});
 

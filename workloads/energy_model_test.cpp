@@ -13,6 +13,8 @@
 namespace fusesim {
 namespace {
 
+using namespace std::string_literals;
+
 std::string temp_file(const std::string& name, const std::string& text) {
   const std::string path = ::testing::TempDir() + "fusesim_energy_" + name;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -296,6 +298,94 @@ TEST(EnergyTableErrors, MissingRequiredRow) {
   body.erase(body.find("clock,"), body.find('\n', body.find("clock,")) - body.find("clock,") + 1);
   const std::string p = temp_file("noclock.csv", std::string(kHeader) + body);
   expect_input_error([&] { load_energy_table(p); }, p, 0, "component", "clock.flop_cycle");
+}
+
+TEST(EnergyTable, Utf8ByteOrderMarkIsSkipped) {
+  // Was "missing column" for every column: the BOM glued to "# comment" made it the header.
+  const std::string body = std::string(kHeader) + small_table_body();
+  for (const std::string& text : {"\xEF\xBB\xBF# comment\r\n" + body, "\xEF\xBB\xBF" + body}) {
+    const EnergyTable t = load_energy_table(temp_file("bom.csv", text));
+    EXPECT_EQ(t.energy("multiplier_8b", "multiply"), 2);
+  }
+}
+
+TEST(EnergyTableErrors, FolderIsNotAFile) {
+  // Was "empty file (no header)".
+  const std::string dir = ::testing::TempDir();
+  try {
+    load_energy_table(dir);
+    ADD_FAILURE();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), dir + ": is a folder, not a file");
+  }
+}
+
+TEST(EnergyTableErrors, AbsurdOrNonDecimalEnergyIsRefusedWithLineAndColumn) {
+  // 1e308 used to load, price to inf and reach the JSON as null with exit 0.
+  const std::string base = std::string(kHeader) + small_table_body();
+  const std::string p1 = temp_file("huge.csv", base + "adder_8b,add,1e308,pJ/op,45nm,x\n");
+  expect_input_error([&] { load_energy_table(p1); }, p1, 13, "energy_pj",
+                     "energy 1e308 is out of range (max 1e15)");
+  const std::string p2 = temp_file("over.csv", base + "adder_8b,add,1.5e15,pJ/op,45nm,x\n");
+  expect_input_error([&] { load_energy_table(p2); }, p2, 13, "energy_pj", "out of range");
+  for (const char* v : {"nan", "-inf", "1e400", "0x1p4", " 1", "+-1", "1,5"}) {
+    const std::string q = temp_file("odd.csv", base + "adder_8b,add,\"" + v + "\",pJ/op,45nm,x\n");
+    expect_input_error([&] { load_energy_table(q); }, q, 13, "energy_pj",
+                       "expected a finite number");
+  }
+  const std::string ok = temp_file("edge.csv", base + "adder_8b,add,+1e15,pJ/op,45nm,x\n");
+  EXPECT_EQ(load_energy_table(ok).energy("adder_8b", "add"), 1e15);
+}
+
+TEST(EnergyTableErrors, TwoSramRowsOfTheSameSize) {
+  // sram_1024KiB and sram_1MiB are one size with two energies: the interpolation would pick one.
+  const std::string p =
+      temp_file("samesize.csv", std::string(kHeader) + small_table_body() +
+                                    "sram_1024KiB,access_64b,90,pJ/access64b,45nm,x\n"
+                                    "sram_1MiB,access_64b,100,pJ/access64b,45nm,x\n");
+  expect_input_error([&] { load_energy_table(p); }, p, 14, "component",
+                     "sram_1MiB is the same size as sram_1024KiB (line 13)");
+}
+
+TEST(EnergyTableErrors, ControlBytesInAFieldAreShownEscaped) {
+  const std::string p = temp_file(
+      "nul.csv", std::string(kHeader) + small_table_body() + "mul\0tiplier_8b,multiply,1,a,b,c\n"s);
+  try {
+    load_energy_table(p);
+    ADD_FAILURE();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), p + ":13: component: unknown component 'mul\\x00tiplier_8b'");
+  }
+}
+
+TEST(EnergyTableErrors, ACodeBuiltTableMissingARowIsAnInputError) {
+  // Was std::invalid_argument: a table without a row the pricing needs is the table's fault.
+  EnergyTable t;
+  t.path = "t.csv";
+  expect_input_error([&] { t.energy("adder_32b", "add"); }, "t.csv", 0, "component",
+                     "missing row adder_32b.add");
+  expect_input_error([&] { t.sram_access_64b_pj(1024); }, "t.csv", 0, "component",
+                     "no sram_<n>KiB,access_64b row");
+}
+
+TEST(EnergyTableErrors, RepeatedColumnsAreReportedOncePerColumn) {
+  // A header of n empty columns used to give one issue per pair: n (n - 1) / 2 of them.
+  expect_input_error([] { read_table_csv_text(std::string(2000, ','), "wide.csv", {}); },
+                     "wide.csv", 1, "column 2", "duplicate column (first at column 1)");
+  try {
+    read_table_csv_text(std::string(2000, ','), "wide.csv", {});
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.issues().size(), 2000u);
+  }
+  expect_input_error([] { read_table_csv_text("unit,a,unit\n", "dup.csv", {"unit"}); }, "dup.csv",
+                     1, "unit", "duplicate column (first at column 1)");
+}
+
+TEST(EnergyTable, TextReaderIsThePathReader) {
+  const std::string text = std::string(kHeader) + small_table_body();
+  const EnergyTable t = load_energy_table_text(text, "mem.csv");
+  EXPECT_EQ(t.path, "mem.csv");
+  EXPECT_EQ(t.rows.size(), small_table().rows.size());
 }
 
 TEST(EnergyTableErrors, QuotedFieldsMayHoldCommas) {
