@@ -3,3 +3,11 @@
 set(_cli_script ${CMAKE_CURRENT_SOURCE_DIR}/testbench/cli_test.sh)
 add_test(NAME cli.end_to_end COMMAND bash ${_cli_script} $<TARGET_FILE:fusesim> ${CMAKE_CURRENT_BINARY_DIR}/cli_test_out)
 set_tests_properties(cli.end_to_end PROPERTIES TIMEOUT 600)
+
+# The bad-input corpus (issue 15): ~260 cases over every command, each pinning the exit code,
+# the message (option, or file:line: field) and the state of --out afterwards.
+find_package(Python3 COMPONENTS Interpreter REQUIRED)
+add_test(NAME cli.bad_input_corpus
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/testbench/bad_input_test.py
+                 $<TARGET_FILE:fusesim> ${CMAKE_CURRENT_BINARY_DIR}/bad_input_corpus)
+set_tests_properties(cli.bad_input_corpus PROPERTIES TIMEOUT 600)
