@@ -1,0 +1,49 @@
+#pragma once
+/// Fold traffic: which operand tiles each fold of a Program reads from the scratchpads, and how
+/// many output bytes it leaves for write-back — what the memory system (hw/memory_system.h)
+/// fetches from DRAM ahead of each fold.
+///
+/// A tile is a contiguous run of bytes of an operand tensor in DRAM (start address, length);
+/// two folds that read the same tile share it, so it is fetched once while it stays resident.
+/// Layouts (one byte per int8 operand): dense layers read the ifmap in NHWC; per-channel
+/// (depthwise) and 1-D mappings read channel planes (NCHW), since their folds use one channel at
+/// a time. The ifmap tile of a fold is the band of input rows its output pixels need (padding
+/// is not fetched); filter tiles are the fold's filters × its reduction slice. A WS fold streams
+/// every output pixel through one reduction slice, so its ifmap tile is the planes of the
+/// channels that slice touches; IS is WS on the transposed GEMM (ifmap stationary). Outputs
+/// (int32 in the array) are written back as `ofmap_word_bytes` per value once final: after every
+/// OS and 1-D fold, after the last reduction fold of a WS/IS column.
+///
+///   const auto t = fold_traffic(layer, mapping_kind(layer, array, opts), program, 1);
+
+#include <cstdint>
+#include <vector>
+
+#include "dataflows/layer_mapping.h"
+
+namespace fusesim {
+
+/// DRAM base addresses of the three tensors (SCALE-Sim v2's default offsets, scale.cfg).
+constexpr uint64_t kIfmapBase = 0;
+constexpr uint64_t kFilterBase = 10000000;
+constexpr uint64_t kOfmapBase = 20000000;
+
+/// A contiguous run of an operand tensor.
+struct Tile {
+  uint64_t addr = 0;
+  int64_t bytes = 0;
+  bool operator==(const Tile& o) const { return addr == o.addr && bytes == o.bytes; }
+};
+
+/// What one fold needs and produces.
+struct FoldTraffic {
+  Tile ifmap;   ///< read by the left feeders (the stationary operand in IS)
+  Tile filter;  ///< read by the top feeders / the bus (stationary in WS)
+  Tile ofmap;   ///< written back once the fold's outputs are final (bytes 0: none)
+};
+
+/// One record per fold of `p`, in issue order.
+std::vector<FoldTraffic> fold_traffic(const LayerSpec& l, MappingKind kind, const Program& p,
+                                      int ofmap_word_bytes);
+
+}  // namespace fusesim

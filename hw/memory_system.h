@@ -1,0 +1,115 @@
+#pragma once
+/// MemorySystem: the three double-buffered scratchpads and the DRAM behind the array's feeders
+/// and drain (docs/memory.md). The ArrayController consults it before issuing each fold, so
+/// that every stall is an edge on which the array could have started a fold and did not, for a
+/// named reason; both engines share the controller and so agree on every stall.
+///
+/// Timing contract:
+/// - begin(): the tiles of fold 0 are requested from DRAM at edge 0.
+/// - issued(f, e): fold f starts reading its tiles from the active halves; the prefetcher now
+///   requests the tiles of fold f + 1 that are not resident, at edge e, into the fill halves
+///   (one fold ahead: the halves swap when fold f + 1 issues).
+/// - ready(f): the edge from which fold f's ifmap and filter tiles are all in SRAM; the fold may
+///   issue at that edge, not before (a tile that completes at edge T is usable at T).
+/// - ofmap: a fold may issue only while the bottom buffer has room for its outputs beside those
+///   of earlier folds not yet written back; drained(f, e) writes fold f's outputs to DRAM from
+///   edge e; the run ends once the last write-back has completed.
+/// - Reuse: a tile that is still resident (each scratchpad keeps its most recent tiles, oldest
+///   evicted first, up to its whole size) is not fetched again.
+///
+///   MemorySystem mem(cfg, "ddr4.toml");
+///   mem.begin(fold_traffic(layer, kind, program, 1));
+///   // the controller: mem.ready(f), mem.ofmap_room(f, e), mem.issued(f, e), mem.drained(f, e)
+
+#include <cstdint>
+#include <deque>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "dataflows/fold_traffic.h"
+#include "mem/dram.h"
+#include "mem/dram_config.h"
+
+namespace fusesim {
+
+/// Why a fold could not issue although the array was free.
+enum class StallCause : uint8_t { kIfmap, kFilter, kOfmap };
+const char* to_string(StallCause c);
+
+/// Counters of one run (or a sum of runs).
+struct MemoryStats {
+  int64_t stall_ifmap = 0;   ///< edges waiting for ifmap tiles
+  int64_t stall_filter = 0;  ///< edges waiting for filter tiles
+  int64_t stall_ofmap = 0;   ///< edges waiting for room in the bottom buffer
+  int64_t dram_ifmap_bytes = 0;
+  int64_t dram_filter_bytes = 0;
+  int64_t dram_ofmap_bytes = 0;
+  int64_t ifmap_fetches = 0;  ///< tiles fetched
+  int64_t filter_fetches = 0;
+  int64_t ifmap_reuses = 0;  ///< fold tiles found resident
+  int64_t filter_reuses = 0;
+  int64_t writeback_tail = 0;  ///< edges after the last output arrived until written back
+  int64_t stall_cycles() const { return stall_ifmap + stall_filter + stall_ofmap; }
+  int64_t dram_bytes() const { return dram_ifmap_bytes + dram_filter_bytes + dram_ofmap_bytes; }
+  MemoryStats& operator+=(const MemoryStats& o);
+  bool operator==(const MemoryStats& o) const;
+  nlohmann::json to_json() const;
+};
+
+/// The memory system of one run; see the file comment.
+class MemorySystem {
+ public:
+  /// `source` names the memory file in messages. cfg must validate.
+  MemorySystem(const MemoryConfig& cfg, std::string source);
+
+  /// Starts a run with the folds' traffic. Throws InputError (naming the source and the
+  /// scratchpad's size field) when one fold's tile cannot fit in a half of its scratchpad.
+  void begin(std::vector<FoldTraffic> traffic);
+  /// Edge from which fold f's operands are in SRAM (f <= the last issued fold + 1).
+  int64_t ready(int f) const { return std::max(ready_ifmap_[f], ready_filter_[f]); }
+  /// The operand fold f waits for at edge e (ready(f) > e).
+  StallCause waiting_for(int f) const {
+    return ready_ifmap_[f] >= ready_filter_[f] ? StallCause::kIfmap : StallCause::kFilter;
+  }
+  /// True when fold f's outputs fit in the bottom buffer at edge e.
+  bool ofmap_room(int f, int64_t e);
+  /// Fold f issued at edge e.
+  void issued(int f, int64_t e);
+  /// Every output of fold f is in the bottom buffer at edge e.
+  void drained(int f, int64_t e);
+  /// Counts a stall edge.
+  void stall(StallCause c);
+  /// Edge by which every write-back issued so far has completed.
+  int64_t writeback_done() const { return writeback_done_; }
+  /// Records the tail after the last arrival (called once, at the end of a run).
+  void finish(int64_t last_arrival_edge);
+
+  const MemoryStats& stats() const { return stats_; }
+  const DramStats& dram_stats() const { return dram_.stats(); }
+
+ private:
+  /// One scratchpad's resident tiles, oldest first.
+  struct Resident {
+    std::deque<Tile> tiles;
+    int64_t bytes = 0;
+    int64_t capacity = 0;
+    bool holds(const Tile& t) const;
+    void insert(const Tile& t);
+  };
+  void fetch(int f, int64_t e);
+
+  MemoryConfig cfg_;
+  std::string source_;
+  Dram dram_;
+  std::vector<FoldTraffic> traffic_;
+  std::vector<int64_t> ready_ifmap_, ready_filter_;
+  Resident ifmap_, filter_;
+  int64_t ofmap_capacity_ = 0;
+  std::deque<std::pair<int64_t, int64_t>> writebacks_;  ///< (completion edge, bytes) in flight
+  int64_t ofmap_held_ = 0;                              ///< bytes issued folds will write
+  int64_t writeback_done_ = 0;
+  MemoryStats stats_;
+};
+
+}  // namespace fusesim
