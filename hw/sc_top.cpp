@@ -124,7 +124,7 @@ struct PinEngine::Impl {
     ctrl.clk(clk);
     obs.clk(clk);
     if (!t.vcd_path.empty()) {
-      vcd = std::make_unique<VcdWriter>(t.vcd_path);
+      vcd = std::make_unique<VcdWriter>(t.vcd_path, t.final_vcd_path);
       declare_signals();
     }
   }

@@ -408,7 +408,8 @@ C("layer_out_manifest_lists_folder", ["layer"] + TINY + ["--out", "out"], 0, r""
 C("layer_write_fails", ["layer"] + TINY, 2, r"--out \S+: cannot write summary\.json", fsize=1000)
 C("layer_write_fails_prev", ["layer"] + TINY, 2, r"cannot write summary\.json", out="prev",
   fsize=1000)
-C("layer_vcd_write_fails", ["layer"] + TINY + ["--vcd", "out/w.vcd"], 3, r"internal error",
+C("layer_vcd_write_fails", ["layer"] + TINY + ["--vcd", "out/w.vcd"], 2,
+  r"w\.vcd: cannot write the waveform",
   fsize=1000)
 # -- layer: the waveform's files, refused before simulating (PIN_BIG: ~6 s on the pin engine)
 C("layer_vcd_names_result", ["layer"] + PIN_BIG + ["--vcd", "out/summary.json"], 2,

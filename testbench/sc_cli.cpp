@@ -14,7 +14,8 @@ namespace {
 
 /// "fusesim CMD: MESSAGE" on stderr, control bytes escaped (a NUL cannot cut the message).
 void report(const std::string& cmd, const std::string& msg) {
-  const std::string line = "fusesim " + printable(cmd) + ": " + printable(msg, true) + "\n";
+  const std::string who = cmd.empty() ? "fusesim" : "fusesim " + printable(cmd);
+  const std::string line = who + ": " + printable(msg, true) + "\n";
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
@@ -33,6 +34,7 @@ void usage() {
 
 int run_cli(int argc, char** argv) {
   if (argc < 2) {
+    report("", "a command is required (layer, network, paper, scalesim, area or demo)");
     usage();
     return 2;
   }

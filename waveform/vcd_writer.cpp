@@ -4,10 +4,13 @@
 #include <map>
 #include <stdexcept>
 
+#include "workloads/input_error.h"
+
 namespace fusesim {
 
-VcdWriter::VcdWriter(const std::string& path) : os_(path + ".part"), path_(path) {
-  if (!os_) throw std::runtime_error("--vcd " + path + ": cannot open for writing");
+VcdWriter::VcdWriter(const std::string& path, std::string display)
+    : os_(path + ".part"), path_(path), display_(display.empty() ? path : std::move(display)) {
+  if (!os_) throw InputError(display_, 0, "", "cannot open the waveform for writing");
 }
 
 VcdWriter::~VcdWriter() { discard(); }
@@ -114,6 +117,10 @@ void VcdWriter::close() {
     if (!started_) header();
     os_ << "#" << (time_ + 1) << "\n";
     os_.close();
+    if (!os_) {  // e.g. a full disk: nothing of the waveform may remain
+      std::remove((path_ + ".part").c_str());
+      throw InputError(display_, 0, "", "cannot write the waveform (is the disk full?)");
+    }
     if (std::rename((path_ + ".part").c_str(), path_.c_str()) != 0)
       throw std::runtime_error("--vcd " + path_ + ": cannot rename the finished waveform");
   }

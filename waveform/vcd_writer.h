@@ -15,7 +15,8 @@ class VcdWriter {
  public:
   /// Opens `path`.part for writing (throws std::runtime_error when it cannot); close() renames
   /// it to `path`, so a failed run leaves no partial waveform.
-  explicit VcdWriter(const std::string& path);
+  /// `display` names the file in messages (empty: `path`).
+  explicit VcdWriter(const std::string& path, std::string display = "");
   /// Without close(): removes the partial file.
   ~VcdWriter();
   /// Declares a signal (before the first set_time); returns its handle.
@@ -36,6 +37,7 @@ class VcdWriter {
 
   std::ofstream os_;
   std::string path_;
+  std::string display_;
   std::vector<std::string> names_;
   std::vector<int> widths_;
   std::vector<std::string> codes_;
