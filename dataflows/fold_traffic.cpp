@@ -79,6 +79,7 @@ std::vector<FoldTraffic> fold_traffic(const LayerSpec& l, MappingKind kind, cons
                     int64_t(f.cols) * p.K};
         t.ofmap = {kOfmapBase + uint64_t(((int64_t(f.group) * p.M + f.row0) * p.N + f.col0) * wb),
                    int64_t(f.rows) * f.cols * wb};
+        t.ifmap_span = t.filter_span = p.K;
         break;
       }
       case ProgramKind::kGemmWs: {
@@ -99,6 +100,7 @@ std::vector<FoldTraffic> fold_traffic(const LayerSpec& l, MappingKind kind, cons
           t.filter = {kFilterBase + uint64_t((int64_t(f.group) * p.K + f.row0) * p.M),
                       int64_t(f.rows) * p.M};
         }
+        (is ? t.filter_span : t.ifmap_span) = p.M;  // the streaming operand
         if (last_slice)
           t.ofmap = {kOfmapBase + uint64_t((int64_t(f.group) * p.M * p.N + f.col0) * wb),
                      int64_t(p.M) * f.cols * wb};
@@ -110,6 +112,7 @@ std::vector<FoldTraffic> fold_traffic(const LayerSpec& l, MappingKind kind, cons
         t.ifmap = {kIfmapBase + uint64_t(int64_t(f.row0) * p.length + f.col0),
                    int64_t(f.rows) * span};
         t.filter = {kFilterBase + uint64_t(int64_t(f.row0) * p.taps), int64_t(f.rows) * p.taps};
+        t.ifmap_span = t.filter_span = span;
         const int64_t kept = kept_positions(f.col0, f.cols, p.keep_stride);
         t.ofmap = {kOfmapBase + uint64_t((int64_t(f.row0) * p.conv_outputs() + f.col0) * wb),
                    int64_t(f.rows) * kept * wb};

@@ -40,6 +40,10 @@ struct FoldTraffic {
   Tile ifmap;   ///< read by the left feeders (the stationary operand in IS)
   Tile filter;  ///< read by the top feeders / the bus (stationary in WS)
   Tile ofmap;   ///< written back once the fold's outputs are final (bytes 0: none)
+  /// Edges after the fold's issue over which the feeders read each tile, front to back (0: the
+  /// tile is stationary and must be whole before the fold starts).
+  int64_t ifmap_span = 0;
+  int64_t filter_span = 0;
 };
 
 /// One record per fold of `p`, in issue order.

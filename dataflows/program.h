@@ -10,6 +10,8 @@
 
 namespace fusesim {
 
+class MemorySystem;
+
 /// How the array is driven for a program.
 enum class ProgramKind : uint8_t {
   kGemmOs,  ///< output-stationary GEMM: rows ↔ M, columns ↔ N, time ↔ K
@@ -56,6 +58,10 @@ struct Program {
   std::vector<int8_t> w;  ///< convs × taps
 
   std::vector<Fold> folds;
+
+  /// The scratchpads and DRAM behind the feeders, begun with this program's fold traffic (not
+  /// owned). Null: ideal memory, every operand in the scratchpads when the feeders need it.
+  MemorySystem* memory = nullptr;
 
   /// Results: GEMM groups × M × N; 1-D convs × (length − taps + 1) (unkept positions stay 0).
   std::vector<int32_t> out;

@@ -30,6 +30,7 @@ MemoryStats& MemoryStats::operator+=(const MemoryStats& o) {
   ifmap_reuses += o.ifmap_reuses;
   filter_reuses += o.filter_reuses;
   writeback_tail += o.writeback_tail;
+  streamed_chunks += o.streamed_chunks;
   return *this;
 }
 
@@ -39,13 +40,16 @@ bool MemoryStats::operator==(const MemoryStats& o) const {
          dram_filter_bytes == o.dram_filter_bytes && dram_ofmap_bytes == o.dram_ofmap_bytes &&
          ifmap_fetches == o.ifmap_fetches && filter_fetches == o.filter_fetches &&
          ifmap_reuses == o.ifmap_reuses && filter_reuses == o.filter_reuses &&
-         writeback_tail == o.writeback_tail;
+         writeback_tail == o.writeback_tail && streamed_chunks == o.streamed_chunks;
 }
 
 nlohmann::json MemoryStats::to_json() const {
   return {{"stall_cycles", stall_cycles()},
           {"stall_cycles_by_cause",
-           {{"ifmap", stall_ifmap}, {"filter", stall_filter}, {"ofmap", stall_ofmap}}},
+           {{"ifmap", stall_ifmap},
+            {"filter", stall_filter},
+            {"ofmap", stall_ofmap},
+            {"writeback_tail", writeback_tail}}},
           {"dram_bytes",
            {{"ifmap", dram_ifmap_bytes},
             {"filter", dram_filter_bytes},
@@ -53,7 +57,7 @@ nlohmann::json MemoryStats::to_json() const {
             {"total", dram_bytes()}}},
           {"tile_fetches", {{"ifmap", ifmap_fetches}, {"filter", filter_fetches}}},
           {"tile_reuses", {{"ifmap", ifmap_reuses}, {"filter", filter_reuses}}},
-          {"writeback_tail_cycles", writeback_tail}};
+          {"streamed_chunks", streamed_chunks}};
 }
 
 bool MemorySystem::Resident::holds(const Tile& t) const {
@@ -61,6 +65,7 @@ bool MemorySystem::Resident::holds(const Tile& t) const {
 }
 
 void MemorySystem::Resident::insert(const Tile& t) {
+  if (t.bytes > capacity) return;  // streamed through, never resident as a whole
   while (!tiles.empty() && bytes + t.bytes > capacity) {
     bytes -= tiles.front().bytes;
     tiles.pop_front();
@@ -78,45 +83,76 @@ MemorySystem::MemorySystem(const MemoryConfig& cfg, std::string source)
 
 void MemorySystem::begin(std::vector<FoldTraffic> traffic) {
   traffic_ = std::move(traffic);
-  const double a = cfg_.sram.active_fraction;
-  const double half = std::min(a, 1.0 - a);
-  auto too_small = [&](const char* field, int64_t kb, int64_t need, const char* what) {
+  const double fill = 1.0 - cfg_.sram.active_fraction;
+  ifmap_.fill_half = int64_t(double(ifmap_.capacity) * fill);
+  filter_.fill_half = int64_t(double(filter_.capacity) * fill);
+  auto check = [&](const Tile& t, int64_t span, const Resident& r, const char* field, int64_t kb,
+                   const char* what) {
+    if (t.bytes == 0) return;
+    // A stationary tile must be whole before the fold starts; a streamed one needs room for the
+    // bytes of one edge in the half being filled.
+    const int64_t need = span == 0 ? t.bytes : (t.bytes + span - 1) / span;
+    const int64_t room = span == 0 ? r.capacity : r.fill_half;
+    if (need <= room) return;
     throw InputError(source_, 0, std::string("sram.") + field,
-                     std::to_string(kb) + " KiB cannot hold one fold's " + what + " (" +
-                         std::to_string(need) + " bytes" +
-                         (std::string(what) == "outputs" ? "" : " in the half being filled") +
-                         "); the layer needs a larger scratchpad");
+                     std::to_string(kb) + " KiB cannot hold " +
+                         (span == 0 ? std::string("one fold's stationary ") + what + " tile ("
+                                    : std::string("one edge of a fold's ") + what +
+                                          " stream in the half being filled (") +
+                         std::to_string(need) + " bytes); the layer needs a larger scratchpad");
   };
   for (const FoldTraffic& t : traffic_) {
-    if (double(t.ifmap.bytes) > half * double(ifmap_.capacity))
-      too_small("ifmap_kb", cfg_.sram.ifmap_kb, t.ifmap.bytes, "ifmap tile");
-    if (double(t.filter.bytes) > half * double(filter_.capacity))
-      too_small("filter_kb", cfg_.sram.filter_kb, t.filter.bytes, "filter tile");
+    check(t.ifmap, t.ifmap_span, ifmap_, "ifmap_kb", cfg_.sram.ifmap_kb, "ifmap");
+    check(t.filter, t.filter_span, filter_, "filter_kb", cfg_.sram.filter_kb, "filter");
     if (t.ofmap.bytes > ofmap_capacity_)
-      too_small("ofmap_kb", cfg_.sram.ofmap_kb, t.ofmap.bytes, "outputs");
+      throw InputError(source_, 0, "sram.ofmap_kb",
+                       std::to_string(cfg_.sram.ofmap_kb) + " KiB cannot hold one fold's " +
+                           std::to_string(t.ofmap.bytes) +
+                           " bytes of outputs; the layer needs a larger scratchpad");
   }
   ready_ifmap_.assign(traffic_.size() + 1, 0);
   ready_filter_.assign(traffic_.size() + 1, 0);
   if (!traffic_.empty()) fetch(0, 0);
 }
 
+int64_t MemorySystem::load(const Tile& t, int64_t span, Resident* res, int64_t e) {
+  if (t.bytes <= res->fill_half) {
+    res->insert(t);
+    return dram_.access(DramRequest{t.addr, uint32_t(t.bytes), false, e});
+  }
+  // Larger than the half being filled: streamed in chunks of that half, requested back to back.
+  // The fold may start once every chunk arrives no later than the feeders first read it (chunk
+  // i at edge i·half·span / bytes after the issue; a stationary tile is read at once), so the
+  // feeders never starve mid-fold.
+  int64_t ready = e;
+  for (int64_t off = 0; off < t.bytes; off += res->fill_half) {
+    const int64_t n = std::min(res->fill_half, t.bytes - off);
+    const int64_t arrival =
+        dram_.access(DramRequest{t.addr + uint64_t(off), uint32_t(n), false, e});
+    const int64_t first_read = span == 0 ? 0 : off * span / t.bytes;
+    ready = std::max(ready, arrival - first_read);
+    ++stats_.streamed_chunks;
+  }
+  if (t.bytes <= res->capacity) res->insert(t);
+  return ready;
+}
+
 void MemorySystem::fetch(int f, int64_t e) {
   const FoldTraffic& t = traffic_[size_t(f)];
-  auto one = [&](const Tile& tile, Resident* res, int64_t* ready, int64_t* bytes, int64_t* fetches,
-                 int64_t* reuses) {
+  auto one = [&](const Tile& tile, int64_t span, Resident* res, int64_t* ready, int64_t* bytes,
+                 int64_t* fetches, int64_t* reuses) {
     if (tile.bytes == 0 || res->holds(tile)) {
       *ready = e;
       if (tile.bytes > 0) ++*reuses;
       return;
     }
-    *ready = dram_.access(DramRequest{tile.addr, uint32_t(tile.bytes), false, e});
+    *ready = load(tile, span, res, e);
     *bytes += tile.bytes;
     ++*fetches;
-    res->insert(tile);
   };
-  one(t.ifmap, &ifmap_, &ready_ifmap_[size_t(f)], &stats_.dram_ifmap_bytes, &stats_.ifmap_fetches,
-      &stats_.ifmap_reuses);
-  one(t.filter, &filter_, &ready_filter_[size_t(f)], &stats_.dram_filter_bytes,
+  one(t.ifmap, t.ifmap_span, &ifmap_, &ready_ifmap_[size_t(f)], &stats_.dram_ifmap_bytes,
+      &stats_.ifmap_fetches, &stats_.ifmap_reuses);
+  one(t.filter, t.filter_span, &filter_, &ready_filter_[size_t(f)], &stats_.dram_filter_bytes,
       &stats_.filter_fetches, &stats_.filter_reuses);
 }
 

@@ -14,6 +14,8 @@
 /// - ofmap: a fold may issue only while the bottom buffer has room for its outputs beside those
 ///   of earlier folds not yet written back; drained(f, e) writes fold f's outputs to DRAM from
 ///   edge e; the run ends once the last write-back has completed.
+/// - A tile larger than the half being filled is streamed in chunks of that half; the fold starts
+///   once every chunk will be there when the feeders first read it (they never starve mid-fold).
 /// - Reuse: a tile that is still resident (each scratchpad keeps its most recent tiles, oldest
 ///   evicted first, up to its whole size) is not fetched again.
 ///
@@ -49,8 +51,11 @@ struct MemoryStats {
   int64_t filter_fetches = 0;
   int64_t ifmap_reuses = 0;  ///< fold tiles found resident
   int64_t filter_reuses = 0;
-  int64_t writeback_tail = 0;  ///< edges after the last output arrived until written back
-  int64_t stall_cycles() const { return stall_ifmap + stall_filter + stall_ofmap; }
+  int64_t writeback_tail = 0;   ///< edges after the last output arrived until written back
+  int64_t streamed_chunks = 0;  ///< requests of tiles larger than the half being filled
+  /// Edges the memory added: the array was free and waited, or the run waited for its last
+  /// write-back.
+  int64_t stall_cycles() const { return stall_ifmap + stall_filter + stall_ofmap + writeback_tail; }
   int64_t dram_bytes() const { return dram_ifmap_bytes + dram_filter_bytes + dram_ofmap_bytes; }
   MemoryStats& operator+=(const MemoryStats& o);
   bool operator==(const MemoryStats& o) const;
@@ -93,11 +98,14 @@ class MemorySystem {
   struct Resident {
     std::deque<Tile> tiles;
     int64_t bytes = 0;
-    int64_t capacity = 0;
+    int64_t capacity = 0;   ///< the whole scratchpad
+    int64_t fill_half = 0;  ///< the part the prefetcher fills while the array works
     bool holds(const Tile& t) const;
     void insert(const Tile& t);
   };
   void fetch(int f, int64_t e);
+  /// Requests a tile that is not resident at edge e; returns the edge the fold may start.
+  int64_t load(const Tile& t, int64_t span, Resident* res, int64_t e);
 
   MemoryConfig cfg_;
   std::string source_;

@@ -25,6 +25,7 @@ FoldTraffic fold(uint64_t in_addr, int64_t in_bytes, int64_t f_bytes, uint64_t o
   t.ifmap = {kIfmapBase + in_addr, in_bytes};
   t.filter = {kFilterBase, f_bytes};
   t.ofmap = {kOfmapBase + o_addr, o_bytes};
+  t.ifmap_span = t.filter_span = 16;  // streamed over 16 edges, as an OS fold with K = 16
   return t;
 }
 
@@ -78,17 +79,37 @@ TEST(MemorySystem, OutputsWaitForRoomInTheBottomBuffer) {
   EXPECT_EQ(mem.stats().dram_ofmap_bytes, 600);
 }
 
+// A 1500 B ifmap tile read over 100 edges, with 512 B halves: chunks of 512, 512 and 476 B at
+// edges 0..128 (+10 -> 138), 128..256 (-> 266), 256..375 (-> 385), first read 0, 34 and 68
+// edges after the issue: the fold may start at max(138, 266 - 34, 385 - 68) = 317.
+TEST(MemorySystem, ATileLargerThanTheFillHalfIsStreamedJustInTime) {
+  MemorySystem mem(simple(4.0, 10, 1), "test.toml");
+  FoldTraffic t = fold(0, 1500, 0, 0, 16);
+  t.ifmap_span = 100;
+  mem.begin({t});
+  EXPECT_EQ(mem.ready(0), 317);
+  EXPECT_EQ(mem.stats().streamed_chunks, 3);
+  EXPECT_EQ(mem.stats().dram_ifmap_bytes, 1500);
+}
+
 TEST(MemorySystem, AScratchpadTooSmallForOneFoldIsBadInput) {
+  FoldTraffic streamed = fold(0, 1500, 72, 0, 16);
+  streamed.ifmap_span = 2;  // 750 B per edge > the 512 B half being filled
   MemorySystem mem(simple(4.0, 10, 1), "small.toml");
   try {
-    mem.begin({fold(0, 600, 72, 0, 16)});  // 600 B > half of 1 KiB
+    mem.begin({streamed});
     FAIL() << "accepted";
   } catch (const InputError& e) {
     EXPECT_EQ(e.file(), "small.toml");
     EXPECT_EQ(e.field(), "sram.ifmap_kb");
+    EXPECT_NE(std::string(e.what()).find("750 bytes"), std::string::npos) << e.what();
   }
+  FoldTraffic stationary = fold(0, 16, 2000, 0, 16);
+  stationary.filter_span = 0;  // WS: 2000 B of weights must be whole before the fold starts
   MemorySystem mem2(simple(4.0, 10, 1), "small.toml");
-  EXPECT_THROW(mem2.begin({fold(0, 16, 72, 0, 2000)}), InputError);
+  EXPECT_THROW(mem2.begin({stationary}), InputError);
+  MemorySystem mem3(simple(4.0, 10, 1), "small.toml");
+  EXPECT_THROW(mem3.begin({fold(0, 16, 72, 0, 2000)}), InputError);  // outputs > 1 KiB
 }
 
 TEST(MemorySystem, StallsAreCountedByCause) {
@@ -101,7 +122,7 @@ TEST(MemorySystem, StallsAreCountedByCause) {
   EXPECT_EQ(mem.stats().stall_ifmap, 1);
   EXPECT_EQ(mem.stats().stall_filter, 2);
   EXPECT_EQ(mem.stats().stall_ofmap, 1);
-  EXPECT_EQ(mem.stats().stall_cycles(), 4);
+  EXPECT_EQ(mem.stats().stall_cycles(), 4);  // no write-back tail here
   EXPECT_EQ(mem.stats().to_json()["stall_cycles_by_cause"]["filter"], 2);
 }
 

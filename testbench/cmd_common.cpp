@@ -39,6 +39,11 @@ po::options_description common_options() {
       "energy per action CSV (default configs/energy/45nm.csv)")(
       "clock-mhz", po::value<std::string>()->default_value("1000"), "clock for power figures")(
       "accelergy", "also write Accelergy ERT/ART tables and action counts")(
+      "memory", po::value<std::string>()->default_value("ideal"),
+      "ideal | a preset (scalesim, ddr4-3200, lpddr4-4266, hbm2) | a memory FILE (.toml)")(
+      "sram-kb", po::value<std::string>(), "scratchpad sizes IFMAP,FILTER,OFMAP in KiB")(
+      "dram-bw", po::value<std::string>(), "DRAM as one interface of this many bytes per cycle")(
+      "dram", po::value<std::string>(), "the DRAM of a preset (ddr4-3200, lpddr4-4266, hbm2, ...)")(
       "out", po::value<std::string>(), "output folder");
   return o;
 }
@@ -185,6 +190,7 @@ RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
       throw UsageError("FUSESIM_FAULT (environment): expected sram-bitflip, got '" +
                        printable(o.fault) + "'");
   }
+  memory_options(vm, &o);
   const std::string et =
       vm.count("energy-table") ? vm["energy-table"].as<std::string>() : default_energy_table();
   o.energy_table = std::make_shared<const EnergyTable>(load_energy_table(et));

@@ -37,6 +37,8 @@ po::variables_map parse(const po::options_description& od, int argc, char** argv
 ArrayConfig parse_array(const po::variables_map& vm, const std::string& hw);
 /// Every option of common_options() except the trace ones, checked.
 RunOptions run_options(const po::variables_map& vm, bool default_fuse);
+/// --memory and its overrides (cmd_memory.cpp); also sets the array clock of the DRAM model.
+void memory_options(const po::variables_map& vm, RunOptions* o);
 /// --vcd, --trace-pes, --trace-cycles, --trace-layer, checked against each other and the array.
 TraceOptions trace_options(const po::variables_map& vm, const ArrayConfig& a);
 /// --out, required.

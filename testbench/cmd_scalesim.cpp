@@ -32,6 +32,40 @@ int cfg_line(const std::string& path, const std::string& key) {
 
 }  // namespace
 
+namespace {
+
+/// The .cfg's memory keys. InterfaceBandwidth USER without --memory: SCALE-Sim's model with the
+/// file's SRAM sizes and its Bandwidth (words of 1 byte per cycle, summed over the memory
+/// banks). CALC without --memory: ideal memory, as SCALE-Sim's CALC mode, which sizes the
+/// bandwidth so that nothing stalls. With --memory: that memory, with the file's SRAM sizes
+/// unless --sram-kb gives others.
+void apply_scalesim_memory(const ScaleSimConfig& cfg, const std::string& cfg_path,
+                           const po::variables_map& vm, RunOptions* o) {
+  const bool user_memory =
+      !vm["memory"].defaulted() || vm.count("dram") || vm.count("dram-bw") || vm.count("sram-kb");
+  if (!user_memory && !cfg.use_user_bandwidth) return;
+  MemoryConfig m = user_memory ? *o->memory : load_memory_file(memory_preset_path("scalesim"));
+  if (!user_memory) {
+    int64_t words = 0;
+    for (int64_t b : cfg.bandwidths) words += b;
+    m.dram.mode = DramMode::kSimple;
+    m.dram.bandwidth_bytes_per_cycle = double(words);
+    m.dram.array_clock_mhz = o->clock_mhz;
+  }
+  if (!vm.count("sram-kb")) {
+    m.sram.ifmap_kb = cfg.ifmap_sram_kb;
+    m.sram.filter_kb = cfg.filter_sram_kb;
+    m.sram.ofmap_kb = cfg.ofmap_sram_kb;
+  }
+  const auto errs = m.validate();
+  if (!errs.empty()) throw InputError(cfg_path, 0, "IfmapSramSzkB/Bandwidth", errs.front());
+  o->memory = std::make_shared<const MemoryConfig>(m);
+  o->memory_source =
+      user_memory ? o->memory_source + " with the SRAM sizes of " + cfg_path : cfg_path;
+}
+
+}  // namespace
+
 int cmd_scalesim(int argc, char** argv) {
   po::options_description od = common_options();
   od.add_options()("config", po::value<std::string>(), "SCALE-Sim .cfg")(
@@ -53,6 +87,7 @@ int cmd_scalesim(int argc, char** argv) {
   const auto layers =
       read_scalesim_topology(vm["topology"].as<std::string>(), vm.count("gemm") > 0);
   RunOptions o = run_options(vm, false);
+  apply_scalesim_memory(cfg, cfg_path, vm, &o);
   o.array.rows = cfg.array_height;
   o.array.cols = cfg.array_width;
   const auto errs = o.array.validate();
@@ -86,10 +121,12 @@ int cmd_scalesim(int argc, char** argv) {
     ComputeReportRow row;
     row.layer_id = int(i);
     row.total_cycles = l.stats.cycles;
-    row.stall_cycles = 0;
+    row.stall_cycles = l.stats.memory.stall_cycles();
     row.overall_util_pct = 100.0 * double(l.macs) / (double(l.stats.cycles) * pes);
     row.mapping_efficiency_pct = 100.0 * l.mapping_efficiency;
-    row.compute_util_pct = row.overall_util_pct;  // no memory stalls are modelled
+    // SCALE-Sim: compute utilisation leaves the stall cycles out.
+    const int64_t compute = l.stats.cycles - row.stall_cycles;
+    row.compute_util_pct = compute > 0 ? 100.0 * double(l.macs) / (double(compute) * pes) : 0.0;
     rep.push_back(row);
   }
   out.add("COMPUTE_REPORT.csv", format_compute_report(rep));
