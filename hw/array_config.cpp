@@ -1,6 +1,31 @@
 #include "hw/array_config.h"
 
+#include <cctype>
+
 namespace fusesim {
+
+const char* to_string(AccOverflow m) {
+  switch (m) {
+    case AccOverflow::kWrap:
+      return "wrap";
+    case AccOverflow::kSaturate:
+      return "saturate";
+  }
+  return "?";
+}
+
+bool parse_acc_overflow(const std::string& s, AccOverflow* out) {
+  std::string l;
+  for (char c : s) l.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (l == "wrap") {
+    *out = AccOverflow::kWrap;
+  } else if (l == "saturate") {
+    *out = AccOverflow::kSaturate;
+  } else {
+    return false;
+  }
+  return true;
+}
 
 std::vector<std::string> ArrayConfig::validate() const {
   std::vector<std::string> e;
@@ -12,6 +37,8 @@ std::vector<std::string> ArrayConfig::validate() const {
   else if (rows >= 1 && cols >= 1 && int64_t(rows) * cols > kMaxPes)
     e.push_back("array " + std::to_string(rows) + "x" + std::to_string(cols) + " has more than " +
                 std::to_string(kMaxPes) + " PEs");
+  if (acc_overflow != AccOverflow::kWrap && acc_overflow != AccOverflow::kSaturate)
+    e.push_back("unknown accumulator overflow rule " + std::to_string(int(acc_overflow)));
   return e;
 }
 

@@ -7,6 +7,21 @@
 
 namespace fusesim {
 
+/// What an int32 accumulator does when the exact sum of an addition does not fit (the PE
+/// accumulators, the WS/IS partial-sum chain and the bottom buffer's read-modify-write adder).
+/// Either way the event is counted (`Event::kAccOverflow`); docs/timing.md, "Accumulator
+/// overflow".
+enum class AccOverflow : uint8_t {
+  kWrap,      ///< two's-complement wrap (the sum modulo 2^32), as a plain int32 adder does
+  kSaturate,  ///< clamp to INT32_MAX / INT32_MIN
+};
+
+/// "wrap" or "saturate".
+const char* to_string(AccOverflow m);
+/// Parses "wrap"/"saturate" in any letter case. Returns false (and leaves *out alone) when
+/// unknown.
+bool parse_acc_overflow(const std::string& s, AccOverflow* out);
+
 /// Size and options of a systolic array.
 struct ArrayConfig {
   int rows = 8;
@@ -16,6 +31,8 @@ struct ArrayConfig {
   /// An output (shadow) register per PE so that a fold's drain overlaps the next fold's work.
   /// Without it the accumulators themselves shift out and the next fold waits for the drain.
   bool overlap_drain = true;
+  /// Overflow rule of the int32 accumulators (`--acc-overflow wrap|saturate`).
+  AccOverflow acc_overflow = AccOverflow::kWrap;
 
   /// Every problem at once; empty when valid. Arrays above kMaxPes are refused (memory).
   std::vector<std::string> validate() const;

@@ -81,11 +81,16 @@ void ArrayController::arrivals(const Word32* bottom, EventCounters* ev) {
         prog_->out_gemm(fd.group, fd.row0 + fd.rows - 1 - idx, fd.col0 + c) = bottom[c].val;
         ev->add(Event::kBottomWrite);
         break;
-      case ProgramKind::kGemmWs:
+      case ProgramKind::kGemmWs: {
+        // Read-modify-write across the K folds, with the PEs' overflow rule.
         if (fd.row0 > 0) ev->add(Event::kBottomRead);
-        prog_->out_gemm(fd.group, idx, fd.col0 + c) += bottom[c].val;
+        int32_t& word = prog_->out_gemm(fd.group, idx, fd.col0 + c);
+        bool overflow = false;
+        word = acc_add(word, bottom[c].val, cfg_.acc_overflow == AccOverflow::kSaturate, &overflow);
+        if (overflow) ev->add(Event::kAccOverflow);
         ev->add(Event::kBottomWrite);
         break;
+      }
       case ProgramKind::kConv1d: {
         const int pos = fd.col0 + c;
         if (pos % prog_->keep_stride == 0) {

@@ -29,18 +29,43 @@ void add_lanes(LaneCounts* to, const LaneCounts& k) {
   to->acc_update += k.acc_update;
   to->psum_write += k.psum_write;
   to->link += k.link;
+  to->overflow += k.overflow;
 }
+
+// The overflow rule (LaneAdd) is a compile-time constant inside the row loops, so that the
+// unchecked loop (every program whose sums cannot overflow) is the plain multiply-accumulate and
+// the wrap loop carries no saturation selects; each kernel dispatches once per call.
+#define FUSESIM_BY_RULE(rule, ...)                     \
+  do {                                                 \
+    switch (rule) {                                    \
+      case LaneAdd::kUnchecked: {                      \
+        constexpr LaneAdd kRule = LaneAdd::kUnchecked; \
+        __VA_ARGS__;                                   \
+        break;                                         \
+      }                                                \
+      case LaneAdd::kWrap: {                           \
+        constexpr LaneAdd kRule = LaneAdd::kWrap;      \
+        __VA_ARGS__;                                   \
+        break;                                         \
+      }                                                \
+      case LaneAdd::kSaturate: {                       \
+        constexpr LaneAdd kRule = LaneAdd::kSaturate;  \
+        __VA_ARGS__;                                   \
+        break;                                         \
+      }                                                \
+    }                                                  \
+  } while (0)
 
 // OS/1-D multiplies of one row over columns [lo, hi], vertical operands per column.
 FUSESIM_ROW_KERNEL int os_row_systolic(
     const int8_t* __restrict__ hv, const uint8_t* __restrict__ hf, const int8_t* __restrict__ vv,
-    const uint8_t* __restrict__ vf, const uint8_t* __restrict__ col_en, bool shadow,
+    const uint8_t* __restrict__ vf, const uint8_t* __restrict__ col_en, bool shadow, LaneAdd rule,
     int32_t* __restrict__ acc, uint8_t* __restrict__ accv, int32_t* __restrict__ out,
     uint8_t* __restrict__ outv, int lo, int hi, LaneCounts* n) {
   LaneCounts k;
-  for (int c = lo; c <= hi; ++c)
-    pe_os_mac_lane(hv[c], hf[c], vv[c], vf[c], col_en[c], shadow, acc[c], accv[c], out[c], outv[c],
-                   k);
+  FUSESIM_BY_RULE(rule, for (int c = lo; c <= hi; ++c)
+                            pe_os_mac_lane(hv[c], hf[c], vv[c], vf[c], col_en[c], shadow, kRule,
+                                           acc[c], accv[c], out[c], outv[c], k));
   k.acc_update = k.mac - k.out_write;
   add_lanes(n, k);
   return k.mac;
@@ -49,12 +74,13 @@ FUSESIM_ROW_KERNEL int os_row_systolic(
 // OS/1-D multiplies of one row over columns [lo, hi], the row's bus as vertical operand.
 FUSESIM_ROW_KERNEL int os_row_bus(const int8_t* __restrict__ hv, const uint8_t* __restrict__ hf,
                                   int8_t bv, uint8_t bf, const uint8_t* __restrict__ col_en,
-                                  bool shadow, int32_t* __restrict__ acc,
+                                  bool shadow, LaneAdd rule, int32_t* __restrict__ acc,
                                   uint8_t* __restrict__ accv, int32_t* __restrict__ out,
                                   uint8_t* __restrict__ outv, int lo, int hi, LaneCounts* n) {
   LaneCounts k;
-  for (int c = lo; c <= hi; ++c)
-    pe_os_mac_lane(hv[c], hf[c], bv, bf, col_en[c], shadow, acc[c], accv[c], out[c], outv[c], k);
+  FUSESIM_BY_RULE(rule, for (int c = lo; c <= hi; ++c)
+                            pe_os_mac_lane(hv[c], hf[c], bv, bf, col_en[c], shadow, kRule, acc[c],
+                                           accv[c], out[c], outv[c], k));
   k.acc_update = k.mac - k.out_write;
   add_lanes(n, k);
   return k.mac;
@@ -83,11 +109,12 @@ FUSESIM_ROW_KERNEL void drain_row(int r, const int16_t* __restrict__ didx,
 FUSESIM_ROW_KERNEL void ws_row(const int8_t* __restrict__ hv, const uint8_t* __restrict__ hf,
                                const int8_t* __restrict__ sv, const uint8_t* __restrict__ sf,
                                const int32_t* __restrict__ pin, const uint8_t* __restrict__ pinv,
-                               int32_t* __restrict__ pout, uint8_t* __restrict__ poutv, int lo,
-                               int hi, LaneCounts* n) {
+                               LaneAdd rule, int32_t* __restrict__ pout,
+                               uint8_t* __restrict__ poutv, int lo, int hi, LaneCounts* n) {
   LaneCounts k;
-  for (int c = lo; c <= hi; ++c)
-    pe_ws_lane(hv[c], hf[c], sv[c], sf[c], pin[c], pinv[c], pout[c], poutv[c], k);
+  FUSESIM_BY_RULE(
+      rule, for (int c = lo; c <= hi; ++c) pe_ws_lane(hv[c], hf[c], sv[c], sf[c], pin[c], pinv[c],
+                                                      kRule, pout[c], poutv[c], k));
   add_lanes(n, k);
 }
 
@@ -99,7 +126,8 @@ FastEngine::FastEngine(const ArrayConfig& cfg) : cfg_(cfg), R_(cfg.rows), C_(cfg
   statics_.resize(size_t(cfg.rows) * cfg.cols);
   for (int r = 0; r < cfg.rows; ++r)
     for (int c = 0; c < cfg.cols; ++c)
-      statics_[size_t(r) * cfg.cols + c] = PeStatic{r, c, cfg.fuse, cfg.overlap_drain};
+      statics_[size_t(r) * cfg.cols + c] =
+          PeStatic{r, c, cfg.fuse, cfg.overlap_drain, cfg.acc_overflow == AccOverflow::kSaturate};
 }
 
 RunStats FastEngine::run_reference(Program* prog, const Observer& observer) {
@@ -197,7 +225,7 @@ void FastEngine::reset_state(bool ws) {
   zero_row_.assign(C, 0);
   zero_row_v_.assign(C, 0);
   bottom_.assign(C, Word32{});
-  n_h_ = n_v_ = n_link_ = n_mac_ = n_zero_ = n_out_ = n_acc_ = n_psum_ = n_s_ = 0;
+  n_h_ = n_v_ = n_link_ = n_mac_ = n_zero_ = n_out_ = n_acc_ = n_psum_ = n_s_ = n_ovf_ = 0;
 }
 
 void FastEngine::push_operands(const Boundary& b, int64_t e, bool ws) {
@@ -307,6 +335,7 @@ void FastEngine::edge_os(const Boundary& b, int64_t e, RunStats* st) {
   const int R = R_;
   const int C = C_;
   const bool shadow = cfg_.overlap_drain;
+  const LaneAdd rule = rule_;
   int32_t* const dreg = shadow ? out_.data() : acc_.data();
   uint8_t* const dregv = shadow ? outv_.data() : accv_.data();
   // Only dirty columns can hold non-zero drain registers; elsewhere every register the drain
@@ -403,19 +432,20 @@ void FastEngine::edge_os(const Boundary& b, int64_t e, RunStats* st) {
       LaneCounts kc;
       for (int c = lo; c <= hi; ++c)
         pe_os_mac_lane(hv[c], hf[c], bus_mode_ ? busv_[r] : vv[c], bus_mode_ ? busf_[r] : vf[c],
-                       col_en[c], shadow, acc_[row + c], accv_[row + c], out_[row + c],
+                       col_en[c], shadow, rule, acc_[row + c], accv_[row + c], out_[row + c],
                        outv_[row + c], kc);
       n.mac += kc.mac;
       n.zero += kc.zero;
+      n.overflow += kc.overflow;
       n.out_write += kc.out_write;
       n.acc_update += kc.mac - kc.out_write;
       macs = kc.mac;
     } else if (bus_mode_) {
-      macs = os_row_bus(hv, hf, busv_[r], busf_[r], col_en, shadow, &acc_[row], &accv_[row],
+      macs = os_row_bus(hv, hf, busv_[r], busf_[r], col_en, shadow, rule, &acc_[row], &accv_[row],
                         &out_[row], &outv_[row], lo, hi, &n);
     } else {
       const size_t slot = size_t(pt_ + r) * C;
-      macs = os_row_systolic(hv, hf, &tv_[slot], &tf_[slot], col_en, shadow, &acc_[row],
+      macs = os_row_systolic(hv, hf, &tv_[slot], &tf_[slot], col_en, shadow, rule, &acc_[row],
                              &accv_[row], &out_[row], &outv_[row], lo, hi, &n);
     }
     if (macs > 0 && dirty_cols_.size() < size_t(C))
@@ -482,6 +512,7 @@ void FastEngine::edge_os(const Boundary& b, int64_t e, RunStats* st) {
   n_out_ += uint64_t(n.out_write);
   n_acc_ += uint64_t(n.acc_update);
   n_link_ += uint64_t(n.link);
+  n_ovf_ += uint64_t(n.overflow);
 }
 
 void FastEngine::edge_ws(const Boundary& b, int64_t e, RunStats* /*st*/) {
@@ -514,7 +545,7 @@ void FastEngine::edge_ws(const Boundary& b, int64_t e, RunStats* /*st*/) {
     const uint8_t* pinv = r > 0 ? &psv_[cur][row - C] : zero_row_v_.data();
     const int before = n.psum_write;
     ws_row(&hv_[size_t(r) * wh_ + ph_], &hf_[size_t(r) * wh_ + ph_], &sv_[row], &sf_[row], pin,
-           pinv, &ps_[nx][row], &psv_[nx][row], lo, hi, &n);
+           pinv, rule_, &ps_[nx][row], &psv_[nx][row], lo, hi, &n);
     ps_zero_[nx][r] = n.psum_write == before;
   }
   if (b.latch) {
@@ -536,6 +567,7 @@ void FastEngine::edge_ws(const Boundary& b, int64_t e, RunStats* /*st*/) {
   n_zero_ += uint64_t(n.zero);
   n_psum_ += uint64_t(n.psum_write);
   n_link_ += uint64_t(n.link);
+  n_ovf_ += uint64_t(n.overflow);
 }
 
 void FastEngine::materialise(bool ws) {
@@ -574,6 +606,11 @@ RunStats FastEngine::run(Program* prog, const Observer& observer) {
   ArrayController ctrl(cfg_, prog);
   const bool ws = prog->pe_mode() == PeMode::kWeightStationary;
   reset_state(ws);
+  // The longest sum a PE register builds: a dot product of K terms (OS), of `taps` terms (1-D),
+  // or a partial sum down at most R rows (WS; the bottom buffer adds the folds, in the
+  // controller). Below 2^17 terms no PE sum can overflow, so the row loops skip the detection.
+  const int64_t terms = ws ? R_ : prog->kind == ProgramKind::kConv1d ? prog->taps : prog->K;
+  rule_ = lane_add_rule(cfg_.acc_overflow == AccOverflow::kSaturate, sum_may_overflow(terms));
   RunStats st;
   while (!ctrl.done()) {
     const Boundary& b = ctrl.boundary();
@@ -600,6 +637,7 @@ RunStats FastEngine::run(Program* prog, const Observer& observer) {
   st.events.add(Event::kAccUpdate, n_acc_);
   st.events.add(Event::kPsumRegWrite, n_psum_);
   st.events.add(Event::kSRegWrite, n_s_);
+  st.events.add(Event::kAccOverflow, n_ovf_);
   st.events.add(Event::kIdlePeCycle, uint64_t(st.cycles) * uint64_t(R_) * uint64_t(C_) - n_mac_);
   return st;
 }

@@ -59,6 +59,7 @@ class FastEngine {
   void materialise(bool ws);
 
   ArrayConfig cfg_;
+  LaneAdd rule_ = LaneAdd::kWrap;  ///< this run's adder in the lane forms (overflow rule)
   int R_ = 0;
   int C_ = 0;
   std::vector<PeStatic> statics_;
@@ -115,7 +116,7 @@ class FastEngine {
   std::vector<uint8_t> zero_row_v_;
   // Events of PEs, accumulated over the run.
   uint64_t n_h_ = 0, n_v_ = 0, n_link_ = 0, n_mac_ = 0, n_zero_ = 0, n_out_ = 0, n_acc_ = 0,
-           n_psum_ = 0, n_s_ = 0;
+           n_psum_ = 0, n_s_ = 0, n_ovf_ = 0;
 };
 
 }  // namespace fusesim

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <limits>
 #include <random>
 
 #include "dataflows/layer_mapping.h"
@@ -204,6 +206,148 @@ TEST(FastEngineEquivalence, LargerArraysAndLayers) {
         expect_same_run(a, j, seed, seed % 3 == 0);
       }
     }
+}
+
+// ---- Accumulator overflow (issue 15): all operands −128 and K = 140,000, as in the issue.
+
+constexpr int64_t kWorstK = 140000;
+constexpr int32_t kInt32Max = std::numeric_limits<int32_t>::max();
+
+// A GEMM layer M×K·K×N (in_h = M, in_c = K, out_c = N) with every input a and every weight b,
+// except that the weights of the products k >= switch_k are b2.
+struct GemmCase {
+  LayerSpec l;
+  LayerData d;
+};
+GemmCase filled_gemm(int M, int K, int N, int8_t a, int8_t b, int switch_k = -1, int8_t b2 = 0) {
+  GemmCase g;
+  g.l.op = OpKind::kGemm;
+  g.l.in_h = M;
+  g.l.in_c = K;
+  g.l.out_c = N;
+  g.d = make_layer_data(g.l, 1);
+  std::fill(g.d.input.begin(), g.d.input.end(), a);
+  for (int n = 0; n < N; ++n)
+    for (int k = 0; k < K; ++k)
+      g.d.weights[size_t(n) * K + k] = switch_k >= 0 && k >= switch_k ? b2 : b;
+  return g;
+}
+
+// Runs the optimised and the reference loop; every counter, output and cycle must agree.
+// Returns the optimised run's statistics and the gathered output.
+RunStats run_both(const LayerSpec& l, const LayerData& d, const ArrayConfig& a,
+                  const MappingOptions& o, std::vector<int32_t>* out) {
+  Program pr = map_layer(l, d, a, o);
+  Program pf = pr;
+  const RunStats sr = FastEngine(a).run_reference(&pr);
+  const RunStats sf = FastEngine(a).run(&pf);
+  EXPECT_EQ(sf.cycles, sr.cycles);
+  EXPECT_FALSE(sf.conflict);
+  EXPECT_FALSE(sr.conflict);
+  for (int e = 0; e < kNumEvents; ++e)
+    EXPECT_EQ(sf.events.n[e], sr.events.n[e]) << event_name(Event(e));
+  EXPECT_EQ(pf.out, pr.out);
+  *out = gather_output(l, a, o, pf);
+  return sf;
+}
+
+TEST(AccumulatorOverflow, WorstCaseWrapsOrSaturatesInEveryDataflow) {
+  const int M = 2;
+  const int N = 6;  // six columns: the vectorised row kernels, not the few-column path
+  const GemmCase g = filled_gemm(M, int(kWorstK), N, -128, -128);
+  const int64_t exact = kWorstK * 16384;  // 2,293,760,000
+  // 131,072 products reach 2^31: the sum overflows at that one; saturated, every further product
+  // overflows again. WS/IS: the PEs add R = 2 products; the bottom buffer overflows at the
+  // 65,536th fold's partial sum, and saturated at each of the remaining 4,464.
+  const uint64_t outputs = uint64_t(M) * N;
+  for (Dataflow df : {Dataflow::kOs, Dataflow::kWs, Dataflow::kIs})
+    for (AccOverflow rule : {AccOverflow::kWrap, AccOverflow::kSaturate}) {
+      SCOPED_TRACE(std::string(to_string(df)) + " " + to_string(rule));
+      ArrayConfig a;
+      a.rows = 2;
+      a.cols = 6;
+      a.acc_overflow = rule;
+      MappingOptions o;
+      o.dataflow = df;
+      std::vector<int32_t> out;
+      const RunStats st = run_both(g.l, g.d, a, o, &out);
+      const bool sat = rule == AccOverflow::kSaturate;
+      EXPECT_EQ(out, std::vector<int32_t>(outputs, sat ? kInt32Max : int32_t(-2001207296)));
+      EXPECT_EQ(int32_t(uint32_t(uint64_t(exact))), -2001207296);
+      const uint64_t per_output = df == Dataflow::kOs ? (sat ? 1 + kWorstK - 131072 : 1)
+                                                      : (sat ? 1 + kWorstK / 2 - 65536 : 1);
+      EXPECT_EQ(st.events.get(Event::kAccOverflow), outputs * per_output);
+    }
+}
+
+TEST(AccumulatorOverflow, TransientOverflowCancelsWithWrapOnly) {
+  // Products +2^14 for k < 131,072, then −16,256: the running sum passes 2^31 and comes back;
+  // the exact sum, 2,002,350,080, fits. Wrap overflows twice (up and down) and ends exact;
+  // saturate clips once and ends one below.
+  const GemmCase g = filled_gemm(2, int(kWorstK), 5, -128, -128, 131072, 127);
+  const int32_t exact = 2002350080;
+  for (Dataflow df : {Dataflow::kOs, Dataflow::kWs, Dataflow::kIs})
+    for (AccOverflow rule : {AccOverflow::kWrap, AccOverflow::kSaturate}) {
+      SCOPED_TRACE(std::string(to_string(df)) + " " + to_string(rule));
+      ArrayConfig a;
+      a.rows = 2;
+      a.cols = 5;
+      a.acc_overflow = rule;
+      MappingOptions o;
+      o.dataflow = df;
+      std::vector<int32_t> out;
+      const RunStats st = run_both(g.l, g.d, a, o, &out);
+      const bool sat = rule == AccOverflow::kSaturate;
+      EXPECT_EQ(out, std::vector<int32_t>(10, sat ? exact - 1 : exact));
+      EXPECT_EQ(st.events.get(Event::kAccOverflow), sat ? 10u : 20u);
+    }
+}
+
+TEST(AccumulatorOverflow, BroadcastDataflowWorstCase) {
+  // A 1×K FuSe layer with K = 131,080 taps: each output's accumulator passes 2^31 at the
+  // 131,072nd tap (wrap: once; saturate: at each of the 9 last taps). Eight outputs per row use
+  // the bus row kernel.
+  LayerSpec l;
+  l.op = OpKind::kFuseRow;
+  l.in_h = 1;
+  l.in_c = 2;
+  l.out_c = 2;
+  l.k_h = 1;
+  l.k_w = 131080;
+  l.in_w = l.k_w + 7;
+  ASSERT_TRUE(l.validate().empty());
+  LayerData d = make_layer_data(l, 1);
+  std::fill(d.input.begin(), d.input.end(), int8_t(-128));
+  std::fill(d.weights.begin(), d.weights.end(), int8_t(-128));
+  const int64_t exact = int64_t(l.k_w) * 16384;
+  for (AccOverflow rule : {AccOverflow::kWrap, AccOverflow::kSaturate}) {
+    SCOPED_TRACE(to_string(rule));
+    ArrayConfig a;
+    a.rows = 2;
+    a.cols = 8;
+    a.fuse = true;
+    a.acc_overflow = rule;
+    std::vector<int32_t> out;
+    const RunStats st = run_both(l, d, a, MappingOptions{}, &out);
+    const bool sat = rule == AccOverflow::kSaturate;
+    EXPECT_EQ(out, std::vector<int32_t>(16, sat ? kInt32Max : int32_t(uint32_t(uint64_t(exact)))));
+    EXPECT_EQ(st.events.get(Event::kAccOverflow), 16u * (sat ? 9u : 1u));
+  }
+}
+
+TEST(AccumulatorOverflow, NoneWithoutOverflowInEitherRule) {
+  // K = 131,071 products of 2^14 reach INT32_MAX − 16,383: no overflow, exact in both rules.
+  const GemmCase g = filled_gemm(2, 131071, 6, -128, -128);
+  for (AccOverflow rule : {AccOverflow::kWrap, AccOverflow::kSaturate}) {
+    ArrayConfig a;
+    a.rows = 2;
+    a.cols = 6;
+    a.acc_overflow = rule;
+    std::vector<int32_t> out;
+    const RunStats st = run_both(g.l, g.d, a, MappingOptions{}, &out);
+    EXPECT_EQ(out, std::vector<int32_t>(12, int32_t(131071 * 16384)));
+    EXPECT_EQ(st.events.get(Event::kAccOverflow), 0u);
+  }
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // builds one PinEngine and runs several programs through it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <limits>
 #include <random>
 
 #include "dataflows/layer_mapping.h"
@@ -104,6 +106,61 @@ TEST(Lockstep, FuseArray1x6And6x1) {
   a.fuse = true;
   lockstep(a, seeded_jobs(true, 5, 15), true);
 }
+
+// ---- Accumulator overflow (issue 15): all operands −128, K = 140,000 (GEMM) or 131,080 taps
+// (1-D). Both engines must produce the wrapped or saturated outputs and count the same
+// overflows (every counter equal). One PinEngine per process, so one test per rule.
+
+void overflow_lockstep(AccOverflow rule) {
+  ArrayConfig a;
+  a.rows = 2;
+  a.cols = 6;
+  a.fuse = true;
+  a.acc_overflow = rule;
+  PinEngine pin(a);
+  FastEngine fast(a);
+  const bool sat = rule == AccOverflow::kSaturate;
+  std::vector<Job> jobs;
+  for (Dataflow df : {Dataflow::kOs, Dataflow::kWs, Dataflow::kIs}) {
+    Job j;
+    j.l.op = OpKind::kGemm;
+    j.l.in_h = 2;
+    j.l.in_c = 140000;
+    j.l.out_c = 6;
+    j.o.dataflow = df;
+    jobs.push_back(j);
+  }
+  Job conv1d;
+  conv1d.l.op = OpKind::kFuseRow;
+  conv1d.l.in_c = conv1d.l.out_c = 2;
+  conv1d.l.k_w = 131080;
+  conv1d.l.in_w = conv1d.l.k_w + 5;
+  jobs.push_back(conv1d);
+  for (const Job& j : jobs) {
+    SCOPED_TRACE(std::string(to_string(j.l.op)) + " " + to_string(j.o.dataflow));
+    LayerData d = make_layer_data(j.l, 1);
+    std::fill(d.input.begin(), d.input.end(), int8_t(-128));
+    std::fill(d.weights.begin(), d.weights.end(), int8_t(-128));
+    Program pf = map_layer(j.l, d, a, j.o);
+    Program pp = pf;
+    const RunStats sf = fast.run(&pf);
+    const RunStats sp = pin.run(&pp);
+    EXPECT_EQ(sf.cycles, sp.cycles);
+    for (int e = 0; e < kNumEvents; ++e)
+      EXPECT_EQ(sf.events.n[e], sp.events.n[e]) << event_name(Event(e));
+    EXPECT_GT(sp.events.get(Event::kAccOverflow), 0u);
+    EXPECT_EQ(pf.out, pp.out);
+    const int64_t exact = reduction_length(j.l) * 16384;
+    const std::vector<int32_t> out = gather_output(j.l, a, j.o, pp);
+    EXPECT_EQ(out, std::vector<int32_t>(out.size(), sat ? std::numeric_limits<int32_t>::max()
+                                                        : int32_t(uint32_t(uint64_t(exact)))));
+    EXPECT_FALSE(sp.conflict);
+  }
+}
+
+TEST(Lockstep, WorstCaseOverflowWraps) { overflow_lockstep(AccOverflow::kWrap); }
+
+TEST(Lockstep, WorstCaseOverflowSaturates) { overflow_lockstep(AccOverflow::kSaturate); }
 
 }  // namespace
 }  // namespace fusesim

@@ -26,8 +26,9 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cf
     const int r = int(i) / C;
     const int c = int(i) % C;
     const std::string nm = "pe_" + std::to_string(r) + "_" + std::to_string(c);
-    return new PeModule(nm.c_str(), PeStatic{r, c, cfg.fuse, cfg.overlap_drain}, mode, ev,
-                        conflict);
+    const PeStatic st{r, c, cfg.fuse, cfg.overlap_drain,
+                      cfg.acc_overflow == AccOverflow::kSaturate};
+    return new PeModule(nm.c_str(), st, mode, ev, conflict);
   });
   for (int r = 0; r < cfg.rows; ++r) {
     for (int c = 0; c < C; ++c) {

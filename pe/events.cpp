@@ -40,6 +40,8 @@ const char* event_name(Event e) {
       return "bottom_buffer_write";
     case Event::kIdlePeCycle:
       return "idle_pe_cycles";
+    case Event::kAccOverflow:
+      return "accumulator_overflows";
     case Event::kCount:
       break;
   }

@@ -28,6 +28,10 @@ enum class Event : uint8_t {
   kBottomRead,      ///< bottom scratchpad reads (read-modify-write of partial sums)
   kBottomWrite,     ///< bottom scratchpad writes
   kIdlePeCycle,     ///< PE-cycles without a MAC
+  /// int32 additions whose exact result does not fit in 32 bits: a PE's accumulate or partial
+  /// sum, or the bottom buffer's accumulate (WS/IS). A flag for the reports, not an action that
+  /// costs energy; counted alike with wrap and with saturate (ArrayConfig::acc_overflow).
+  kAccOverflow,
   kCount
 };
 

@@ -10,6 +10,10 @@
 /// neighbour at edge e + 1). Initiation interval: one MAC per cycle. Reset: all registers zero
 /// and invalid.
 ///
+/// Arithmetic: operands are int8, products int16 (exact), accumulators and partial sums int32.
+/// An accumulate whose exact sum does not fit in int32 wraps (two's complement) or saturates
+/// (PeStatic::saturate) and counts Event::kAccOverflow (acc_add()).
+///
 /// Usage:
 ///   PeRegs cur, nxt; PeInputs in; EventCounters ev; bool conflict = false;
 ///   in.h_in = Operand::make(3); in.v_in = Operand::make(4, kOpFirst | kOpLast);
@@ -18,6 +22,7 @@
 ///   // nxt.out == {12, valid}
 
 #include <cstdint>
+#include <limits>
 
 #include "pe/events.h"
 
@@ -63,9 +68,63 @@ enum class PeMode : uint8_t {
 struct PeStatic {
   int row = 0;
   int col = 0;
-  bool has_mux = false;  ///< FuSe array: the DataEn 2:1 mux in front of the vertical register
-  bool shadow = true;    ///< an output (shadow) register lets the drain overlap the next fold
+  bool has_mux = false;   ///< FuSe array: the DataEn 2:1 mux in front of the vertical register
+  bool shadow = true;     ///< an output (shadow) register lets the drain overlap the next fold
+  bool saturate = false;  ///< accumulate overflow saturates instead of wrapping (acc_add)
 };
+
+/// The int32 accumulate adder: a + b under the array's overflow rule. Sets *overflow when the
+/// exact sum does not fit in int32; the result is then the exact sum modulo 2^32 (wrap, what a
+/// plain 32-bit adder gives) or the nearest int32 limit (saturate). Defined for every input.
+/// Used by pe_step() and by the bottom buffer's accumulate (ArrayController).
+inline int32_t acc_add(int32_t a, int32_t b, bool saturate, bool* overflow) {
+  const int64_t exact = int64_t(a) + int64_t(b);
+  *overflow =
+      exact > std::numeric_limits<int32_t>::max() || exact < std::numeric_limits<int32_t>::min();
+  if (!*overflow) return int32_t(exact);
+  if (saturate)
+    return exact > 0 ? std::numeric_limits<int32_t>::max() : std::numeric_limits<int32_t>::min();
+  return int32_t(uint32_t(uint64_t(exact)));
+}
+
+/// acc_add() without branches, for the lane kernels: sat_mask is all ones to saturate, zero to
+/// wrap; *ovf becomes 1 on overflow, else 0. The sum is taken in uint32 (defined wrap-around);
+/// it overflowed when its sign differs from the signs of both addends, which then agree, and
+/// the sign of `a` tells which limit to saturate to.
+inline int32_t acc_add_lane(int32_t a, int32_t b, int32_t sat_mask, int32_t* ovf) {
+  const uint32_t w = uint32_t(a) + uint32_t(b);
+  const int32_t o = int32_t(((uint32_t(a) ^ w) & (uint32_t(b) ^ w)) >> 31);
+  const uint32_t limit = (0u - (uint32_t(a) >> 31)) ^ 0x7fffffffu;  // a < 0: INT32_MIN, else MAX
+  const uint32_t m = uint32_t(-o & sat_mask);
+  *ovf = o;
+  return int32_t((limit & m) | (w & ~m));
+}
+
+/// Largest magnitude of an int8 × int8 product, (−128)·(−128) = 2^14.
+constexpr int64_t kMaxProductMagnitude = 128 * 128;
+/// True when a sum of `terms` products can leave int32 (terms ≥ 131072).
+inline bool sum_may_overflow(int64_t terms) {
+  return terms * kMaxProductMagnitude > int64_t(std::numeric_limits<int32_t>::max());
+}
+
+/// How a lane form adds. kUnchecked is for callers that have proven that no sum can overflow
+/// (sum_may_overflow() false for the longest sum of the program): it skips the detection and
+/// still adds in uint32, so that the C++ stays defined. kWrap and kSaturate are acc_add().
+enum class LaneAdd : uint8_t { kUnchecked, kWrap, kSaturate };
+
+inline LaneAdd lane_add_rule(bool saturate, bool may_overflow) {
+  if (!may_overflow) return LaneAdd::kUnchecked;
+  return saturate ? LaneAdd::kSaturate : LaneAdd::kWrap;
+}
+
+/// a + b under `rule` (a compile-time constant in the row kernels, so the branches fold).
+inline int32_t lane_add(int32_t a, int32_t b, LaneAdd rule, int32_t* ovf) {
+  if (rule == LaneAdd::kUnchecked) {
+    *ovf = 0;
+    return int32_t(uint32_t(a) + uint32_t(b));
+  }
+  return acc_add_lane(a, b, rule == LaneAdd::kSaturate ? -1 : 0, ovf);
+}
 
 /// One PE's state. All registers are clocked on the rising edge.
 struct PeRegs {
@@ -169,7 +228,9 @@ inline void pe_step(const PeStatic& st, PeMode mode, const PeRegs& cur, const Pe
     }
     mac = in.h_in.valid() && cur.s.valid();
     const int32_t prod = mac ? int32_t(in.h_in.val) * int32_t(cur.s.val) : 0;
-    nxt->psum.val = (in.psum_in.valid ? in.psum_in.val : 0) + prod;
+    bool overflow = false;
+    nxt->psum.val = acc_add(in.psum_in.valid ? in.psum_in.val : 0, prod, st.saturate, &overflow);
+    if (overflow) ev->add(Event::kAccOverflow);
     nxt->psum.valid = in.psum_in.valid || mac;
     if (nxt->psum.valid) ev->add(Event::kPsumRegWrite);
     if (in.psum_in.valid && st.row > 0) ev->add(Event::kLinkTransfer);
@@ -185,7 +246,10 @@ inline void pe_step(const PeStatic& st, PeMode mode, const PeRegs& cur, const Pe
     mac = in.h_in.valid() && vsel.valid() && in.col_en;
     bool captured = false;
     if (mac) {
-      const int32_t sum = (vsel.first() ? 0 : cur.acc) + int32_t(in.h_in.val) * int32_t(vsel.val);
+      bool overflow = false;
+      const int32_t sum = acc_add(vsel.first() ? 0 : cur.acc,
+                                  int32_t(in.h_in.val) * int32_t(vsel.val), st.saturate, &overflow);
+      if (overflow) ev->add(Event::kAccOverflow);
       if (in.h_in.val == 0 || vsel.val == 0) ev->add(Event::kMacZeroOperand);
       if (vsel.last() && st.shadow) {
         nxt->out = Word32{sum, true};
@@ -242,22 +306,25 @@ struct LaneCounts {
                        ///< mac − out_write, left to the caller)
   int psum_write = 0;  ///< kPsumRegWrite
   int link = 0;        ///< kLinkTransfer (psum or drain words)
+  int overflow = 0;    ///< kAccOverflow
 };
 
 /// OS/1-D mode, the multiply-accumulate part of pe_step(): h/hf is the operand entering from the
-/// left, v/vf the selected vertical operand (systolic or bus), col_en the column enable (0/1).
-/// Returns 1 when the PE multiplies this edge. Counts mac, zero and out_write (captures); every
-/// other multiply updates the accumulator, so the caller adds mac − out_write to acc_update.
-/// The drain part follows in pe_os_drain_lane().
+/// left, v/vf the selected vertical operand (systolic or bus), col_en the column enable (0/1),
+/// rule the overflow rule (lane_add_rule()). Returns 1 when the PE multiplies this edge.
+/// Counts mac, zero, overflow and out_write (captures); every other multiply updates the
+/// accumulator, so the caller adds mac − out_write to acc_update. The drain part follows in
+/// pe_os_drain_lane().
 inline int pe_os_mac_lane(int8_t h, uint8_t hf, int8_t v, uint8_t vf, uint8_t col_en, bool shadow,
-                          int32_t& acc, uint8_t& acc_valid, int32_t& out, uint8_t& out_valid,
-                          LaneCounts& n) {
+                          LaneAdd rule, int32_t& acc, uint8_t& acc_valid, int32_t& out,
+                          uint8_t& out_valid, LaneCounts& n) {
   // Written with 0/1 integers and masks instead of branches so that row loops vectorise.
   const int32_t mac = hf & vf & col_en & kOpValid;
   const int32_t last = (vf >> 2) & 1;
   const int32_t restart = -int32_t((vf >> 1) & 1);  // all ones on the first term
   const int32_t a = acc;
-  const int32_t sum = (a & ~restart) + int32_t(h) * int32_t(v);
+  int32_t ovf;
+  const int32_t sum = lane_add(a & ~restart, int32_t(h) * int32_t(v), rule, &ovf);
   const int32_t cap = mac & last & int32_t(shadow);
   const int32_t upd = mac & (cap ^ 1);
   const int32_t cap_mask = -cap;
@@ -268,6 +335,7 @@ inline int pe_os_mac_lane(int8_t h, uint8_t hf, int8_t v, uint8_t vf, uint8_t co
   acc_valid = uint8_t((last & upd) | (acc_valid & (upd ^ 1)));
   n.mac += mac;
   n.zero += mac & (int32_t(h == 0) | int32_t(v == 0));
+  n.overflow += mac & ovf;
   n.out_write += cap;
   return mac;
 }
@@ -332,14 +400,17 @@ inline void pe_os_drain_reg_lane(int row, int j, bool shadow, int mac, int last,
 }
 
 /// WS mode, pe_step() minus the operand moves and the stationary latch (which the caller applies
-/// after the edge's multiplies): psum_out = psum_in + h × s. pin_valid must be 0 at row 0.
+/// after the edge's multiplies): psum_out = psum_in + h × s under the overflow rule `rule`.
+/// pin_valid must be 0 at row 0.
 inline void pe_ws_lane(int8_t h, uint8_t hf, int8_t s, uint8_t sf, int32_t pin, uint8_t pin_valid,
-                       int32_t& pout, uint8_t& pout_valid, LaneCounts& n) {
+                       LaneAdd rule, int32_t& pout, uint8_t& pout_valid, LaneCounts& n) {
   const int32_t mac = hf & sf & kOpValid;
   const int32_t pv = pin_valid & 1;
-  pout = (pin & -pv) + ((int32_t(h) * int32_t(s)) & -mac);
+  int32_t ovf;  // only when both addends are non-zero, i.e. pv & mac
+  pout = lane_add(pin & -pv, (int32_t(h) * int32_t(s)) & -mac, rule, &ovf);
   pout_valid = uint8_t(pv | mac);
   n.mac += mac;
+  n.overflow += ovf;
   n.zero += mac & (int32_t(h == 0) | int32_t(s == 0));
   n.psum_write += pv | mac;
   n.link += pv;

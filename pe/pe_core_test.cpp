@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 
 namespace fusesim {
@@ -16,8 +17,16 @@ Operand rand_op(std::mt19937_64& rng) {
   return o;
 }
 
+// An int32 within 2^15 of a limit, where one more product can overflow.
+int32_t near_limit(std::mt19937_64& rng) {
+  const int32_t off = int32_t(rng() % 32768);
+  return rng() % 2 ? std::numeric_limits<int32_t>::max() - off
+                   : std::numeric_limits<int32_t>::min() + off;
+}
+
 Word32 rand_word(std::mt19937_64& rng) {
-  return Word32{rng() % 3 == 0 ? 0 : int32_t(rng()), rng() % 2 == 0};
+  const int pick = int(rng() % 4);
+  return Word32{pick == 0 ? 0 : pick == 1 ? near_limit(rng) : int32_t(rng()), rng() % 2 == 0};
 }
 
 PeRegs rand_regs(std::mt19937_64& rng) {
@@ -25,7 +34,7 @@ PeRegs rand_regs(std::mt19937_64& rng) {
   r.h = rand_op(rng);
   r.v = rand_op(rng);
   r.s = rand_op(rng);
-  r.acc = int32_t(rng() % 1000) - 500;
+  r.acc = rng() % 3 == 0 ? near_limit(rng) : int32_t(rng() % 1000) - 500;
   r.acc_valid = rng() % 2;
   r.psum = rand_word(rng);
   r.out = rand_word(rng);
@@ -54,14 +63,44 @@ void add_counts(const LaneCounts& n, EventCounters* ev) {
   ev->add(Event::kAccUpdate, uint64_t(n.acc_update));
   ev->add(Event::kPsumRegWrite, uint64_t(n.psum_write));
   ev->add(Event::kLinkTransfer, uint64_t(n.link));
+  ev->add(Event::kAccOverflow, uint64_t(n.overflow));
   ev->add(Event::kIdlePeCycle, uint64_t(1 - n.mac));
+}
+
+// Random static facts of a PE, with either overflow rule.
+PeStatic rand_static(std::mt19937_64& rng, int rows) {
+  PeStatic st{int(rng() % uint64_t(rows)), int(rng() % 3), rng() % 2 == 0, rng() % 2 == 0};
+  st.saturate = rng() % 2 == 0;
+  return st;
+}
+
+TEST(PeCoreLanes, AccAddLaneEqualsAccAdd) {
+  std::mt19937_64 rng(11);
+  const int32_t kMax = std::numeric_limits<int32_t>::max();
+  const int32_t kMin = std::numeric_limits<int32_t>::min();
+  const int32_t edge[] = {0, 1, -1, 16384, -16384, kMax, kMin, kMax - 1, kMin + 1};
+  uint64_t overflows = 0;
+  for (int it = 0; it < 400000; ++it) {
+    const int32_t a = it < 81 ? edge[it / 9] : rng() % 2 ? near_limit(rng) : int32_t(rng());
+    const int32_t b = it < 81 ? edge[it % 9] : int32_t(int8_t(rng())) * int32_t(int8_t(rng()));
+    for (bool sat : {false, true}) {
+      bool ovf_want = false;
+      const int32_t want = acc_add(a, b, sat, &ovf_want);
+      int32_t ovf = -1;
+      ASSERT_EQ(acc_add_lane(a, b, -int32_t(sat), &ovf), want) << a << " + " << b;
+      ASSERT_EQ(ovf, int32_t(ovf_want)) << a << " + " << b;
+      overflows += ovf_want;
+    }
+  }
+  EXPECT_GT(overflows, 1000u);  // the boundary is really exercised
 }
 
 TEST(PeCoreLanes, OsLanesEqualPeStep) {
   std::mt19937_64 rng(7);
   const int R = 4;
+  uint64_t overflows = 0;
   for (int it = 0; it < 200000; ++it) {
-    const PeStatic st{int(rng() % R), int(rng() % 3), rng() % 2 == 0, rng() % 2 == 0};
+    const PeStatic st = rand_static(rng, R);
     const PeRegs cur = rand_regs(rng);
     PeInputs in;
     in.h_in = rand_op(rng);
@@ -85,9 +124,9 @@ TEST(PeCoreLanes, OsLanesEqualPeStep) {
     LaneCounts n;
     uint8_t acc_valid = got.acc_valid;
     uint8_t out_valid = got.out.valid;
-    const int mac =
-        pe_os_mac_lane(in.h_in.val, in.h_in.flags, vsel.val, vsel.flags, uint8_t(in.col_en),
-                       st.shadow, got.acc, acc_valid, got.out.val, out_valid, n);
+    const int mac = pe_os_mac_lane(in.h_in.val, in.h_in.flags, vsel.val, vsel.flags,
+                                   uint8_t(in.col_en), st.shadow, lane_add_rule(st.saturate, true),
+                                   got.acc, acc_valid, got.out.val, out_valid, n);
     n.acc_update += n.mac - n.out_write;
     if (in.drain_idx > 0)
       pe_os_drain_lane(st.row, in.drain_idx, st.shadow, mac, vsel.last(), in.drain_in.val,
@@ -99,7 +138,9 @@ TEST(PeCoreLanes, OsLanesEqualPeStep) {
     ASSERT_EQ(got, want) << "iteration " << it;
     ASSERT_EQ(ev_got, ev_want) << "iteration " << it;
     ASSERT_EQ(conflict_got, conflict_want) << "iteration " << it;
+    overflows += ev_want.get(Event::kAccOverflow);
   }
+  EXPECT_GT(overflows, 100u);
 }
 
 TEST(PeCoreLanes, DrainRegLaneEqualsDrainLane) {
@@ -139,8 +180,9 @@ TEST(PeCoreLanes, DrainRegLaneEqualsDrainLane) {
 
 TEST(PeCoreLanes, WsLaneEqualsPeStep) {
   std::mt19937_64 rng(8);
+  uint64_t overflows = 0;
   for (int it = 0; it < 200000; ++it) {
-    const PeStatic st{int(rng() % 3), int(rng() % 3), rng() % 2 == 0, rng() % 2 == 0};
+    const PeStatic st = rand_static(rng, 3);
     const PeRegs cur = rand_regs(rng);
     PeInputs in;
     in.h_in = rand_op(rng);
@@ -160,7 +202,7 @@ TEST(PeCoreLanes, WsLaneEqualsPeStep) {
     LaneCounts n;
     uint8_t pv = 0;
     pe_ws_lane(in.h_in.val, in.h_in.flags, cur.s.val, cur.s.flags, in.psum_in.val,
-               uint8_t(in.psum_in.valid), got.psum.val, pv, n);
+               uint8_t(in.psum_in.valid), lane_add_rule(st.saturate, true), got.psum.val, pv, n);
     got.psum.valid = pv;
     if (in.latch) {
       got.s = in.v_in;
@@ -170,7 +212,9 @@ TEST(PeCoreLanes, WsLaneEqualsPeStep) {
     ASSERT_EQ(got, want) << "iteration " << it;
     ASSERT_EQ(ev_got, ev_want) << "iteration " << it;
     ASSERT_FALSE(conflict);
+    overflows += ev_want.get(Event::kAccOverflow);
   }
+  EXPECT_GT(overflows, 100u);
 }
 
 }  // namespace

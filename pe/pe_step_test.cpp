@@ -1,6 +1,8 @@
 // PeCore step semantics, one rule at a time.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "pe/pe_core.h"
 
 namespace fusesim {
@@ -186,6 +188,107 @@ TEST(PeStep, QuietEdgeOnlyMovesOperands) {
       EXPECT_EQ(ev.get(Event::kHRegWrite), uint64_t(hv));
       EXPECT_EQ(ev.get(Event::kLinkTransfer), uint64_t(hv));
     }
+}
+
+constexpr int32_t kMax = std::numeric_limits<int32_t>::max();
+constexpr int32_t kMin = std::numeric_limits<int32_t>::min();
+
+TEST(PeStepOverflow, AccAddAtTheBoundaries) {
+  bool ovf = true;
+  EXPECT_EQ(acc_add(kMax - 1, 1, false, &ovf), kMax);
+  EXPECT_FALSE(ovf);
+  EXPECT_EQ(acc_add(kMax, 1, false, &ovf), kMin);  // INT32_MAX + 1 wraps
+  EXPECT_TRUE(ovf);
+  EXPECT_EQ(acc_add(kMax, 1, true, &ovf), kMax);  // and saturates
+  EXPECT_TRUE(ovf);
+  EXPECT_EQ(acc_add(kMin, -1, false, &ovf), kMax);  // INT32_MIN − 1
+  EXPECT_TRUE(ovf);
+  EXPECT_EQ(acc_add(kMin, -1, true, &ovf), kMin);
+  EXPECT_TRUE(ovf);
+  EXPECT_EQ(acc_add(kMin + 16384, -16384, true, &ovf), kMin);
+  EXPECT_FALSE(ovf);
+  EXPECT_EQ(acc_add(kMax, kMin, true, &ovf), -1);  // opposite signs never overflow
+  EXPECT_FALSE(ovf);
+}
+
+// One accumulate with the accumulator at `acc` and the product h × v, in either rule.
+PeRegs os_accumulate(bool saturate, int32_t acc, int8_t h, int8_t v, uint8_t flags,
+                     EventCounters* ev) {
+  Stepper s;
+  s.st.saturate = saturate;
+  s.cur.acc = acc;
+  PeInputs in;
+  in.h_in = Operand::make(h);
+  in.v_in = Operand::make(v, flags);
+  const PeRegs r = s.step(in);
+  *ev = s.ev;
+  return r;
+}
+
+TEST(PeStepOverflow, OutputStationaryWrapsOrSaturatesAndCounts) {
+  EventCounters ev;
+  // The largest product, (−128)·(−128) = 2^14, onto INT32_MAX − 2^14 + 1: exactly INT32_MAX + 1.
+  EXPECT_EQ(os_accumulate(false, kMax - 16383, -128, -128, 0, &ev).acc, kMin);
+  EXPECT_EQ(ev.get(Event::kAccOverflow), 1u);
+  EXPECT_EQ(os_accumulate(true, kMax - 16383, -128, -128, 0, &ev).acc, kMax);
+  EXPECT_EQ(ev.get(Event::kAccOverflow), 1u);
+  // One less fits: no event.
+  EXPECT_EQ(os_accumulate(true, kMax - 16384, -128, -128, 0, &ev).acc, kMax);
+  EXPECT_EQ(ev.get(Event::kAccOverflow), 0u);
+  // Downwards: INT32_MIN + (−128)·127.
+  EXPECT_EQ(os_accumulate(false, kMin, -128, 127, 0, &ev).acc, kMax - 16255);
+  EXPECT_EQ(ev.get(Event::kAccOverflow), 1u);
+  EXPECT_EQ(os_accumulate(true, kMin, -128, 127, 0, &ev).acc, kMin);
+  EXPECT_EQ(ev.get(Event::kAccOverflow), 1u);
+  // The first term restarts from zero: the old accumulator cannot overflow.
+  EXPECT_EQ(os_accumulate(false, kMax, 2, 3, kOpFirst, &ev).acc, 6);
+  EXPECT_EQ(ev.get(Event::kAccOverflow), 0u);
+  // The last term captures the wrapped / saturated sum into the shadow register.
+  EXPECT_EQ(os_accumulate(false, kMax, 1, 1, kOpLast, &ev).out, (Word32{kMin, true}));
+  EXPECT_EQ(os_accumulate(true, kMax, 1, 1, kOpLast, &ev).out, (Word32{kMax, true}));
+  EXPECT_EQ(ev.get(Event::kAccOverflow), 1u);
+}
+
+TEST(PeStepOverflow, TransientOverflowWrapsBackButSaturationLosesIt) {
+  // acc = INT32_MAX − 1, then + 2^14, − 16256, − 16256: the exact sum INT32_MAX − 16129 fits.
+  // Wrap overflows on the way up and again on the way down and ends on the exact sum; saturate
+  // clips once and ends 2^14 − 1 lower.
+  for (bool sat : {false, true}) {
+    Stepper s;
+    s.st.saturate = sat;
+    s.cur.acc = kMax - 1;
+    PeInputs in;
+    in.h_in = Operand::make(-128);
+    in.v_in = Operand::make(-128);
+    s.step(in);
+    EXPECT_EQ(s.cur.acc, sat ? kMax : kMin + 16382);
+    in.v_in = Operand::make(127);
+    s.step(in);
+    s.step(in);
+    EXPECT_EQ(s.cur.acc, sat ? kMax - 2 * 16256 : kMax - 16129);
+    EXPECT_EQ(s.ev.get(Event::kAccOverflow), sat ? 1u : 2u);
+  }
+}
+
+TEST(PeStepOverflow, WeightStationaryPartialSumWrapsOrSaturatesAndCounts) {
+  for (bool sat : {false, true}) {
+    Stepper s;
+    s.mode = PeMode::kWeightStationary;
+    s.st.saturate = sat;
+    s.cur.s = Operand::make(-128);
+    PeInputs in;
+    in.h_in = Operand::make(-128);
+    in.psum_in = Word32{kMax, true};
+    EXPECT_EQ(s.step(in).psum, (Word32{sat ? kMax : kMin + 16383, true}));
+    EXPECT_EQ(s.ev.get(Event::kAccOverflow), 1u);
+    in.h_in = Operand::make(127);
+    in.psum_in = Word32{kMin + 100, true};
+    EXPECT_EQ(s.step(in).psum, (Word32{sat ? kMin : kMax - 16256 + 101, true}));
+    EXPECT_EQ(s.ev.get(Event::kAccOverflow), 2u);
+    in.psum_in = Word32{kMax - 5, true};  // 127·(−128) pulls it down: no overflow
+    EXPECT_EQ(s.step(in).psum, (Word32{kMax - 5 - 16256, true}));
+    EXPECT_EQ(s.ev.get(Event::kAccOverflow), 2u);
+  }
 }
 
 }  // namespace
