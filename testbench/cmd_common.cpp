@@ -345,6 +345,15 @@ void print_network_line(const std::string& what, const NetworkResult& r, const R
               (long long)r.cycles, (long long)r.analytical.model,
               (long long)r.analytical.authors_published, int(r.layers.size()),
               r.verified ? "verified" : "NOT VERIFIED", r.wall_seconds);
+  if (o.memory)
+    std::printf(
+        "%-34s memory: %lld stall cycles (ifmap %lld, filter %lld, ofmap %lld, write-back "
+        "%lld), %.1f MB from DRAM, %.1f MB to DRAM\n",
+        "", (long long)r.memory.stall_cycles(), (long long)r.memory.stall_ifmap,
+        (long long)r.memory.stall_filter, (long long)r.memory.stall_ofmap,
+        (long long)r.memory.writeback_tail,
+        double(r.memory.dram_ifmap_bytes + r.memory.dram_filter_bytes) / 1e6,
+        double(r.memory.dram_ofmap_bytes) / 1e6);
 }
 
 void require_finite(const nlohmann::json& j, const std::string& what) {

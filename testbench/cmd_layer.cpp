@@ -137,6 +137,15 @@ int cmd_layer(int argc, char** argv) {
       "analytical: model %lld, authors (published) %lld, authors (public) %lld, SCALE-Sim %lld\n",
       (long long)r.analytical.model, (long long)r.analytical.authors_published,
       (long long)r.analytical.authors_public, (long long)r.analytical.scalesim);
+  if (o.memory) {
+    const MemoryStats& m = r.stats.memory;
+    std::printf(
+        "memory: %lld stall cycles (ifmap %lld, filter %lld, ofmap %lld, write-back %lld), "
+        "%lld B from DRAM, %lld B to DRAM\n",
+        (long long)m.stall_cycles(), (long long)m.stall_ifmap, (long long)m.stall_filter,
+        (long long)m.stall_ofmap, (long long)m.writeback_tail,
+        (long long)(m.dram_ifmap_bytes + m.dram_filter_bytes), (long long)m.dram_ofmap_bytes);
+  }
   if (r.priced)
     std::printf("energy %.1f pJ (%.3f pJ/MAC), %.2f mW at %.0f MHz\n", r.energy.energy_pj,
                 r.energy.pj_per_mac, r.energy.power_mw, o.clock_mhz);
