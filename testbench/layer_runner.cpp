@@ -1,6 +1,10 @@
 #include "testbench/layer_runner.h"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <chrono>
+#include <limits>
 #include <sstream>
 
 #include "dataflows/analytical.h"
@@ -33,12 +37,35 @@ AnalyticalCycles analytical_cycles(const LayerSpec& l, const RunOptions& o) {
   return a;
 }
 
+std::shared_ptr<spdlog::logger> runner_log() {
+  static std::shared_ptr<spdlog::logger> log = [] {
+    auto l = spdlog::get("runner");
+    return l ? l : spdlog::stderr_color_mt("runner");
+  }();
+  log->set_level(spdlog::get_level());
+  return log;
+}
+
+ReductionOrder reduction_order(MappingKind mapping, const RunOptions& o) {
+  ReductionOrder r;
+  if (mapping == MappingKind::kConv1dRow || mapping == MappingKind::kConv1dCol) {
+    r.descending = true;
+  } else if (o.mapping.dataflow != Dataflow::kOs) {
+    r.chunk = o.array.rows;
+  }
+  return r;
+}
+
 LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& engine) {
+  return run_layer_with_data(l, make_layer_data(l, o.seed), o, engine);
+}
+
+LayerResult run_layer_with_data(const LayerSpec& l, const LayerData& d, const RunOptions& o,
+                                const EngineFn& engine) {
   LayerResult r;
   r.layer = l;
   r.mapping = mapping_kind(l, o.array, o.mapping);
   r.pes = int64_t(o.array.rows) * o.array.cols;
-  const LayerData d = make_layer_data(l, o.seed);
   Program p = map_layer(l, d, o.array, o.mapping);
   r.program = p.label;
   r.folds = int64_t(p.folds.size());
@@ -53,8 +80,28 @@ LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& e
   r.stats = engine(&p, l.name);
   r.sim_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const std::vector<int32_t> out = gather_output(l, o.array, o.mapping, p);
-  const std::vector<int32_t> golden = golden_output(l, d, o.array, o.mapping);
+  // The golden model: exact 64-bit sums, and from them the array's value under its overflow
+  // rule. Wrap: the exact sum modulo 2^32, whatever the order. Saturate: equal to the exact sum
+  // unless a partial sum can leave int32 (K · 2^14 > INT32_MAX), then the int32 saturating sums
+  // in the array's reduction order.
+  const bool collapsed = r.mapping == MappingKind::kCollapsedGemm;
+  const std::vector<int64_t> exact =
+      collapsed ? reference_collapsed_depthwise_exact(l, d) : reference_conv_exact(l, d);
+  const bool may_clip =
+      reduction_length(l) * 128 * 128 > int64_t(std::numeric_limits<int32_t>::max());
+  const std::vector<int32_t> golden =
+      o.array.acc_overflow == AccOverflow::kSaturate && may_clip
+          ? reference_conv_saturating(l, d, reduction_order(r.mapping, o), collapsed)
+          : wrap_to_int32(exact);
   r.verified = out == golden && !r.stats.conflict;
+  for (size_t i = 0; i < out.size(); ++i)
+    r.outputs_differ_from_exact += int64_t(out[i]) != exact[i];
+  if (r.accumulator_overflows() > 0 || r.outputs_differ_from_exact > 0)
+    runner_log()->warn(
+        "layer {}: {} int32 accumulator overflows ({}); {} of {} outputs differ from the exact "
+        "sum",
+        l.name, r.accumulator_overflows(), to_string(o.array.acc_overflow),
+        r.outputs_differ_from_exact, out.size());
   r.output_digest = digest(out);
   r.macs = int64_t(r.stats.events.get(Event::kMac));
   r.analytical = analytical_cycles(l, o);
@@ -107,6 +154,7 @@ nlohmann::json config_json(const RunOptions& o) {
   return {{"array", {{"rows", o.array.rows}, {"cols", o.array.cols}}},
           {"hw", o.array.fuse ? "fuse" : "baseline"},
           {"drain", o.array.overlap_drain ? "overlap" : "serial"},
+          {"acc_overflow", to_string(o.array.acc_overflow)},
           {"dataflow", to_string(o.mapping.dataflow)},
           {"dw_convention", to_string(o.mapping.dw)},
           {"engine", o.engine},
@@ -136,6 +184,8 @@ nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
   j["engine"] = o.engine;
   j["cycles"] = r.stats.cycles;
   j["verified"] = r.verified;
+  j["accumulator_overflows"] = r.accumulator_overflows();
+  j["outputs_differ_from_exact"] = r.outputs_differ_from_exact;
   j["macs"] = r.macs;
   j["layer_macs"] = l.macs();
   j["folds"] = r.folds;

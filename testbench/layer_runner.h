@@ -15,7 +15,12 @@
 #include "hw/array_config.h"
 #include "hw/run_stats.h"
 #include "workloads/energy_model.h"
+#include "workloads/layer_data.h"
 #include "workloads/layer_spec.h"
+
+namespace spdlog {
+class logger;
+}
 
 namespace fusesim {
 
@@ -51,7 +56,15 @@ struct LayerResult {
   RunStats stats;
   int64_t folds = 0;
   int64_t macs = 0;
+  /// Every output equals the golden model under the array's overflow rule (wrap: the exact sum
+  /// modulo 2^32; saturate: the int32 saturating sums in the array's reduction order), bit for
+  /// bit, and no schedule conflict occurred.
   bool verified = false;
+  /// Outputs whose value is not the exact sum (the golden model sums in 64 bits): non-zero only
+  /// when an accumulator overflowed and the overflow did not cancel (wrap) or clipped (saturate).
+  int64_t outputs_differ_from_exact = 0;
+  /// int32 additions whose exact result did not fit (Event::kAccOverflow, both engines).
+  uint64_t accumulator_overflows() const { return stats.events.get(Event::kAccOverflow); }
   uint64_t output_digest = 0;
   AnalyticalCycles analytical;
   double utilization() const;  ///< MACs / (cycles × PEs)
@@ -69,8 +82,20 @@ using EngineFn = std::function<RunStats(Program*, const std::string& label)>;
 /// Analytical models of a layer under the run's options.
 AnalyticalCycles analytical_cycles(const LayerSpec& l, const RunOptions& o);
 
-/// Simulates one layer with seeded random int8 data and checks it bit-exactly.
+/// Simulates one layer with seeded random int8 data and checks it bit-exactly against the golden
+/// model; warns on the runner logger when an accumulator overflowed.
 LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& engine);
+/// run_layer() on given data (e.g. the all −128 worst case of the overflow tests).
+LayerResult run_layer_with_data(const LayerSpec& l, const LayerData& d, const RunOptions& o,
+                                const EngineFn& engine);
+
+/// The order in which the array adds one output's products under a mapping (what a saturating
+/// result depends on): OS and 1-D one running sum (1-D from the last tap), WS/IS partial sums of
+/// `rows` products added in the bottom buffer.
+ReductionOrder reduction_order(MappingKind mapping, const RunOptions& o);
+
+/// The runners' named logger ("runner", stderr); its level follows spdlog's global level.
+std::shared_ptr<spdlog::logger> runner_log();
 
 /// The summary.json of a single layer (also used for each network layer's record).
 nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o);

@@ -18,12 +18,14 @@ struct NetworkResult {
   int64_t cycles = 0;               ///< Σ simulated cycles (layers run one after another)
   int64_t macs = 0;
   bool verified = true;
+  int64_t outputs_differ_from_exact = 0;  ///< Σ over the layers (LayerResult)
   EventCounters events;
   AnalyticalCycles analytical;
   DifferenceTerms diff;  ///< Σ over the layers
   double wall_seconds = 0.0;
   bool priced = false;
   EnergyReport energy;  ///< the whole network's counters priced (valid when priced)
+  uint64_t accumulator_overflows() const { return events.get(Event::kAccOverflow); }
   double utilization(int64_t pes) const {
     return cycles > 0 ? double(macs) / (double(cycles) * double(pes)) : 0.0;
   }

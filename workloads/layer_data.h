@@ -42,12 +42,39 @@ inline size_t out_index(const LayerSpec& l, int n, int e, int f, int m) {
   return ((size_t(n) * l.out_h() + e) * l.out_w() + f) * l.out_c + m;
 }
 
-/// Direct convolution with int32 accumulation (no im2col): the golden model.
-std::vector<int32_t> reference_conv(const LayerSpec& l, const LayerData& d);
+/// Products summed for one output: Kh·Kw·Cin (dense), Kh·Kw (channel-wise).
+int64_t reduction_length(const LayerSpec& l);
 
-/// Golden model of SCALE-Sim's collapsed depthwise convention: channel 0 of the input convolved
-/// with each channel's filter (not arithmetically a depthwise convolution).
+/// Direct convolution (no im2col), summed exactly in 64 bits: the golden model. Output NHWC.
+std::vector<int64_t> reference_conv_exact(const LayerSpec& l, const LayerData& d);
+/// The same for SCALE-Sim's collapsed depthwise convention: channel 0 of the input convolved with
+/// each channel's filter (not arithmetically a depthwise convolution).
+std::vector<int64_t> reference_collapsed_depthwise_exact(const LayerSpec& l, const LayerData& d);
+
+/// Each exact sum modulo 2^32 as int32: what int32 adders that wrap compute, in any order.
+std::vector<int32_t> wrap_to_int32(const std::vector<int64_t>& exact);
+/// reference_conv_exact() wrapped to int32: the array's output with AccOverflow::kWrap.
+std::vector<int32_t> reference_conv(const LayerSpec& l, const LayerData& d);
+/// reference_collapsed_depthwise_exact() wrapped to int32.
 std::vector<int32_t> reference_collapsed_depthwise(const LayerSpec& l, const LayerData& d);
+
+/// The order in which the array adds the products of one output. It matters only to adders
+/// that saturate: once a partial sum clips, the result depends on what was added before.
+/// Products are numbered k = 0 … K − 1 as in im2col: (kh, kw, channel), channel fastest.
+struct ReductionOrder {
+  /// 0: one running sum over all products (OS, 1-D: the PE's accumulator). n > 0: partial sums of
+  /// n consecutive products (WS/IS: a fold's rows, the partial-sum chain), each added in k order
+  /// to a running total that starts at zero (the bottom buffer's read-modify-write).
+  int64_t chunk = 0;
+  /// Products in descending k (the 1-D broadcast dataflow sends the last tap first).
+  bool descending = false;
+};
+
+/// The convolution as int32 adders that saturate compute it, in `order`; `collapsed` selects
+/// SCALE-Sim's collapsed depthwise convention. Equal to the exact sum wherever no partial sum
+/// leaves int32. A scalar loop: use it only when some sum can overflow.
+std::vector<int32_t> reference_conv_saturating(const LayerSpec& l, const LayerData& d,
+                                               const ReductionOrder& order, bool collapsed);
 
 /// 64-bit FNV-1a hash of an int32 tensor (little-endian bytes).
 uint64_t digest(const std::vector<int32_t>& t);
