@@ -128,7 +128,8 @@ inline std::vector<std::string> split_input_lines(const std::string& text) {
 }
 
 /// True when `s` is well-formed UTF-8 (no overlong forms, no surrogates, at most U+10FFFF) without
-/// control bytes: the names a reader hands on end up in CSV and JSON results.
+/// control bytes: the names a reader hands on end up in result files (CSV read as UTF-8, JSON,
+/// which nlohmann::json refuses to write with invalid UTF-8) and in terminal output.
 inline bool is_clean_utf8_text(const std::string& s) {
   const size_t n = s.size();
   for (size_t i = 0; i < n;) {

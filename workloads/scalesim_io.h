@@ -86,7 +86,7 @@ ScaleSimConfig read_scalesim_config_text(const std::string& text, const std::str
 /// comma loses its last column there; fusesim keeps it.)
 /// Throws InputError (file:line: field: detail) on a missing file or a folder, an empty file, a
 /// header-only file, a data row where the header should be, a wrong column count, a layer name
-/// that is not UTF-8 text without control characters (names reach the CSV and JSON results), a
+/// that is not UTF-8 text without control characters (names reach layers.csv and the logs), a
 /// non-integer or non-positive value, a filter larger than the IFMAP, or a layer
 /// LayerSpec::validate() refuses (e.g. too large to simulate). Every layer returned is valid.
 std::vector<LayerSpec> read_scalesim_topology(const std::string& path, bool gemm);

@@ -536,8 +536,8 @@ TEST(ScaleSimTopologyErrors, NulByteInARowIsShownEscaped) {
 }
 
 TEST(ScaleSimTopologyErrors, LayerNameMustBeCleanUtf8) {
-  // Names go to layers.csv and summary.json: invalid UTF-8 made the JSON writer throw after the
-  // whole simulation had run.
+  // Names reach layers.csv (read as UTF-8 by the scripts), log lines and --trace-layer; a
+  // control byte garbled them, and nlohmann::json throws on invalid UTF-8 wherever one is written.
   expect_topo_error("name_latin1.csv", std::string(kConvHeader) + "caf\xE9, 8, 8, 3, 3, 1, 1, 1,\n",
                     false, 2, "Layer name", "is not UTF-8 text without control characters");
   expect_topo_error("name_ctrl.csv", "Layer Name, M, N, K,\nfc\x1b[31m, 4, 4, 4,\n", true, 2,
