@@ -16,7 +16,12 @@ void Boundary::resize(int rows, int cols) {
 }
 
 ArrayController::ArrayController(const ArrayConfig& cfg, Program* prog)
-    : cfg_(cfg), prog_(prog), R_(cfg.rows), C_(cfg.cols), folds_(int(prog->folds.size())) {
+    : cfg_(cfg),
+      prog_(prog),
+      mem_(prog->memory),
+      R_(cfg.rows),
+      C_(cfg.cols),
+      folds_(int(prog->folds.size())) {
   const auto errs = prog->validate(R_, C_);
   if (!errs.empty()) throw std::invalid_argument("invalid program: " + errs.front());
   if (prog->kind == ProgramKind::kConv1d && !cfg.fuse)
@@ -57,11 +62,24 @@ int64_t ArrayController::interval_after(int f) const {
   return 1;
 }
 
-bool ArrayController::may_issue() const {
+bool ArrayController::may_issue() {
   if (next_fold_ >= folds_) return false;
   const Fold& f = prog_->folds[next_fold_];
-  if (!cfg_.overlap_drain || f.wait_drain) return undrained_ == 0;
-  return edge_ >= earliest_issue_;
+  const bool array_free =
+      (!cfg_.overlap_drain || f.wait_drain) ? undrained_ == 0 : edge_ >= earliest_issue_;
+  if (!array_free || !mem_) return array_free;
+  // The array could start the fold now: a stall is an edge on which memory keeps it from doing so.
+  if (mem_->ready(next_fold_) > edge_) {
+    mem_->stall(mem_->waiting_for(next_fold_));
+    last_progress_edge_ = edge_;
+    return false;
+  }
+  if (!mem_->ofmap_room(next_fold_, edge_)) {
+    mem_->stall(StallCause::kOfmap);
+    last_progress_edge_ = edge_;
+    return false;
+  }
+  return true;
 }
 
 void ArrayController::arrivals(const Word32* bottom, EventCounters* ev) {
@@ -107,7 +125,10 @@ void ArrayController::arrivals(const Word32* bottom, EventCounters* ev) {
       col_count_[c] = 0;
       ++col_head_[c];
     }
-    if (--pending_[f] == 0) --undrained_;
+    if (--pending_[f] == 0) {
+      --undrained_;
+      if (mem_) mem_->drained(f, edge_);
+    }
   }
 }
 
@@ -230,6 +251,10 @@ void ArrayController::report(RunStats* st) const {
   st->last_arrival_edge = last_arrival_edge_;
   st->issue_edges = issue_edge_;
   st->events.add(Event::kCycle, uint64_t(st->cycles));
+  if (mem_) {
+    mem_->finish(last_arrival_edge_);
+    st->memory = mem_->stats();
+  }
 }
 
 void ArrayController::clock_edge(const Word32* bottom, EventCounters* ev) {
@@ -244,6 +269,7 @@ void ArrayController::clock_edge(const Word32* bottom, EventCounters* ev) {
     for (int c = 0; c < fd.cols; ++c) col_queue_[c].push_back(f);
     active_.push_back(f);
     earliest_issue_ = edge_ + interval_after(f);
+    if (mem_) mem_->issued(f, edge_);
     last_progress_edge_ = edge_;
   }
   // 2. Bottom buffer.
@@ -256,6 +282,7 @@ void ArrayController::clock_edge(const Word32* bottom, EventCounters* ev) {
       std::remove_if(active_.begin(), active_.end(), [&](int f) { return pending_[f] == 0; }),
       active_.end());
   ++edge_;
+  if (mem_ && mem_->writeback_done() > edge_) last_progress_edge_ = edge_;  // DRAM still busy
   if (!done() && edge_ - last_progress_edge_ > watchdog_)
     throw std::logic_error("array hung: no fold issued and no output arrived for " +
                            std::to_string(watchdog_) + " edges (edge " + std::to_string(edge_) +

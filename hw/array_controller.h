@@ -12,11 +12,13 @@
 /// once every earlier output has arrived in the bottom buffer. Cycles of a run = the edge of the
 /// last bottom-buffer arrival + 1 (edge 0 is the first feeder load).
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "dataflows/program.h"
 #include "hw/array_config.h"
+#include "hw/memory_system.h"
 #include "hw/run_stats.h"
 #include "pe/events.h"
 #include "pe/pe_core.h"
@@ -65,9 +67,13 @@ class ArrayController {
   /// edge: its drain value (OS, 1-D) or its psum register (WS/IS).
   void clock_edge(const Word32* bottom, EventCounters* ev);
   /// True once every fold has been issued and every output has arrived.
-  bool done() const { return next_fold_ == folds_ && undrained_ == 0; }
+  bool done() const {
+    return next_fold_ == folds_ && undrained_ == 0 && (!mem_ || mem_->writeback_done() <= edge_);
+  }
   /// Simulated cycles (valid once done()).
-  int64_t cycles() const { return last_arrival_edge_ + 1; }
+  int64_t cycles() const {
+    return mem_ ? std::max(last_arrival_edge_ + 1, mem_->writeback_done()) : last_arrival_edge_ + 1;
+  }
   /// Index of the next edge.
   int64_t edge() const { return edge_; }
   /// Edge at which each fold was issued (-1 if not yet).
@@ -79,7 +85,7 @@ class ArrayController {
   void report(RunStats* st) const;
 
  private:
-  bool may_issue() const;
+  bool may_issue();
   int64_t interval_after(int f) const;
   void arrivals(const Word32* bottom, EventCounters* ev);
   void load_next(EventCounters* ev);
@@ -87,6 +93,7 @@ class ArrayController {
 
   ArrayConfig cfg_;
   Program* prog_;
+  MemorySystem* mem_;  ///< null: ideal memory
   int R_;
   int C_;
   int folds_;

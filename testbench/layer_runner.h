@@ -13,7 +13,10 @@
 #include "dataflows/difference_terms.h"
 #include "dataflows/layer_mapping.h"
 #include "hw/array_config.h"
+#include "hw/memory_system.h"
 #include "hw/run_stats.h"
+#include "mem/dram.h"
+#include "mem/dram_config.h"
 #include "workloads/energy_model.h"
 #include "workloads/layer_data.h"
 #include "workloads/layer_spec.h"
@@ -37,6 +40,10 @@ struct RunOptions {
   /// bit of one operand in the scratchpad after the reference has read it, so the array
   /// computes on corrupted data and verification must fail (exit 1). Empty: none.
   std::string fault;
+  /// The memory system behind the array (null: ideal memory, the paper's compute-only model).
+  std::shared_ptr<const MemoryConfig> memory;
+  std::string memory_source;  ///< what --memory named (a preset or a file), for messages
+  int ofmap_word_bytes = 1;   ///< bytes per output value written back to DRAM
 };
 
 /// Analytical cycle counts of one layer (or the totals of a network).
@@ -74,6 +81,7 @@ struct LayerResult {
   EnergyReport energy;       ///< valid when priced
   double sim_seconds = 0.0;  ///< wall time of the engine run alone
   DifferenceTerms diff;      ///< simulated − authors' published cycles, by named term
+  DramStats dram;            ///< the DRAM's counters (with a memory system)
 };
 
 /// Runs a Program on some engine and returns its statistics.
@@ -105,6 +113,10 @@ nlohmann::json config_json(const RunOptions& o);
 /// to a summary.
 void add_model_json(nlohmann::json* j, const AnalyticalCycles& a, const DifferenceTerms& d,
                     const EnergyReport* energy);
+/// The memory configuration echoed into every report.
+nlohmann::json memory_config_json(const MemoryConfig& m, const std::string& source);
+/// Stalls by cause, DRAM traffic per operand, tile fetches and reuses, average DRAM bandwidth.
+nlohmann::json memory_json(const MemoryStats& m, int64_t cycles);
 /// Raw event counters as a JSON object.
 nlohmann::json events_json(const EventCounters& ev);
 

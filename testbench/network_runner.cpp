@@ -69,6 +69,7 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
     res.events += l.stats.events;
     res.analytical += l.analytical;
     res.diff += l.diff;
+    res.memory += l.stats.memory;
   }
   if (o.energy_table && !res.layers.empty()) {
     EventCounters ev = res.events;
@@ -84,7 +85,9 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
   s << "index,name,op,shape,mapping,dataflow,folds,sim_cycles,model_cycles,authors_public_cycles,"
        "authors_published_cycles,scalesim_cycles,macs,utilization,verified,output_digest,"
        "energy_pj,pj_per_mac,power_mw,diff_rounding,diff_folds,diff_skew,diff_drain_interval,"
-       "diff_drain,diff_partial,diff_dataflow,accumulator_overflows,outputs_differ_from_exact\n";
+       "diff_drain,diff_partial,diff_dataflow,accumulator_overflows,outputs_differ_from_exact,"
+       "stall_cycles,stall_ifmap,stall_filter,stall_ofmap,stall_writeback,compute_cycles,"
+       "dram_ifmap_bytes,dram_filter_bytes,dram_ofmap_bytes\n";
   const int64_t pes = int64_t(o.array.rows) * o.array.cols;
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const LayerResult& l = r.layers[i];
@@ -111,7 +114,11 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
     const DifferenceTerms& d = l.diff;
     s << "," << d.rounding << "," << d.folds << "," << d.skew << "," << d.drain_interval << ","
       << d.drain << "," << d.partial << "," << d.dataflow << "," << l.accumulator_overflows() << ","
-      << l.outputs_differ_from_exact << "\n";
+      << l.outputs_differ_from_exact;
+    const MemoryStats& m = l.stats.memory;
+    s << "," << m.stall_cycles() << "," << m.stall_ifmap << "," << m.stall_filter << ","
+      << m.stall_ofmap << "," << m.writeback_tail << "," << l.stats.cycles - m.stall_cycles() << ","
+      << m.dram_ifmap_bytes << "," << m.dram_filter_bytes << "," << m.dram_ofmap_bytes << "\n";
   }
   return s.str();
 }
@@ -126,6 +133,9 @@ nlohmann::json network_summary_json(const NetworkResult& r, const RunOptions& o)
   j["engine"] = o.engine;
   j["layers"] = r.layers.size();
   j["cycles"] = r.cycles;
+  j["stall_cycles"] = r.memory.stall_cycles();
+  j["compute_cycles"] = r.cycles - r.memory.stall_cycles();
+  if (o.memory) j["memory"] = memory_json(r.memory, r.cycles);
   j["verified"] = r.verified;
   j["accumulator_overflows"] = r.accumulator_overflows();
   j["outputs_differ_from_exact"] = r.outputs_differ_from_exact;

@@ -22,6 +22,7 @@ struct NetworkResult {
   EventCounters events;
   AnalyticalCycles analytical;
   DifferenceTerms diff;  ///< Σ over the layers
+  MemoryStats memory;    ///< Σ over the layers (zero with ideal memory)
   double wall_seconds = 0.0;
   bool priced = false;
   EnergyReport energy;  ///< the whole network's counters priced (valid when priced)
