@@ -115,7 +115,7 @@ std::vector<int64_t> reference_collapsed_depthwise_exact(const LayerSpec& l, con
 
 std::vector<int32_t> wrap_to_int32(const std::vector<int64_t>& exact) {
   std::vector<int32_t> out(exact.size());
-  for (size_t i = 0; i < exact.size(); ++i) out[i] = int32_t(uint32_t(uint64_t(exact[i])));
+  for (size_t i = 0; i < exact.size(); ++i) out[i] = wrap_to_int32(exact[i]);
   return out;
 }
 

@@ -51,7 +51,9 @@ std::vector<int64_t> reference_conv_exact(const LayerSpec& l, const LayerData& d
 /// each channel's filter (not arithmetically a depthwise convolution).
 std::vector<int64_t> reference_collapsed_depthwise_exact(const LayerSpec& l, const LayerData& d);
 
-/// Each exact sum modulo 2^32 as int32: what int32 adders that wrap compute, in any order.
+/// An exact sum modulo 2^32 as int32: what int32 adders that wrap compute, in any order.
+inline int32_t wrap_to_int32(int64_t exact) { return int32_t(uint32_t(uint64_t(exact))); }
+/// wrap_to_int32() of every element.
 std::vector<int32_t> wrap_to_int32(const std::vector<int64_t>& exact);
 /// reference_conv_exact() wrapped to int32: the array's output with AccOverflow::kWrap.
 std::vector<int32_t> reference_conv(const LayerSpec& l, const LayerData& d);
