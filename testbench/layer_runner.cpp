@@ -10,6 +10,8 @@
 
 #include "dataflows/analytical.h"
 #include "dataflows/closed_form.h"
+#include "dataflows/fold_traffic.h"
+#include "hw/memory_system.h"
 #include "workloads/layer_data.h"
 
 namespace fusesim {
@@ -77,8 +79,16 @@ LayerResult run_layer_with_data(const LayerSpec& l, const LayerData& d, const Ru
     std::vector<int8_t>& mem = p.kind == ProgramKind::kConv1d ? p.x : p.a;
     if (!mem.empty()) mem[mem.size() / 2] = int8_t(mem[mem.size() / 2] ^ 0x10);
   }
+  // The memory system of this layer: its DRAM starts idle, its scratchpads empty.
+  std::unique_ptr<MemorySystem> mem;
+  if (o.memory) {
+    mem = std::make_unique<MemorySystem>(*o.memory, o.memory_source);
+    mem->begin(fold_traffic(l, r.mapping, p, o.ofmap_word_bytes));
+    p.memory = mem.get();
+  }
   const auto t0 = std::chrono::steady_clock::now();
   r.stats = engine(&p, l.name);
+  if (mem) r.dram = mem->dram_stats();
   r.sim_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const std::vector<int32_t> out = gather_output(l, o.array, o.mapping, p);
   // The golden model: exact 64-bit sums, and from them the array's value under its overflow
@@ -163,7 +173,35 @@ nlohmann::json config_json(const RunOptions& o) {
           {"dw_convention", to_string(o.mapping.dw)},
           {"engine", o.engine},
           {"seed", o.seed},
-          {"clock_mhz", o.clock_mhz}};
+          {"clock_mhz", o.clock_mhz},
+          {"memory",
+           o.memory ? memory_config_json(*o.memory, o.memory_source) : nlohmann::json("ideal")}};
+}
+
+nlohmann::json memory_config_json(const MemoryConfig& m, const std::string& source) {
+  const DramConfig& d = m.dram;
+  nlohmann::json dram = {{"name", d.name}, {"mode", to_string(d.mode)}};
+  if (d.mode == DramMode::kSimple) {
+    dram["bandwidth_bytes_per_cycle"] = d.bandwidth_bytes_per_cycle;
+    dram["latency_cycles"] = d.latency_cycles;
+  } else {
+    dram["channels"] = d.channels;
+    dram["banks"] = d.banks;
+    dram["dram_clock_mhz"] = d.dram_clock_mhz;
+    dram["array_clock_mhz"] = d.array_clock_mhz;
+    dram["timing"] = {{"tRCD", d.t_rcd}, {"tCL", d.t_cl}, {"tRP", d.t_rp}, {"tRAS", d.t_ras}};
+  }
+  return {{"source", source},
+          {"sram_kb",
+           {{"ifmap", m.sram.ifmap_kb}, {"filter", m.sram.filter_kb}, {"ofmap", m.sram.ofmap_kb}}},
+          {"active_fraction", m.sram.active_fraction},
+          {"dram", dram}};
+}
+
+nlohmann::json memory_json(const MemoryStats& m, int64_t cycles) {
+  nlohmann::json j = m.to_json();
+  j["dram_bytes_per_cycle_average"] = cycles > 0 ? double(m.dram_bytes()) / double(cycles) : 0.0;
+  return j;
 }
 
 nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
@@ -187,6 +225,12 @@ nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
   j["hw"] = o.array.fuse ? "fuse" : "baseline";
   j["engine"] = o.engine;
   j["cycles"] = r.stats.cycles;
+  j["stall_cycles"] = r.stats.memory.stall_cycles();
+  j["compute_cycles"] = r.stats.cycles - r.stats.memory.stall_cycles();
+  if (o.memory) {
+    j["memory"] = memory_json(r.stats.memory, r.stats.cycles);
+    j["memory"]["dram"] = r.dram.to_json();
+  }
   j["verified"] = r.verified;
   j["accumulator_overflows"] = r.accumulator_overflows();
   j["outputs_differ_from_exact"] = r.outputs_differ_from_exact;
