@@ -22,6 +22,8 @@ po::options_description common_options() {
       "array", po::value<std::string>()->default_value("8x8"), "array size RxC")(
       "dataflow", po::value<std::string>()->default_value("os"), "os | ws | is")(
       "hw", po::value<std::string>(), "baseline | fuse (FuSe broadcast bus and DataEn mux)")(
+      "acc-overflow", po::value<std::string>()->default_value("wrap"),
+      "int32 accumulator on overflow: wrap (two's complement) | saturate")(
       "drain", po::value<std::string>()->default_value("overlap"),
       "overlap (shadow output registers) | serial")(
       "dw-convention", po::value<std::string>()->default_value("per-channel"),
@@ -95,6 +97,11 @@ ArrayConfig parse_array(const po::variables_map& vm, const std::string& hw) {
     a.overlap_drain = false;
   else
     throw UsageError("--drain: expected overlap or serial, got '" + printable(dr) + "'");
+  if (vm.count("acc-overflow")) {
+    const std::string ov = vm["acc-overflow"].as<std::string>();
+    if (!parse_acc_overflow(ov, &a.acc_overflow))
+      throw UsageError("--acc-overflow: expected wrap or saturate, got '" + printable(ov) + "'");
+  }
   return a;
 }
 
