@@ -88,6 +88,9 @@ void memory_options(const po::variables_map& vm, RunOptions* o) {
   }
   o->memory = std::make_shared<const MemoryConfig>(cfg);
   o->memory_source = is_preset(base) ? base + " (" + path + ")" : path;
+  for (const char* opt : {"sram-kb", "dram-bw", "dram"})
+    if (vm.count(opt))
+      o->memory_source += std::string(" with --") + opt + " " + vm[opt].as<std::string>();
 }
 
 }  // namespace fusesim
