@@ -16,7 +16,10 @@
 ///    becomes dirty at its first multiply), from a snapshot taken before the edge's multiplies:
 ///    column by column when few columns drain, row by row (vectorised) when many do;
 ///  - WS partial sums are double-buffered; rows with no valid h and no valid partial sum from
-///    above cost O(1), columns no stationary operand ever reached are skipped.
+///    above cost O(1), columns no stationary operand ever reached are skipped;
+///  - the accumulate follows ArrayConfig::acc_overflow (wrap or saturate, overflows counted);
+///    a program whose longest PE sum has fewer than 2^17 products cannot overflow and runs the
+///    row loops without the detection (LaneAdd::kUnchecked).
 /// Every step reads only values from before the edge (or the PE's own registers), so the result
 /// does not depend on loop order. Events are tallied in local integers and added once per edge.
 /// PeRegs are materialised only when an observer is given. DataEn must select the bus in all
