@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "workloads/input_error.h"
+
 namespace fusesim {
 
 bool parse_int_strict(const std::string& s, int64_t lo, int64_t hi, int64_t* v) {
@@ -126,19 +128,7 @@ double parse_real_in(const std::string& opt, const std::string& s, double lo, do
 }
 
 std::string printable(const std::string& s, bool keep_newlines) {
-  std::string o;
-  o.reserve(s.size());
-  for (unsigned char ch : s) {
-    if ((ch >= 0x20 && ch != 0x7f) ||
-        (keep_newlines && ch == '\n')) {  // UTF-8 bytes (>= 0x80) pass
-      o += char(ch);
-    } else {
-      char buf[5];
-      std::snprintf(buf, sizeof buf, "\\x%02X", unsigned(ch));
-      o += buf;
-    }
-  }
-  return o;
+  return escape_control_bytes(s, keep_newlines);
 }
 
 }  // namespace fusesim

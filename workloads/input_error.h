@@ -17,11 +17,12 @@ namespace fusesim {
 /// The text with every control byte (below 0x20, and 0x7f) shown as \xHH, so that a NUL, a line
 /// break or an escape sequence taken from a user's file cannot cut or garble a message. Other
 /// bytes, UTF-8 included, pass unchanged: escape_control_bytes("a\0b") == "a\\x00b".
-inline std::string escape_control_bytes(const std::string& s) {
+/// keep_newlines: '\n' passes too (for messages of several lines).
+inline std::string escape_control_bytes(const std::string& s, bool keep_newlines = false) {
   std::string o;
   o.reserve(s.size());
   for (unsigned char ch : s) {
-    if (ch >= 0x20 && ch != 0x7f) {
+    if ((ch >= 0x20 && ch != 0x7f) || (keep_newlines && ch == '\n')) {
       o += char(ch);
     } else {
       char buf[5];
