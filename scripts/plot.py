@@ -319,16 +319,68 @@ def plot_heatmap(path, out):
     save(fig, out, "pe_heatmap.png")
 
 
+def memory_of(folder, table):
+    """(DRAM bytes/cycle or None, ifmap SRAM KiB) of a paper folder run with --memory."""
+    for net, var in table:
+        p = os.path.join(folder, f"{net}_{var}_summary.json")
+        if os.path.isfile(p):
+            m = read_json(p)["config"].get("memory")
+            if not isinstance(m, dict):
+                raise InputError(f"{p}: ran with ideal memory (give folders of runs with --memory)")
+            return m["dram"].get("bandwidth_bytes_per_cycle"), int(m["sram_kb"]["ifmap"])
+    raise InputError(f"{folder}: no *_summary.json to read the memory configuration from")
+
+
+def plot_memory(folders, out, ideal=None):
+    """Full and Half speed-ups versus DRAM bandwidth or SRAM size (whichever the folders vary)."""
+    runs = []
+    for folder in folders:
+        table = paper_table(folder)
+        runs.append((memory_of(folder, table), table))
+    bws = {m[0] for m, _ in runs}
+    by_bw = len(bws) > 1
+    if not by_bw and len({m[1] for m, _ in runs}) < 2:
+        raise InputError("--memory-sweep: the folders vary neither the DRAM bandwidth nor the SRAM")
+    ideal_table = paper_table(ideal) if ideal else {}
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), sharey=True)
+    for ax, var in zip(axes, ("full", "half")):
+        nets = ordered({n for _, t in runs for (n, v) in t if v == var}, NETWORKS)
+        for i, net in enumerate(nets):
+            pts = sorted((m[0] if by_bw else m[1], float(t[(net, var)]["sim_speedup"]))
+                         for m, t in runs if (net, var) in t)
+            color = plt.cm.tab10(i)
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], "o-", color=color, label=label(net))
+            if (net, var) in ideal_table:
+                ax.axhline(float(ideal_table[(net, var)]["sim_speedup"]), color=color, ls=":",
+                           lw=1, alpha=0.7)
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("DRAM bandwidth (bytes per array cycle)" if by_bw else "SRAM per buffer (KiB)")
+        ax.set_title(f"{var.capitalize()} variant")
+        ax.axhline(1.0, color="black", lw=0.8)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("speed-up over baseline (x)")
+    axes[1].legend(fontsize=8)
+    fixed = (f"SRAM {runs[0][0][1]} KiB per buffer" if by_bw
+             else f"DRAM {runs[0][0][0]} B/cycle")
+    fig.suptitle("FuSe speed-up with a memory system, 64x64-style paper runs (" + fixed +
+                 ("; dotted: ideal memory)" if ideal else ")"))
+    fig.tight_layout()
+    save(fig, out, "memory_bandwidth.png" if by_bw else "memory_sram.png")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--paper", help="a `fusesim paper` output folder")
     ap.add_argument("--scaling", nargs="+", default=[], metavar="DIR",
                     help="several `fusesim paper` folders, one per array size")
     ap.add_argument("--heatmap", help="per-PE MAC CSV (row,col,macs) of one layer")
+    ap.add_argument("--memory-sweep", nargs="+", default=[], metavar="DIR",
+                    help="`fusesim paper --memory ...` folders that vary the DRAM bandwidth or "
+                         "the SRAM size (with --paper: its ideal-memory speed-ups as reference)")
     ap.add_argument("--out", required=True, help="folder for the PNG files")
     a = ap.parse_args(argv)
-    if not (a.paper or a.scaling or a.heatmap):
-        ap.error("nothing to plot: give --paper, --scaling or --heatmap")
+    if not (a.paper or a.scaling or a.heatmap or a.memory_sweep):
+        ap.error("nothing to plot: give --paper, --scaling, --heatmap or --memory-sweep")
     os.makedirs(a.out, exist_ok=True)
     try:
         if a.paper:
@@ -337,6 +389,8 @@ def main(argv=None):
             plot_blocks(a.paper, a.out)
         if a.scaling:
             plot_scaling(a.scaling, a.out)
+        if a.memory_sweep:
+            plot_memory(a.memory_sweep, a.out, a.paper)
         if a.heatmap:
             plot_heatmap(a.heatmap, a.out)
         else:
