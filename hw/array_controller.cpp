@@ -257,6 +257,34 @@ void ArrayController::report(RunStats* st) const {
   }
 }
 
+int64_t ArrayController::idle_until() const {
+  if (!mem_ || !active_.empty() || data_en_loads_ < 2 ||
+      edge_ - last_busy_edge_ <= int64_t(R_) + C_ + 4)
+    return edge_;
+  if (next_fold_ >= folds_) return std::max(edge_, mem_->writeback_done());
+  const Fold& f = prog_->folds[next_fold_];
+  const int64_t free_from =
+      (!cfg_.overlap_drain || f.wait_drain) ? edge_ : std::max(edge_, earliest_issue_);
+  const int64_t ready = std::max(free_from, mem_->ready(next_fold_));
+  return std::max(ready, mem_->ofmap_room_from(next_fold_, edge_));
+}
+
+void ArrayController::skip_to(int64_t t) {
+  if (t <= edge_ || t > idle_until()) throw std::logic_error("skip_to outside an idle span");
+  if (next_fold_ < folds_) {
+    // What may_issue() would have counted on each edge of [edge_, t): nothing while the array is
+    // not yet free, then the operand that arrives last, then the bottom buffer.
+    const Fold& f = prog_->folds[next_fold_];
+    const int64_t free_from =
+        (!cfg_.overlap_drain || f.wait_drain) ? edge_ : std::max(edge_, earliest_issue_);
+    const int64_t ready = std::min(t, std::max(free_from, mem_->ready(next_fold_)));
+    if (ready > free_from) mem_->stall(mem_->waiting_for(next_fold_), ready - free_from);
+    if (t > ready) mem_->stall(StallCause::kOfmap, t - ready);
+  }
+  edge_ = t;
+  last_progress_edge_ = t - 1;
+}
+
 void ArrayController::clock_edge(const Word32* bottom, EventCounters* ev) {
   // 1. Issue (decided on the state before this edge's arrivals).
   if (may_issue()) {
@@ -281,6 +309,7 @@ void ArrayController::clock_edge(const Word32* bottom, EventCounters* ev) {
   active_.erase(
       std::remove_if(active_.begin(), active_.end(), [&](int f) { return pending_[f] == 0; }),
       active_.end());
+  if (!active_.empty()) last_busy_edge_ = edge_;
   ++edge_;
   if (mem_ && mem_->writeback_done() > edge_) last_progress_edge_ = edge_;  // DRAM still busy
   if (!done() && edge_ - last_progress_edge_ > watchdog_)

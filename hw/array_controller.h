@@ -76,6 +76,14 @@ class ArrayController {
   }
   /// Index of the next edge.
   int64_t edge() const { return edge_; }
+  /// With a memory system, while the whole array has been idle long enough for every register to
+  /// hold still (nothing issued or in flight for R + C + 4 edges) and the next fold waits for
+  /// memory or the run for its last write-back: the edge at which something happens again.
+  /// Otherwise edge(). Edges before it change no register.
+  int64_t idle_until() const;
+  /// Jumps to edge t (edge() < t <= idle_until()), counting the skipped edges exactly as
+  /// clock_edge() would (stalls by cause); an engine may call it instead of clocking idle edges.
+  void skip_to(int64_t t);
   /// Edge at which each fold was issued (-1 if not yet).
   const std::vector<int64_t>& issue_edges() const { return issue_edge_; }
   /// Edge of the first and of the last bottom-buffer arrival (-1 if none yet).
@@ -106,6 +114,7 @@ class ArrayController {
   int64_t first_arrival_edge_ = -1;
   int64_t last_arrival_edge_ = -1;
   int64_t last_progress_edge_ = 0;
+  int64_t last_busy_edge_ = 0;  ///< last edge with a fold issued or in flight
   int64_t watchdog_ = 0;
   int data_en_loads_ =
       0;  ///< DataEn is constant per program: both buffers set after two loads  ///< edges without

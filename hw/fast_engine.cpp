@@ -326,6 +326,12 @@ RunStats FastEngine::run(Program* prog, const Observer& observer) {
   rule_ = lane_add_rule(cfg_.acc_overflow == AccOverflow::kSaturate, sum_may_overflow(terms));
   RunStats st;
   while (!ctrl.done()) {
+    // Idle edges (the whole array waits for memory) change no register: jump over them.
+    if (!observer && ctrl.idle_until() > ctrl.edge() + 1) {
+      st.skipped_edges += ctrl.idle_until() - ctrl.edge();
+      ctrl.skip_to(ctrl.idle_until());
+      if (ctrl.done()) break;
+    }
     const Boundary& b = ctrl.boundary();
     const int64_t e = ctrl.edge();
     if (ws) {

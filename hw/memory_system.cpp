@@ -168,6 +168,36 @@ bool MemorySystem::ofmap_room(int f, int64_t e) {
   return ofmap_held_ + traffic_[size_t(f)].ofmap.bytes <= ofmap_capacity_;
 }
 
+int64_t MemorySystem::ofmap_room_from(int f, int64_t e) const {
+  const int64_t need = traffic_[size_t(f)].ofmap.bytes;
+  std::vector<std::pair<int64_t, int64_t>> wb(writebacks_.begin(), writebacks_.end());
+  std::sort(wb.begin(), wb.end());
+  int64_t held = ofmap_held_;
+  for (const auto& w : wb)
+    if (w.first <= e) held -= w.second;
+  if (held + need <= ofmap_capacity_) return e;
+  for (const auto& w : wb) {
+    if (w.first <= e) continue;
+    held -= w.second;
+    if (held + need <= ofmap_capacity_) return w.first;
+  }
+  return e;  // unreachable: begin() checked that one fold's outputs fit the empty buffer
+}
+
+void MemorySystem::stall(StallCause c, int64_t n) {
+  switch (c) {
+    case StallCause::kIfmap:
+      stats_.stall_ifmap += n;
+      break;
+    case StallCause::kFilter:
+      stats_.stall_filter += n;
+      break;
+    case StallCause::kOfmap:
+      stats_.stall_ofmap += n;
+      break;
+  }
+}
+
 void MemorySystem::issued(int f, int64_t e) {
   ofmap_held_ += traffic_[size_t(f)].ofmap.bytes;
   if (size_t(f) + 1 < traffic_.size()) fetch(f + 1, e);
@@ -182,19 +212,7 @@ void MemorySystem::drained(int f, int64_t e) {
   stats_.dram_ofmap_bytes += o.bytes;
 }
 
-void MemorySystem::stall(StallCause c) {
-  switch (c) {
-    case StallCause::kIfmap:
-      ++stats_.stall_ifmap;
-      break;
-    case StallCause::kFilter:
-      ++stats_.stall_filter;
-      break;
-    case StallCause::kOfmap:
-      ++stats_.stall_ofmap;
-      break;
-  }
-}
+void MemorySystem::stall(StallCause c) { stall(c, 1); }
 
 void MemorySystem::finish(int64_t last_arrival_edge) {
   stats_.writeback_tail = std::max<int64_t>(0, writeback_done_ - (last_arrival_edge + 1));

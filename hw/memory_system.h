@@ -79,6 +79,10 @@ class MemorySystem {
   }
   /// True when fold f's outputs fit in the bottom buffer at edge e.
   bool ofmap_room(int f, int64_t e);
+  /// The first edge >= e at which ofmap_room(f, ·) holds, given the write-backs in flight.
+  int64_t ofmap_room_from(int f, int64_t e) const;
+  /// Counts n stall edges of one cause.
+  void stall(StallCause c, int64_t n);
   /// Fold f issued at edge e.
   void issued(int f, int64_t e);
   /// Every output of fold f is in the bottom buffer at edge e.

@@ -18,8 +18,9 @@ struct RunStats {
   int64_t last_arrival_edge = -1;
   std::vector<int64_t> issue_edges;  ///< edge at which each fold was issued
   EventCounters events;
-  bool conflict = false;  ///< a drain shift collided with a capture (schedule error)
-  MemoryStats memory;     ///< stalls and traffic (all zero with ideal memory)
+  bool conflict = false;      ///< a drain shift collided with a capture (schedule error)
+  MemoryStats memory;         ///< stalls and traffic (all zero with ideal memory)
+  int64_t skipped_edges = 0;  ///< idle edges the fast engine jumped over (engine bookkeeping)
 };
 
 }  // namespace fusesim
