@@ -89,8 +89,10 @@ failed=0
     rc=$(cat "build-fuzz/logs/$h.rc")
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-    ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+    # The fuzzing run's last status line (a MERGE=1 merge appends its own after it).
+    last=$(sed -n '/^stat::number_of_executed_units/q;/^#[0-9]/p' "$log" | tail -1)
+    cov=$(grep -o 'cov: [0-9]*' <<<"$last" | cut -d' ' -f2)
+    ft=$(grep -o 'ft: [0-9]*' <<<"$last" | cut -d' ' -f2)
     if [ "$rc" -eq 0 ]; then
       result=ok
     else
