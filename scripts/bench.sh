@@ -40,6 +40,15 @@ run fast_dw 64 64 layer --op dw --ifmap 112x112x32 --kernel 3x3 --pad 1 --array 
 echo "== fast engine, 256x256 (memory)"
 run fast_256 256 256 layer --op conv --ifmap 56x56x64 --filters 256 --kernel 1x1 --array 256x256
 if [ "${1:-}" != "--quick" ]; then
+  echo "== the paper table with a memory system against ideal memory, one run each (issue 10 target: <= 1.5x)"
+  for mem in ideal ddr4-3200; do
+    echo "\$ $FS paper --array 64x64 --memory $mem --out OUT/paper_$mem"
+    /usr/bin/time -f "%e" -o "$OUT/paper_$mem.wall" "$FS" paper --array 64x64 --memory $mem --quiet \
+      --out "$OUT/paper_$mem" >/dev/null
+    echo "  wall $(cat "$OUT/paper_$mem.wall") s"
+  done
+  python3 -c "import sys; a, b = (float(open(f).read()) for f in sys.argv[1:]); print(f'  ratio ddr4-3200 / ideal: {b / a:.2f}')" \
+    "$OUT/paper_ideal.wall" "$OUT/paper_ddr4-3200.wall"
   echo "== whole network, 64x64, one thread and all cores"
   for t in 1 0; do
     echo "\$ $FS network --net mobilenet_v2 --variant baseline --array 64x64 --threads $t --out OUT/net"

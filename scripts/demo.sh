@@ -22,10 +22,18 @@ done
 #    array keeps one column busy — the inefficiency FuSeConv removes.
 $FS layer --op dw --ifmap 28x28x16 --kernel 3x3 --pad 1 --array 16x16 --hw baseline --heatmap \
   --out "$R/heatmap_layer" >/dev/null
-# 4. Figures.
+# 4. The memory system: MobileNet-V2's Full and Half speed-ups as the DRAM bandwidth grows
+#    (docs/memory.md §3 has all five networks and the SRAM sweep).
+mem=()
+for bw in ${DEMO_BANDWIDTHS:-"4 16 64"}; do
+  $FS paper --array 64x64 --nets mobilenet_v2 --variants full,half --dram-bw "$bw" --quiet \
+    --out "$R/memory_bw_$bw" | tail -n 3
+  mem+=("$R/memory_bw_$bw")
+done
+# 5. Figures.
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 $PY scripts/plot.py --paper "$R/paper_64" --scaling "${scaling[@]}" \
-  --heatmap "$R/heatmap_layer/heatmap.csv" --out "$R/plots"
+  --heatmap "$R/heatmap_layer/heatmap.csv" --memory-sweep "${mem[@]}" --out "$R/plots"
 echo "figures in $R/plots:"
 ls "$R/plots"

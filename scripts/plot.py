@@ -362,7 +362,8 @@ def plot_memory(folders, out, ideal=None):
     axes[1].legend(fontsize=8)
     fixed = (f"SRAM {runs[0][0][1]} KiB per buffer" if by_bw
              else f"DRAM {runs[0][0][0]} B/cycle")
-    fig.suptitle("FuSe speed-up with a memory system, 64x64-style paper runs (" + fixed +
+    rows, cols = array_of(folders[0], runs[0][1])
+    fig.suptitle(f"FuSe speed-up with a memory system, {rows}x{cols} array (" + fixed +
                  ("; dotted: ideal memory)" if ideal else ")"))
     fig.tight_layout()
     save(fig, out, "memory_bandwidth.png" if by_bw else "memory_sram.png")
