@@ -15,7 +15,6 @@
 namespace fusesim {
 namespace scalesim_test {
 
-
 inline std::string fixture(const std::string& name) {
   return std::string(FUSESIM_SOURCE_DIR) + "/workloads/testdata/scalesim/" + name;
 }
