@@ -257,15 +257,19 @@ void ArrayController::report(RunStats* st) const {
   }
 }
 
+int64_t ArrayController::idle_free_from() const {
+  // Nothing is in flight, so a fold that waits for the drain may issue now; an overlapped one
+  // once its interval after the previous issue has passed.
+  const Fold& f = prog_->folds[next_fold_];
+  return (!cfg_.overlap_drain || f.wait_drain) ? edge_ : std::max(edge_, earliest_issue_);
+}
+
 int64_t ArrayController::idle_until() const {
   if (!mem_ || !active_.empty() || data_en_loads_ < 2 ||
       edge_ - last_busy_edge_ <= int64_t(R_) + C_ + 4)
     return edge_;
   if (next_fold_ >= folds_) return std::max(edge_, mem_->writeback_done());
-  const Fold& f = prog_->folds[next_fold_];
-  const int64_t free_from =
-      (!cfg_.overlap_drain || f.wait_drain) ? edge_ : std::max(edge_, earliest_issue_);
-  const int64_t ready = std::max(free_from, mem_->ready(next_fold_));
+  const int64_t ready = std::max(idle_free_from(), mem_->ready(next_fold_));
   return std::max(ready, mem_->ofmap_room_from(next_fold_, edge_));
 }
 
@@ -274,9 +278,7 @@ void ArrayController::skip_to(int64_t t) {
   if (next_fold_ < folds_) {
     // What may_issue() would have counted on each edge of [edge_, t): nothing while the array is
     // not yet free, then the operand that arrives last, then the bottom buffer.
-    const Fold& f = prog_->folds[next_fold_];
-    const int64_t free_from =
-        (!cfg_.overlap_drain || f.wait_drain) ? edge_ : std::max(edge_, earliest_issue_);
+    const int64_t free_from = idle_free_from();
     const int64_t ready = std::min(t, std::max(free_from, mem_->ready(next_fold_)));
     if (ready > free_from) mem_->stall(mem_->waiting_for(next_fold_), ready - free_from);
     if (t > ready) mem_->stall(StallCause::kOfmap, t - ready);

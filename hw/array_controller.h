@@ -94,6 +94,9 @@ class ArrayController {
 
  private:
   bool may_issue();
+  /// With the array idle (no fold in flight): the first edge >= edge() at which it is free to
+  /// issue the next fold, as may_issue() decides it.
+  int64_t idle_free_from() const;
   int64_t interval_after(int f) const;
   void arrivals(const Word32* bottom, EventCounters* ev);
   void load_next(EventCounters* ev);
