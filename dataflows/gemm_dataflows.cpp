@@ -23,19 +23,26 @@ void make_ws_folds(Program* p, int R, int C) {
 }
 
 void transpose_for_is(Program* p) {
-  std::vector<int8_t> a2(p->b.size());
-  std::vector<int8_t> b2(p->a.size());
   const int M = p->M;
   const int K = p->K;
   const int N = p->N;
-  for (int g = 0; g < p->groups; ++g) {
+  std::vector<int8_t> a2(size_t(p->groups) * N * K);
+  for (int g = 0; g < p->groups; ++g)
     for (int k = 0; k < K; ++k)
       for (int n = 0; n < N; ++n) a2[(size_t(g) * N + n) * K + k] = p->b_at(g, k, n);
-    for (int m = 0; m < M; ++m)
-      for (int k = 0; k < K; ++k) b2[(size_t(g) * K + k) * M + m] = p->a_at(g, m, k);
+  if (p->ifmap_role == Program::IfmapRole::kA) {
+    // The ifmap becomes the stationary operand: the address generator now feeds the top edge,
+    // B'_g[k][m] = A_g[m][k]; nothing is copied.
+    p->ifmap_role = Program::IfmapRole::kBTransposed;
+    p->b.clear();
+  } else {
+    std::vector<int8_t> b2(size_t(p->groups) * K * M);
+    for (int g = 0; g < p->groups; ++g)
+      for (int m = 0; m < M; ++m)
+        for (int k = 0; k < K; ++k) b2[(size_t(g) * K + k) * M + m] = p->a_at(g, m, k);
+    p->b.swap(b2);
   }
   p->a.swap(a2);
-  p->b.swap(b2);
   p->M = N;
   p->N = M;
 }

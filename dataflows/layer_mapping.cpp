@@ -113,7 +113,8 @@ Program map_dense(const LayerSpec& l, const LayerData& d) {
   p.M = l.batch * l.out_h() * l.out_w();
   p.K = l.k_h * l.k_w * l.in_c;
   p.N = l.out_c;
-  p.a = im2col(l, d);
+  p.ifmap = IfmapAddressGen::gemm(l, d.input, IfmapAddressGen::kDense);
+  p.ifmap_role = Program::IfmapRole::kA;
   p.b.resize(size_t(p.K) * p.N);
   for (int m = 0; m < l.out_c; ++m)
     for (int kh = 0; kh < l.k_h; ++kh)
@@ -129,10 +130,9 @@ Program map_per_channel(const LayerSpec& l, const LayerData& d) {
   p.M = l.batch * l.out_h() * l.out_w();
   p.K = l.k_h * l.k_w;
   p.N = 1;
-  p.a.reserve(size_t(p.groups) * p.M * p.K);
+  p.ifmap = IfmapAddressGen::gemm(l, d.input, IfmapAddressGen::kPerChannel);
+  p.ifmap_role = Program::IfmapRole::kA;
   for (int c = 0; c < l.in_c; ++c) {
-    const auto A = im2col_channel(l, d, c);
-    p.a.insert(p.a.end(), A.begin(), A.end());
     for (int kh = 0; kh < l.k_h; ++kh)
       for (int kw = 0; kw < l.k_w; ++kw) p.b.push_back(d.w_channel(l, c, kh, kw));
   }
@@ -145,7 +145,8 @@ Program map_collapsed(const LayerSpec& l, const LayerData& d) {
   p.M = l.batch * l.out_h() * l.out_w();
   p.K = l.k_h * l.k_w;
   p.N = l.in_c;
-  p.a = im2col_channel(l, d, 0);
+  p.ifmap = IfmapAddressGen::gemm(l, d.input, IfmapAddressGen::kChannel0);
+  p.ifmap_role = Program::IfmapRole::kA;
   p.b.resize(size_t(p.K) * p.N);
   for (int c = 0; c < l.in_c; ++c)
     for (int kh = 0; kh < l.k_h; ++kh)
@@ -164,15 +165,14 @@ Program map_conv1d(const LayerSpec& l, const LayerData& d, bool row) {
   p.length = row ? l.padded_w() : l.padded_h();
   p.taps = row ? l.k_w : l.k_h;
   p.keep_stride = row ? l.stride_w : l.stride_h;
-  p.x.resize(size_t(p.convs) * p.length);
+  p.ifmap =
+      IfmapAddressGen::conv1d(l, d.input, row ? IfmapAddressGen::kRow1d : IfmapAddressGen::kCol1d);
+  p.ifmap_role = Program::IfmapRole::kX;
   p.w.resize(size_t(p.convs) * p.taps);
   size_t i = 0;
   for (int n = 0; n < l.batch; ++n)
     for (int o = 0; o < outer; ++o)
       for (int c = 0; c < l.in_c; ++c, ++i) {
-        for (int j = 0; j < p.length; ++j)
-          p.x[i * p.length + j] = row ? d.in_padded(l, n, o * l.stride_h, j, c)
-                                      : d.in_padded(l, n, j, o * l.stride_w, c);
         for (int k = 0; k < p.taps; ++k)
           p.w[i * p.taps + k] = row ? d.w_channel(l, c, 0, k) : d.w_channel(l, c, k, 0);
       }

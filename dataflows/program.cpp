@@ -26,12 +26,26 @@ std::vector<std::string> Program::validate(int array_rows, int array_cols) const
   std::vector<std::string> e;
   if (kind == ProgramKind::kConv1d) {
     if (convs < 1 || taps < 1 || length < taps) e.push_back("1-D program: bad shape");
-    if (x.size() != size_t(convs) * length) e.push_back("1-D program: input size mismatch");
+    if (ifmap_role == IfmapRole::kX) {
+      const auto m = ifmap.mode();
+      if (m != IfmapAddressGen::kRow1d && m != IfmapAddressGen::kCol1d)
+        e.push_back("1-D program: the input's address generator is not a 1-D view");
+    } else if (ifmap_role != IfmapRole::kStored) {
+      e.push_back("1-D program: the address generator must supply x");
+    } else if (x.size() != size_t(convs) * length) {
+      e.push_back("1-D program: input size mismatch");
+    }
     if (w.size() != size_t(convs) * taps) e.push_back("1-D program: tap size mismatch");
   } else {
     if (groups < 1 || M < 1 || K < 1 || N < 1) e.push_back("GEMM program: bad shape");
-    if (a.size() != size_t(groups) * M * K) e.push_back("GEMM program: A size mismatch");
-    if (b.size() != size_t(groups) * K * N) e.push_back("GEMM program: B size mismatch");
+    const bool gen_a = ifmap_role == IfmapRole::kA;
+    const bool gen_b = ifmap_role == IfmapRole::kBTransposed;
+    if (ifmap_role == IfmapRole::kX) e.push_back("GEMM program: the address generator supplies x");
+    if ((gen_a || gen_b) && (ifmap.mode() == IfmapAddressGen::kRow1d ||
+                             ifmap.mode() == IfmapAddressGen::kCol1d || !ifmap.active()))
+      e.push_back("GEMM program: the input's address generator is not a GEMM view");
+    if (!gen_a && a.size() != size_t(groups) * M * K) e.push_back("GEMM program: A size mismatch");
+    if (!gen_b && b.size() != size_t(groups) * K * N) e.push_back("GEMM program: B size mismatch");
   }
   for (const Fold& f : folds) {
     if (f.rows < 1 || f.rows > array_rows || f.cols < 1 || f.cols > array_cols) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "dataflows/ifmap_address_gen.h"
 #include "pe/pe_core.h"
 
 namespace fusesim {
@@ -41,21 +42,28 @@ struct Program {
   ProgramKind kind = ProgramKind::kGemmOs;
   std::string label;  ///< e.g. "os", "ws", "is", "conv1d"
 
-  // GEMM operands (row-major, group-major).
+  // GEMM operands (row-major, group-major). A convolution's ifmap operand is not stored: the left
+  // feeders' address generator reads it from the input tensor (`ifmap`), as A (OS/WS) or, in IS,
+  // as B transposed (B_g[k][n] = A_g[n][k] of the layer's im2col).
   int groups = 1;
   int M = 0;
   int K = 0;
   int N = 0;
-  std::vector<int8_t> a;  ///< groups × M × K
-  std::vector<int8_t> b;  ///< groups × K × N
+  std::vector<int8_t> a;  ///< groups × M × K (empty when ifmap_role is kA)
+  std::vector<int8_t> b;  ///< groups × K × N (empty when ifmap_role is kBTransposed)
 
   // 1-D operands.
   int convs = 0;
   int length = 0;  ///< input elements per convolution (padding included)
   int taps = 0;
   int keep_stride = 1;
-  std::vector<int8_t> x;  ///< convs × length
+  std::vector<int8_t> x;  ///< convs × length (empty when ifmap_role is kX)
   std::vector<int8_t> w;  ///< convs × taps
+
+  /// Which operand the address generator supplies (kStored: every operand is in a, b, x).
+  enum class IfmapRole : uint8_t { kStored, kA, kBTransposed, kX };
+  IfmapRole ifmap_role = IfmapRole::kStored;
+  IfmapAddressGen ifmap;
 
   std::vector<Fold> folds;
 
@@ -67,11 +75,18 @@ struct Program {
   std::vector<int32_t> out;
 
   int conv_outputs() const { return length - taps + 1; }
-  int8_t a_at(int g, int m, int k) const { return a[(size_t(g) * M + m) * K + k]; }
-  int8_t b_at(int g, int k, int n) const { return b[(size_t(g) * K + k) * N + n]; }
+  int8_t a_at(int g, int m, int k) const {
+    return ifmap_role == IfmapRole::kA ? ifmap.gemm_at(g, m, k) : a[(size_t(g) * M + m) * K + k];
+  }
+  int8_t b_at(int g, int k, int n) const {
+    return ifmap_role == IfmapRole::kBTransposed ? ifmap.gemm_at(g, n, k)
+                                                 : b[(size_t(g) * K + k) * N + n];
+  }
   int32_t& out_gemm(int g, int m, int n) { return out[(size_t(g) * M + m) * N + n]; }
   int32_t& out_conv(int i, int j) { return out[size_t(i) * conv_outputs() + j]; }
-  int8_t x_at(int i, int j) const { return x[size_t(i) * length + j]; }
+  int8_t x_at(int i, int j) const {
+    return ifmap_role == IfmapRole::kX ? ifmap.conv1d_at(i, j) : x[size_t(i) * length + j];
+  }
   int8_t w_at(int i, int k) const { return w[size_t(i) * taps + k]; }
   PeMode pe_mode() const {
     return kind == ProgramKind::kGemmWs ? PeMode::kWeightStationary : PeMode::kOutputStationary;

@@ -1,7 +1,7 @@
 /// Fuzz harness: the SCALE-Sim topology reader (read_scalesim_topology_text), every input read
 /// both as a conv topology and as an M,N,K GEMM topology. Contract: the reader returns at least
 /// one layer, each with validate() empty, a clean UTF-8 name, the operator and fixed fields the
-/// format implies, and sizes whose every product (operands, im2col, outputs, weights, MACs) fits
+/// format implies, and sizes whose every product (input, outputs, weights, MACs) fits
 /// the int arithmetic of the engines — or throws InputError whose every issue names the file and
 /// a line of it, with a one-line message.
 
@@ -39,14 +39,13 @@ void check_layer(const LayerSpec& l, bool gemm) {
   const Wide ow = (Wide(l.in_w) + 2 * Wide(l.pad_w) - l.k_w) / l.stride_w + 1;
   const Wide pix = Wide(l.batch) * oh * ow;
   const Wide input = Wide(l.batch) * l.in_h * l.in_w * l.in_c;
-  const Wide im2col = pix * l.k_h * l.k_w * l.in_c;
   const Wide output = pix * l.out_c;
   const Wide weights = Wide(l.k_h) * l.k_w * l.in_c * l.out_c;
   fuzz::require(Wide(l.padded_h()) <= kLimit && Wide(l.padded_w()) <= kLimit,
                 where + "padded side over 2^30");
   fuzz::require(oh == l.out_h() && ow == l.out_w(), where + "out_h()/out_w() overflowed");
-  fuzz::require(input <= kLimit && im2col <= kLimit && output <= kLimit && weights <= kLimit,
-                where + "an operand, im2col, output or weight count is over 2^30");
+  fuzz::require(input <= kLimit && output <= kLimit && weights <= kLimit,
+                where + "an input, output or weight count is over 2^30");
   fuzz::require(Wide(l.macs()) == pix * l.k_h * l.k_w * l.in_c * l.out_c,
                 where + "macs() is not the exact product");
 }

@@ -76,7 +76,11 @@ LayerResult run_layer_with_data(const LayerSpec& l, const LayerData& d, const Ru
   for (const Fold& f : p.folds) used += double(f.rows) * f.cols;
   r.mapping_efficiency = used / (double(r.folds) * double(r.pes));
   if (o.fault == "sram-bitflip") {
-    std::vector<int8_t>& mem = p.kind == ProgramKind::kConv1d ? p.x : p.a;
+    // One bit of the ifmap scratchpad: the input tensor when the feeders' address generators
+    // read it, else the stored left operand.
+    std::vector<int8_t>& mem = p.ifmap_role != Program::IfmapRole::kStored ? p.ifmap.tensor()
+                               : p.kind == ProgramKind::kConv1d            ? p.x
+                                                                           : p.a;
     if (!mem.empty()) mem[mem.size() / 2] = int8_t(mem[mem.size() / 2] ^ 0x10);
   }
   // The memory system of this layer: its DRAM starts idle, its scratchpads empty.
