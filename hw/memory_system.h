@@ -96,6 +96,8 @@ class MemorySystem {
 
   const MemoryStats& stats() const { return stats_; }
   const DramStats& dram_stats() const { return dram_.stats(); }
+  /// Every DRAM transaction from now on is written to `w` (not owned; nullptr: none).
+  void set_dram_trace(DramTraceWriter* w) { dram_.set_trace(w); }
 
  private:
   /// One scratchpad's resident tiles, oldest first.

@@ -40,6 +40,7 @@ void DramTraceWriter::write(uint64_t addr, bool is_write, int64_t dram_cycle) {
   }
   out_.write(buf, n);
   ++lines_;
+  if (next_) next_->write(addr, is_write, dram_cycle);
 }
 
 DramLatencies read_latency_file(const std::string& path) {

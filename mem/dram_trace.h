@@ -40,6 +40,9 @@ class DramTraceWriter {
 
   /// One transaction: address of its first byte, direction, DRAM cycle of its issue.
   void write(uint64_t addr, bool is_write, int64_t dram_cycle);
+  /// Every transaction is also written to `next` (not owned; nullptr: none), so that one DRAM
+  /// writes both formats at once.
+  void tee(DramTraceWriter* next) { next_ = next; }
 
   int64_t lines() const { return lines_; }
   DramTraceFormat format() const { return format_; }
@@ -47,6 +50,7 @@ class DramTraceWriter {
  private:
   std::ostream& out_;
   DramTraceFormat format_;
+  DramTraceWriter* next_ = nullptr;
   int64_t lines_ = 0;
 };
 

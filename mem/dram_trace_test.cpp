@@ -77,6 +77,21 @@ TEST(DramTraceWriter, WrittenByDram) {
   EXPECT_EQ(b.str(), "0x1000 READ 8\n0x1040 READ 8\n0x2000 WRITE 10\n");
 }
 
+TEST(DramTraceWriter, TeeWritesBothFormats) {
+  std::ostringstream a, b;
+  DramTraceWriter ram(a, DramTraceFormat::kRamulator2);
+  DramTraceWriter dsim(b, DramTraceFormat::kDramsim3);
+  ram.tee(&dsim);
+  Dram d(small_dram());
+  d.set_trace(&ram);
+  d.access(DramRequest{0x1010, 100, false, 5});
+  d.access(DramRequest{0x2000, 64, true, 6});
+  EXPECT_EQ(a.str(), "LD 0x1000\nLD 0x1040\nST 0x2000\n");
+  EXPECT_EQ(b.str(), "0x1000 READ 8\n0x1040 READ 8\n0x2000 WRITE 10\n");
+  EXPECT_EQ(ram.lines(), 3);
+  EXPECT_EQ(dsim.lines(), 3);
+}
+
 TEST(LatencyFile, Reads) {
   const std::string path = write_file("# latencies\n12\n\n  7 \r\n0\n1099511627775\n");
   const DramLatencies l = read_latency_file(path);

@@ -68,3 +68,37 @@ C("mem_runs_into_prev", M + ["--dram-bw", "2"], 0, r"note: .* replaced", out="up
   verified=True)
 C("mem_fault_exit_1", M + ["--dram-bw", "2"], 1, r"", out="written", verified=False,
   env={"FUSESIM_FAULT": FAULT}, guard=need_fault)
+
+
+# -- DRAM co-simulation: --dram-trace DIR, --dram-latency FILE|DIR
+def no_path(name):
+    def check(d, so, se):
+        return name + " was created" if os.path.exists(os.path.join(d, name)) else None
+
+    return check
+
+
+# The tiny layer's DRAM bursts under ddr4-3200 (more than one): a one-line file is too short.
+DDR = M + ["--memory", "ddr4-3200"]
+NET = ["network", "--net", "mobilenet_v3_small", "--variant", "baseline", "--array", "8x8",
+       "--quiet", "--memory", "ddr4-3200"]
+C("dram_trace_ideal", M + ["--dram-trace", "tr"], 2,
+  r"--dram-trace: needs a memory system \(--memory PRESET\|FILE", check=no_path("tr"))
+C("dram_trace_is_file", DDR + ["--dram-trace", "tr"], 2, r"--dram-trace tr: exists and is not a "
+  r"folder", setup=files(tr="x"), check=file_unchanged("tr", b"x"))
+C("dram_trace_no_parent", DDR + ["--dram-trace", "no/such/tr"], 2, r"--dram-trace no/such/tr")
+C("dram_latency_ideal", M + ["--dram-latency", "lat"], 2,
+  r"--dram-latency: needs a memory system", setup=files(lat="5\n"))
+C("dram_latency_missing", DDR + ["--dram-latency", "nolat"], 2,
+  r"--dram-latency nolat: no such file or folder")
+C("dram_latency_bad_value", DDR + ["--dram-latency", "lat"], 2, r"lat:2: latency: ",
+  setup=files(lat="5\nabc\n"))
+C("dram_latency_too_short", DDR + ["--dram-latency", "lat"], 2, r"lat:2: latency: ",
+  setup=files(lat="5\n"))
+C("dram_latency_file_for_network", NET + ["--dram-latency", "lat"], 2,
+  r"--dram-latency lat: the run simulates \d+ layers; give a folder of per-layer files",
+  setup=files(lat="5\n"))
+C("dram_latency_folder_missing_file", NET + ["--dram-latency", "."], 2,
+  r"001-[^ ]*\.latency: file: cannot open")
+C("dram_trace_with_error_leaves_nothing", WIDE + ["--sram-kb", "64,64,1", "--dram-trace", "tr"],
+  2, r"sram\.ofmap_kb", check=no_path("tr"))

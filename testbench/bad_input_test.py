@@ -160,7 +160,10 @@ def main():
     if not make_template():
         failed += 1
     t0 = time.monotonic()
+    only = os.environ.get("FUSESIM_CASES")  # a regex: run just those cases (while developing)
     for c in CASES:
+        if only and not re.search(only, c["name"]):
+            continue
         reason = c["guard"]() if c.get("guard") else None
         if reason:
             print("SKIP: %s: %s" % (c["name"], reason))

@@ -39,6 +39,15 @@ ArrayConfig parse_array(const po::variables_map& vm, const std::string& hw);
 RunOptions run_options(const po::variables_map& vm, bool default_fuse);
 /// --memory and its overrides (cmd_memory.cpp); also sets the array clock of the DRAM model.
 void memory_options(const po::variables_map& vm, RunOptions* o);
+/// --dram-trace DIR and --dram-latency FILE|DIR (cmd_memory.cpp): for layer, network, scalesim.
+po::options_description dram_trace_options();
+/// Checks them against the run's layers (before any simulation: every latency file is read) and
+/// sets RunOptions. Needs a memory system.
+void dram_trace_setup(const po::variables_map& vm, const std::vector<LayerSpec>& layers,
+                      RunOptions* o);
+/// Writes each layer's trace files into the --dram-trace folder and adds them to out's commit.
+void stage_dram_traces(const po::variables_map& vm, const std::vector<LayerResult>& results,
+                       OutputDir* out);
 /// --vcd, --trace-pes, --trace-cycles, --trace-layer, checked against each other and the array.
 TraceOptions trace_options(const po::variables_map& vm, const ArrayConfig& a);
 /// --out, required.

@@ -89,6 +89,7 @@ int cmd_layer(int argc, char** argv) {
       "batch", po::value<std::string>()->default_value("1"), "images")(
       "gemm", po::value<std::string>(), "with --op gemm: MxKxN")(
       "heatmap", "also write heatmap.csv (row,col,macs per PE; runs the pin-level engine)");
+  od.add(dram_trace_options());
   po::variables_map vm = parse(od, argc, argv, "layer");
   if (vm.count("help")) {
     std::cout << "fusesim layer --op OP --ifmap HxWxC --filters M --kernel KhxKw --stride S "
@@ -105,6 +106,7 @@ int cmd_layer(int argc, char** argv) {
           "--heatmap: per-PE counts come from the pin-level engine; drop --engine fast");
     o.engine = "pin";
   }
+  dram_trace_setup(vm, {l}, &o);
   OutputDir out(require_out(vm));  // before --vcd, which may name a file inside it
   const TraceOptions tr = trace_options(vm, o.array);
   if (!tr.layer.empty() && tr.layer != l.name)
@@ -125,6 +127,7 @@ int cmd_layer(int argc, char** argv) {
         hm << rr << "," << cc << "," << m[size_t(rr) * o.array.cols + cc] << "\n";
     out.add("heatmap.csv", hm.str());
   }
+  stage_dram_traces(vm, {r}, &out);
   engines.finish(&out);
   commit(&out);
   std::printf(

@@ -1,12 +1,18 @@
-// --memory ideal|PRESET|FILE and the overrides --sram-kb, --dram-bw, --dram.
+// --memory ideal|PRESET|FILE and the overrides --sram-kb, --dram-bw, --dram; --dram-trace and
+// --dram-latency (the two passes of a co-simulation with another DRAM simulator).
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "testbench/cmd_common.h"
 #include "workloads/input_error.h"
 
 namespace fusesim {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -91,6 +97,95 @@ void memory_options(const po::variables_map& vm, RunOptions* o) {
   for (const char* opt : {"sram-kb", "dram-bw", "dram"})
     if (vm.count(opt))
       o->memory_source += std::string(" with --") + opt + " " + vm[opt].as<std::string>();
+}
+
+po::options_description dram_trace_options() {
+  po::options_description o("DRAM co-simulation");
+  o.add_options()("dram-trace", po::value<std::string>(),
+                  "write each layer's DRAM transactions into DIR as NNN-LAYER.ramulator2.trace "
+                  "and NNN-LAYER.dramsim3.trace")(
+      "dram-latency", po::value<std::string>(),
+      "replay per-transaction DRAM latencies: a FILE (one layer) or a DIR of NNN-LAYER.latency");
+  return o;
+}
+
+void dram_trace_setup(const po::variables_map& vm, const std::vector<LayerSpec>& layers,
+                      RunOptions* o) {
+  const bool trace = vm.count("dram-trace") > 0;
+  const bool replay = vm.count("dram-latency") > 0;
+  if (!trace && !replay) return;
+  const char* opt = trace ? "--dram-trace" : "--dram-latency";
+  if (!o->memory)
+    throw UsageError(std::string(opt) +
+                     ": needs a memory system (--memory PRESET|FILE, --dram-bw or --dram); the "
+                     "ideal memory makes no DRAM transactions");
+  std::vector<LayerSpec> run;
+  for (const LayerSpec& l : layers)
+    if (l.executed) run.push_back(l);
+  std::error_code ec;
+  if (trace) {
+    const std::string dir = vm["dram-trace"].as<std::string>();
+    if (dir.empty()) throw UsageError("--dram-trace: a folder name is required");
+    if (fs::exists(dir, ec)) {
+      if (!fs::is_directory(dir, ec))
+        throw UsageError("--dram-trace " + printable(dir) + ": exists and is not a folder");
+      check_output_file("--dram-trace", (fs::path(dir) / ".fusesim-probe").string());
+    } else {
+      check_output_file("--dram-trace", dir);  // the folder can be made where it is named
+    }
+    o->dram_trace = true;
+  }
+  if (replay) {
+    const std::string p = vm["dram-latency"].as<std::string>();
+    o->dram_latency = p;
+    o->dram_latency_dir = fs::is_directory(p, ec);
+    if (!o->dram_latency_dir) {
+      if (!fs::exists(p, ec))
+        throw UsageError("--dram-latency " + printable(p) + ": no such file or folder");
+      if (run.size() != 1)
+        throw UsageError("--dram-latency " + printable(p) + ": the run simulates " +
+                         std::to_string(run.size()) +
+                         " layers; give a folder of per-layer files NNN-LAYER.latency (the "
+                         "names --dram-trace writes)");
+    }
+    // Every file is read before the simulation, so that a bad one stops the run before any
+    // output (InputError names the file, line and field).
+    for (size_t i = 0; i < run.size(); ++i)
+      read_latency_file(
+          o->dram_latency_dir
+              ? (fs::path(p) / (dram_file_stem(int(i), run[i].name) + ".latency")).string()
+              : p);
+    o->memory_source += " with --dram-latency " + p;
+  }
+}
+
+void stage_dram_traces(const po::variables_map& vm, const std::vector<LayerResult>& results,
+                       OutputDir* out) {
+  if (!vm.count("dram-trace")) return;
+  const fs::path dir = vm["dram-trace"].as<std::string>();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec)
+    throw UsageError("--dram-trace " + printable(dir.string()) + ": cannot create the folder (" +
+                     ec.message() + ")");
+  const std::string tmp = ".fusesim-tmp-" + std::to_string(getpid()) + "-";
+  for (size_t i = 0; i < results.size(); ++i) {
+    const std::string stem = dram_file_stem(int(i), results[i].layer.name);
+    for (const auto& [ext, text] : {std::pair<const char*, const std::string*>{
+                                        ".ramulator2.trace", &results[i].dram_trace_ramulator2},
+                                    {".dramsim3.trace", &results[i].dram_trace_dramsim3}}) {
+      const fs::path staged = dir / (tmp + stem + ext);
+      std::ofstream f(staged, std::ios::binary);
+      f << *text;
+      f.close();
+      if (!f) {
+        fs::remove(staged, ec);
+        throw UsageError("--dram-trace " + printable(dir.string()) + ": cannot write " +
+                         printable(stem + ext));
+      }
+      out->adopt(staged.string(), (dir / (stem + ext)).string());
+    }
+  }
 }
 
 }  // namespace fusesim

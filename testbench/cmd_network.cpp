@@ -11,6 +11,7 @@ int cmd_network(int argc, char** argv) {
   od.add_options()("net", po::value<std::string>(), "network name")(
       "variant", po::value<std::string>()->default_value("baseline"),
       "baseline|full|half|full50|half50");
+  od.add(dram_trace_options());
   po::variables_map vm = parse(od, argc, argv, "network");
   if (vm.count("help")) {
     std::cout << "fusesim network --net NAME --variant V --array RxC --out DIR\n" << od;
@@ -21,6 +22,7 @@ int cmd_network(int argc, char** argv) {
   const std::string var = vm["variant"].as<std::string>();
   const auto layers = load_network(net, var);
   RunOptions o = run_options(vm, var != "baseline");
+  dram_trace_setup(vm, layers, &o);
   OutputDir out(require_out(vm));  // before --vcd, which may name a file inside it
   const TraceOptions tr = trace_options(vm, o.array);
   // A waveform of a whole network would be gigabytes: trace one layer on the pin-level engine
@@ -56,6 +58,8 @@ int cmd_network(int argc, char** argv) {
     RunOptions ot = o;
     ot.engine = "pin";
     ot.seed = o.seed + traced_index;
+    ot.layer_index = int(traced_index);  // the same latency file when replaying
+    ot.dram_trace = false;
     PinEngine& pin = engines.pin_engine();
     const LayerResult lr = run_layer(*traced, ot, [&](Program* p, const std::string& label) {
       return pin.run(p, nullptr, label);
@@ -73,6 +77,7 @@ int cmd_network(int argc, char** argv) {
   out.add("summary.json", j.dump(2) + "\n");
   out.add("layers.csv", layers_csv(r, o));
   if (vm.count("accelergy") && r.priced) add_accelergy(&out, *o.energy_table, r.energy);
+  stage_dram_traces(vm, r.layers, &out);
   engines.finish(&out);
   commit(&out);
   print_network_line(net + "/" + var, r, o);

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <limits>
 #include <sstream>
 
@@ -59,6 +61,18 @@ ReductionOrder reduction_order(MappingKind mapping, const RunOptions& o) {
   return r;
 }
 
+std::string dram_file_stem(int layer_index, const std::string& layer_name) {
+  char idx[16];
+  std::snprintf(idx, sizeof idx, "%03d-", layer_index + 1);
+  std::string s = idx;
+  for (char c : layer_name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    s += ok ? c : '_';
+  }
+  return s;
+}
+
 LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& engine) {
   return run_layer_with_data(l, make_layer_data(l, o.seed), o, engine);
 }
@@ -85,14 +99,36 @@ LayerResult run_layer_with_data(const LayerSpec& l, const LayerData& d, const Ru
   }
   // The memory system of this layer: its DRAM starts idle, its scratchpads empty.
   std::unique_ptr<MemorySystem> mem;
+  std::ostringstream trace_ram, trace_dsim;
+  DramTraceWriter ram(trace_ram, DramTraceFormat::kRamulator2);
+  DramTraceWriter dsim(trace_dsim, DramTraceFormat::kDramsim3);
+  ram.tee(&dsim);
   if (o.memory) {
-    mem = std::make_unique<MemorySystem>(*o.memory, o.memory_source);
+    if (o.dram_latency.empty()) {
+      mem = std::make_unique<MemorySystem>(*o.memory, o.memory_source);
+    } else {
+      // The second pass of a DRAM co-simulation: each burst takes the latency another DRAM
+      // simulator reported for it (Dram's replay mode).
+      MemoryConfig cfg = *o.memory;
+      cfg.dram.mode = DramMode::kReplay;
+      cfg.dram.latency_file = o.dram_latency_dir
+                                  ? (std::filesystem::path(o.dram_latency) /
+                                     (dram_file_stem(o.layer_index, l.name) + ".latency"))
+                                        .string()
+                                  : o.dram_latency;
+      mem = std::make_unique<MemorySystem>(cfg, o.memory_source);
+    }
+    if (o.dram_trace) mem->set_dram_trace(&ram);
     mem->begin(fold_traffic(l, r.mapping, p, o.ofmap_word_bytes));
     p.memory = mem.get();
   }
   const auto t0 = std::chrono::steady_clock::now();
   r.stats = engine(&p, l.name);
   if (mem) r.dram = mem->dram_stats();
+  if (o.dram_trace) {
+    r.dram_trace_ramulator2 = trace_ram.str();
+    r.dram_trace_dramsim3 = trace_dsim.str();
+  }
   r.sim_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const std::vector<int32_t> out = gather_output(l, o.array, o.mapping, p);
   // The golden model: exact 64-bit sums, and from them the array's value under its overflow

@@ -44,7 +44,18 @@ struct RunOptions {
   std::shared_ptr<const MemoryConfig> memory;
   std::string memory_source;  ///< what --memory named (a preset or a file), for messages
   int ofmap_word_bytes = 1;   ///< bytes per output value written back to DRAM
+  /// --dram-trace: keep each layer's DRAM transactions (LayerResult::dram_trace_*).
+  bool dram_trace = false;
+  /// --dram-latency: replay DRAM latencies from this file (a single-layer run) or, when
+  /// dram_latency_dir, from the folder's file dram_file_stem(layer_index, name) + ".latency".
+  std::string dram_latency;
+  bool dram_latency_dir = false;
+  int layer_index = 0;  ///< position among the run's simulated layers (set by run_network)
 };
+
+/// The name stem of a layer's DRAM trace and latency files: "007-conv3" (1-based index, and the
+/// layer name with every character outside [A-Za-z0-9._-] replaced by '_').
+std::string dram_file_stem(int layer_index, const std::string& layer_name);
 
 /// Analytical cycle counts of one layer (or the totals of a network).
 struct AnalyticalCycles {
@@ -82,6 +93,10 @@ struct LayerResult {
   double sim_seconds = 0.0;  ///< wall time of the engine run alone
   DifferenceTerms diff;      ///< simulated − authors' published cycles, by named term
   DramStats dram;            ///< the DRAM's counters (with a memory system)
+  /// With RunOptions::dram_trace: the DRAM transactions, in Ramulator 2's load/store trace
+  /// format and in DRAMsim3's trace format (mem/dram_trace.h).
+  std::string dram_trace_ramulator2;
+  std::string dram_trace_dramsim3;
 };
 
 /// Runs a Program on some engine and returns its statistics.

@@ -35,6 +35,7 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
       for (size_t i = next++; i < run.size(); i = next++) {
         RunOptions oi = o;
         oi.seed = o.seed + i;
+        oi.layer_index = int(i);
         res.layers[i] = run_layer(run[i], oi, engine);
         runner_log()->debug("layer {} {}: {} cycles (closed form {}, authors {}), {}, {:.3f} s", i,
                             run[i].name, res.layers[i].stats.cycles, res.layers[i].analytical.model,
