@@ -63,6 +63,23 @@ TEST(ScaleSimTopology, Resnet50HeadFromScaleSim) {
   expect_conv(layers[3], "FC6", 1, 1, 1, 1, 2048, 1000, 1, 1);
 }
 
+// SCALE-Sim's own UNet: five layers have more im2col elements than 2^30 (Conv1b: 2044 x 2044
+// pixels x 9 x 64 = 2.4e9); the reader validates every layer, so all are accepted now that the
+// ifmap scratchpad holds the input tensor, not an im2col copy.
+TEST(ScaleSimTopology, UNetWithIm2colOver2To30IsAccepted) {
+  const auto layers = read_scalesim_topology(fixture("scalesim_unet_2d.csv"), false);
+  ASSERT_EQ(layers.size(), 19u);
+  int over = 0;
+  for (const LayerSpec& l : layers) {
+    EXPECT_TRUE(l.validate().empty()) << l.name;
+    const int64_t im2col = int64_t(l.out_h()) * l.out_w() * l.k_h * l.k_w * l.in_c;
+    over += im2col > (int64_t(1) << 30);
+  }
+  EXPECT_EQ(over, 5);
+  expect_conv(layers[1], "Conv1b", 2046, 2046, 3, 3, 64, 64, 1, 1);
+  EXPECT_EQ(layers[1].macs(), int64_t(2044) * 2044 * 9 * 64 * 64);
+}
+
 TEST(ScaleSimTopology, StrideWidthColumnAndUnitSparsity) {
   const auto layers = read_scalesim_topology(fixture("conv_stride_w.csv"), false);
   ASSERT_EQ(layers.size(), 4u);
