@@ -203,5 +203,45 @@ assert "--dram-latency" in s[1]["config"]["memory"]["source"], s[1]["config"]["m
 PY
 then ok; else bad "dram-latency replay of a network"; fi
 
+# ONNX models in (issue 13): models built here by scripts/make_onnx_models.py (python3-onnx).
+# MobileNet-V2 block by block simulates cycle for cycle like the zoo's; grouped convolutions are
+# verified on both arrays; the SCALE-Sim topology export runs through `scalesim` to the same
+# cycles; bad models are refused with exit 2, naming the file and node, and leave nothing.
+OX="$W/onnx"
+if /usr/bin/python3 "$(dirname "$0")/../scripts/make_onnx_models.py" "$OX" >/dev/null; then
+  if "$FS" network --onnx "$OX/mobilenet_v2.onnx" --array 16x16 --quiet --out "$OX/mv2" >/dev/null 2>&1 &&
+    "$FS" network --net mobilenet_v2 --array 16x16 --quiet --out "$OX/zoo" >/dev/null 2>&1 &&
+    [ "$(json "$OX/mv2/summary.json" cycles)" = "$(json "$OX/zoo/summary.json" cycles)" ] &&
+    diff <(cut -d, -f3- "$OX/mv2/layers.csv") <(cut -d, -f3- "$OX/zoo/layers.csv") >/dev/null &&
+    [ "$(json "$OX/mv2/summary.json" onnx.not_on_array.BatchNormalization)" = 52 ]; then
+    ok
+  else bad "onnx mobilenet_v2 equals the zoo's"; fi
+  for hw in baseline fuse; do
+    if "$FS" network --onnx "$OX/grouped.onnx" --array 4x4 --hw $hw --quiet --out "$OX/g_$hw" >/dev/null 2>&1 &&
+      [ "$(json "$OX/g_$hw/summary.json" verified)" = true ]; then ok; else bad "onnx grouped on $hw"; fi
+  done
+  printf '[architecture_presets]\nArrayHeight: 8\nArrayWidth: 8\nDataflow: os\n' >"$OX/os8.cfg"
+  for m in grouped asym_pad matmul_head; do
+    if "$FS" onnx-topology "$OX/$m.onnx" --out "$OX/$m.csv" >/dev/null 2>&1 &&
+      "$FS" scalesim --config "$OX/os8.cfg" --topology "$OX/$m.csv" --quiet --out "$OX/ss_$m" >/dev/null 2>&1 &&
+      "$FS" network --onnx "$OX/$m.onnx" --array 8x8 --dw-convention scalesim-collapsed --quiet \
+        --out "$OX/net_$m" >/dev/null 2>&1 &&
+      [ "$(json "$OX/ss_$m/summary.json" cycles)" = "$(json "$OX/net_$m/summary.json" cycles)" ]; then
+      ok
+    else bad "onnx-topology round trip of $m"; fi
+  done
+  expect_error onnx_truncated "bad_truncated.onnx: file: not an ONNX model" network --onnx "$OX/bad_truncated.onnx"
+  expect_error onnx_not_onnx "bad_not_onnx.onnx: file: not an ONNX model" network --onnx "$OX/bad_not_onnx.onnx"
+  expect_error onnx_opset "bad_opset.onnx: opset_import: opset 3 is not supported" network --onnx "$OX/bad_opset.onnx"
+  expect_error onnx_dilation "node 'dilated' \(Conv\): dilation 2x2" network --onnx "$OX/bad_dilation.onnx"
+  expect_error onnx_dynamic "dynamic_batch.onnx: input 'input': .*--input-shape" network --onnx "$OX/dynamic_batch.onnx"
+  expect_error onnx_runtime_w "node 'conv_rt' \(Conv\): its weights 'w_relu' are computed at run time" network --onnx "$OX/bad_runtime_weights.onnx"
+  expect_error onnx_empty "bad_empty.onnx: graph: the graph is empty" network --onnx "$OX/bad_empty.onnx"
+  expect_error onnx_with_net "--onnx: the model is the network; drop --net" network --onnx "$OX/grouped.onnx" --net mobilenet_v2
+  expect_error onnx_bad_shape "--input-shape" network --onnx "$OX/dynamic_batch.onnx" --input-shape 2x16x12
+else
+  bad "scripts/make_onnx_models.py failed"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -15,6 +15,7 @@
 #include "testbench/network_runner.h"
 #include "testbench/output_dir.h"
 #include "workloads/layer_spec.h"
+#include "workloads/onnx_import.h"
 
 namespace fusesim {
 
@@ -27,6 +28,7 @@ int cmd_paper(int argc, char** argv);
 int cmd_demo(int argc, char** argv);
 int cmd_scalesim(int argc, char** argv);
 int cmd_area(int argc, char** argv);
+int cmd_onnx_topology(int argc, char** argv);
 
 /// Options every simulating command takes.
 po::options_description common_options();
@@ -39,6 +41,13 @@ ArrayConfig parse_array(const po::variables_map& vm, const std::string& hw);
 RunOptions run_options(const po::variables_map& vm, bool default_fuse);
 /// --memory and its overrides (cmd_memory.cpp); also sets the array clock of the DRAM model.
 void memory_options(const po::variables_map& vm, RunOptions* o);
+/// --onnx MODEL with --input-shape (cmd_onnx.cpp): the imported model; InputError (exit 2) when it
+/// cannot be mapped, naming the file and node.
+OnnxModel load_onnx(const po::variables_map& vm);
+/// summary.json's "onnx" object: the model, its opset, and the nodes not on the array by type.
+nlohmann::json onnx_json(const OnnxModel& m, const std::string& path);
+/// "not on the array: N nodes (Add 10, ...)" on stdout.
+void print_not_on_array(const OnnxModel& m);
 /// --dram-trace DIR and --dram-latency FILE|DIR (cmd_memory.cpp): for layer, network, scalesim.
 po::options_description dram_trace_options();
 /// Checks them against the run's layers (before any simulation: every latency file is read) and

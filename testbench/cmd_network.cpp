@@ -10,18 +10,34 @@ int cmd_network(int argc, char** argv) {
   po::options_description od = common_options();
   od.add_options()("net", po::value<std::string>(), "network name")(
       "variant", po::value<std::string>()->default_value("baseline"),
-      "baseline|full|half|full50|half50");
+      "baseline|full|half|full50|half50")("onnx", po::value<std::string>(),
+                                          "an ONNX model instead of --net (its Conv/Gemm/MatMul)")(
+      "input-shape", po::value<std::string>(), "with --onnx: the input's NxCxHxW");
   od.add(dram_trace_options());
   po::variables_map vm = parse(od, argc, argv, "network");
   if (vm.count("help")) {
     std::cout << "fusesim network --net NAME --variant V --array RxC --out DIR\n" << od;
     return 0;
   }
-  if (!vm.count("net")) throw UsageError("--net NAME is required");
-  const std::string net = vm["net"].as<std::string>();
-  const std::string var = vm["variant"].as<std::string>();
-  const auto layers = load_network(net, var);
-  RunOptions o = run_options(vm, var != "baseline");
+  std::string net, var;
+  std::vector<LayerSpec> layers;
+  OnnxModel onnx;
+  const bool from_onnx = vm.count("onnx") > 0;
+  if (from_onnx) {
+    if (vm.count("net") || !vm["variant"].defaulted())
+      throw UsageError("--onnx: the model is the network; drop --net/--variant");
+    onnx = load_onnx(vm);
+    layers = onnx.layers;
+    net = vm["onnx"].as<std::string>();
+    var = "onnx";
+  } else {
+    if (vm.count("input-shape")) throw UsageError("--input-shape: only with --onnx");
+    if (!vm.count("net")) throw UsageError("--net NAME (or --onnx MODEL) is required");
+    net = vm["net"].as<std::string>();
+    var = vm["variant"].as<std::string>();
+    layers = load_network(net, var);
+  }
+  RunOptions o = run_options(vm, !from_onnx && var != "baseline");
   dram_trace_setup(vm, layers, &o);
   OutputDir out(require_out(vm));  // before --vcd, which may name a file inside it
   const TraceOptions tr = trace_options(vm, o.array);
@@ -71,8 +87,12 @@ int cmd_network(int argc, char** argv) {
                 (long long)lr.stats.cycles, printable(tr.vcd_path).c_str());
   }
   nlohmann::json j = network_summary_json(r, o);
-  j["network"] = net;
-  j["variant"] = var;
+  if (from_onnx) {
+    j["onnx"] = onnx_json(onnx, net);
+  } else {
+    j["network"] = net;
+    j["variant"] = var;
+  }
   require_finite(j, "summary.json");
   out.add("summary.json", j.dump(2) + "\n");
   out.add("layers.csv", layers_csv(r, o));
@@ -80,7 +100,8 @@ int cmd_network(int argc, char** argv) {
   stage_dram_traces(vm, r.layers, &out);
   engines.finish(&out);
   commit(&out);
-  print_network_line(net + "/" + var, r, o);
+  print_network_line(from_onnx ? net : net + "/" + var, r, o);
+  if (from_onnx) print_not_on_array(onnx);
   if (r.priced)
     std::printf("energy %.3f uJ, %.3f pJ/MAC, %.1f mW at %.0f MHz\n", r.energy.energy_pj / 1e6,
                 r.energy.pj_per_mac, r.energy.power_mw, o.clock_mhz);

@@ -174,7 +174,10 @@ std::string shape_string(const LayerSpec& l) {
     << " s" << l.stride_h;
   if (l.stride_w != l.stride_h) s << "x" << l.stride_w;
   s << " p" << l.pad_h;
-  if (l.pad_w != l.pad_h) s << "x" << l.pad_w;
+  if (l.asymmetric_pad())
+    s << "," << l.pad_h_end() << "x" << l.pad_w << "," << l.pad_w_end();  // top,bottom x left,right
+  else if (l.pad_w != l.pad_h)
+    s << "x" << l.pad_w;
   if (l.batch != 1) s << " n" << l.batch;
   return s.str();
 }
@@ -258,6 +261,7 @@ nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
                 {"stride", {l.stride_h, l.stride_w}},
                 {"pad", {l.pad_h, l.pad_w}},
                 {"ofmap", {l.out_h(), l.out_w(), l.out_c}}};
+  if (l.asymmetric_pad()) j["layer"]["pad_end"] = {l.pad_h_end(), l.pad_w_end()};  // bottom, right
   j["config"] = config_json(o);
   j["array"] = {{"rows", o.array.rows}, {"cols", o.array.cols}};
   j["dataflow"] = r.program;

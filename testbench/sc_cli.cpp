@@ -27,6 +27,7 @@ void usage() {
                "  paper     reproduce the paper's speed-up table by simulation\n"
                "  scalesim  run SCALE-Sim config and topology files\n"
                "  area      area of the plain and the FuSe array\n"
+               "  onnx-topology  an ONNX model's layers as a SCALE-Sim topology\n"
                "  demo      the paper table on a 64x64 array\n";
 }
 
@@ -34,7 +35,8 @@ void usage() {
 
 int run_cli(int argc, char** argv) {
   if (argc < 2) {
-    report("", "a command is required (layer, network, paper, scalesim, area or demo)");
+    report("",
+           "a command is required (layer, network, paper, scalesim, area, onnx-topology or demo)");
     usage();
     return 2;
   }
@@ -46,6 +48,7 @@ int run_cli(int argc, char** argv) {
     if (cmd == "scalesim") return cmd_scalesim(argc - 1, argv + 1);
     if (cmd == "demo") return cmd_demo(argc - 1, argv + 1);
     if (cmd == "area") return cmd_area(argc - 1, argv + 1);
+    if (cmd == "onnx-topology") return cmd_onnx_topology(argc - 1, argv + 1);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       usage();
       return 0;

@@ -82,12 +82,14 @@ std::vector<std::string> LayerSpec::validate() const {
   pos("stride width", stride_w);
   if (pad_h < 0) e.push_back("padding (height) must be >= 0");
   if (pad_w < 0) e.push_back("padding (width) must be >= 0");
+  if (pad_bottom < -1) e.push_back("padding (bottom) must be >= 0");
+  if (pad_right < -1) e.push_back("padding (right) must be >= 0");
   if (!e.empty()) return e;
   // Every size below is computed in 64 bits from 32-bit fields, so nothing here can overflow;
   // the limits then keep the int arithmetic of padded_h(), out_h() and the tilers in range.
   constexpr int64_t kSideLimit = int64_t(1) << 30;
-  const int64_t ph = int64_t(in_h) + 2 * int64_t(pad_h);
-  const int64_t pw = int64_t(in_w) + 2 * int64_t(pad_w);
+  const int64_t ph = int64_t(in_h) + int64_t(pad_h) + int64_t(pad_h_end());
+  const int64_t pw = int64_t(in_w) + int64_t(pad_w) + int64_t(pad_w_end());
   if (ph > kSideLimit)
     e.push_back("padded input height " + std::to_string(ph) + " is over the limit " +
                 std::to_string(kSideLimit));

@@ -23,7 +23,9 @@ const char* to_string(OpKind op);
 /// Returns false when the name is unknown.
 bool parse_op_kind(const std::string& s, OpKind* out);
 
-/// One layer. Sizes are the unpadded input; padding is symmetric per dimension.
+/// One layer. Sizes are the unpadded input; padding is pad_h rows on top and pad_h_end() at the
+/// bottom, pad_w columns on the left and pad_w_end() on the right (symmetric unless pad_bottom /
+/// pad_right say otherwise, as ONNX models may).
 struct LayerSpec {
   std::string name = "layer";
   OpKind op = OpKind::kConv;
@@ -36,13 +38,18 @@ struct LayerSpec {
   int k_w = 1;
   int stride_h = 1;
   int stride_w = 1;
-  int pad_h = 0;
-  int pad_w = 0;
+  int pad_h = 0;         ///< rows of zeros above the input (and below, unless pad_bottom >= 0)
+  int pad_w = 0;         ///< columns left of the input (and right, unless pad_right >= 0)
+  int pad_bottom = -1;   ///< -1: pad_h
+  int pad_right = -1;    ///< -1: pad_w
   bool bias = false;     ///< counts for parameters only; the array computes no bias
   bool executed = true;  ///< false: the module exists (parameters) but never runs
 
-  int padded_h() const { return in_h + 2 * pad_h; }
-  int padded_w() const { return in_w + 2 * pad_w; }
+  int pad_h_end() const { return pad_bottom < 0 ? pad_h : pad_bottom; }
+  int pad_w_end() const { return pad_right < 0 ? pad_w : pad_right; }
+  bool asymmetric_pad() const { return pad_h_end() != pad_h || pad_w_end() != pad_w; }
+  int padded_h() const { return in_h + pad_h + pad_h_end(); }
+  int padded_w() const { return in_w + pad_w + pad_w_end(); }
   int out_h() const { return (padded_h() - k_h) / stride_h + 1; }
   int out_w() const { return (padded_w() - k_w) / stride_w + 1; }
   bool is_channelwise() const {
