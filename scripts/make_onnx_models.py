@@ -10,7 +10,7 @@ Models (each checked with onnx.checker):
                         mobilenet_v2; imports to the zoo's layer table
   grouped.onnx          group counts 1, 2, 4 and C (depthwise), and a 1x3 depthwise (fuse-row)
   asym_pad.onnx         asymmetric pads and SAME_UPPER auto-padding, a 2x1 stride
-  matmul_head.onnx      Conv, then Flatten and a MatMul head; weights from a Constant node
+  matmul_head.onnx      Conv, then Flatten and a MatMul head; both weights from Constant nodes
   dynamic_batch.onnx    a symbolic batch dimension (needs --input-shape)
   bad_*.onnx            inputs the importer must refuse: truncated, not ONNX, opset 3, dilation 2,
                         weights computed at run time, an empty graph
@@ -146,7 +146,13 @@ def asym_pad():
 
 def matmul_head():
     n = Net(4, 8, 8)
-    n.conv("stem", 8, 3, stride=2)
+    # The stem's weights come from a Constant node (as paddle2onnx writes them), not an
+    # initializer.
+    ws = numpy_helper.from_array(RNG.standard_normal([8, 4, 3, 3]).astype(np.float32), "ws")
+    n.nodes.append(helper.make_node("Constant", [], ["stem_w"], name="stem_w", value=ws))
+    n.node("Conv", [n.cur, "stem_w"], "stem", kernel_shape=[3, 3], strides=[2, 2],
+           pads=[1, 1, 1, 1])
+    n.c, n.h, n.w = 8, 4, 4
     n.node("Relu", [n.cur], "relu")
     n.node("Flatten", [n.cur], "flatten", axis=1)
     wt = numpy_helper.from_array(RNG.standard_normal([8 * 4 * 4, 10]).astype(np.float32), "w")

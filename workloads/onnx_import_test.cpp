@@ -113,7 +113,9 @@ TEST(OnnxImport, GroupsPaddingAndMatMul) {
   EXPECT_EQ(mm.layers[1].op, OpKind::kLinear);
   EXPECT_EQ(mm.layers[1].in_c, 128);
   EXPECT_EQ(mm.layers[1].out_c, 10);
-  EXPECT_EQ(mm.not_on_array.at("Constant"), 1);
+  EXPECT_EQ(mm.layers[0].op, OpKind::kConv);  // weights from a Constant node too
+  EXPECT_EQ(mm.layers[0].out_c, 8);
+  EXPECT_EQ(mm.not_on_array.at("Constant"), 2);
 
   EXPECT_NE(refusal(dir + "/dynamic_batch.onnx").find("give --input-shape"), std::string::npos);
   EXPECT_EQ(refusal(dir + "/dynamic_batch.onnx", "2x16x12x12"), "");
