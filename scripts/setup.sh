@@ -3,7 +3,8 @@
 set -euo pipefail
 PKGS=(build-essential cmake pkg-config libsystemc-dev libboost-program-options-dev libgtest-dev
       libspdlog-dev nlohmann-json3-dev libtomlplusplus-dev python3 gtkwave python3-matplotlib time
-      clang-format git clang verilator yosys libonnx-dev python3-onnx libprotobuf-dev)
+      clang-format git clang verilator yosys libonnx-dev python3-onnx libprotobuf-dev
+      pybind11-dev python3-dev)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
