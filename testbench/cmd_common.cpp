@@ -321,15 +321,18 @@ Progress make_progress(const po::variables_map& vm, const std::string& what) {
   if (vm.count("quiet") || !isatty(2)) return nullptr;
   auto t0 =
       std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
-  return [t0, what](int done, int total, int64_t cycles) {
+  auto shown = std::make_shared<bool>(false);
+  return [t0, shown, what](const ProgressInfo& p) {
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - *t0).count();
-    if (s < 2.0 && done < total) return;
-    const double left = done > 0 ? s * (total - done) / done : 0.0;
-    std::fprintf(stderr,
-                 "\r%s: %d/%d layers, %.1f M simulated cycles (%.1f M cycles/s), %.1f s, ~%.0f s "
-                 "left   %s",
-                 what.c_str(), done, total, cycles / 1e6, s > 0 ? cycles / s / 1e6 : 0.0, s, left,
-                 done == total ? "\n" : "");
+    if (p.done == p.total) {
+      // The last line is cleared, so that the result line is not written over it.
+      if (*shown) std::fputs("\r\033[K", stderr);
+      std::fflush(stderr);
+      return;
+    }
+    if (s < 2.0) return;
+    *shown = true;
+    std::fprintf(stderr, "\r\033[K%s", format_progress(printable(what), p, s).c_str());
     std::fflush(stderr);
   };
 }

@@ -27,6 +27,15 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
   std::atomic<size_t> next{0};
   std::atomic<int> done{0};
   std::atomic<int64_t> cycles{0};
+  // The work of each layer, for the progress estimate: its closed-form cycles (at least 1).
+  std::vector<double> work(run.size());
+  double work_total = 0;
+  for (size_t i = 0; i < run.size(); ++i) {
+    work[i] = double(std::max<int64_t>(1, analytical_cycles(run[i], o).model));
+    work_total += work[i];
+  }
+  std::mutex progress_mu;
+  double work_done = 0;
   std::mutex err_mu;
   std::exception_ptr error;  // the first failure, rethrown with its type (bad_alloc stays one)
   auto worker = [&](int t) {
@@ -46,7 +55,11 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
           runner_log()->error("layer {} failed verification", run[i].name);
         cycles += res.layers[i].stats.cycles;
         const int d = ++done;
-        if (progress) progress(d, int(run.size()), cycles.load());
+        if (progress) {
+          std::lock_guard<std::mutex> lk(progress_mu);
+          work_done += work[i];
+          progress(ProgressInfo{d, int(run.size()), cycles.load(), work_done, work_total});
+        }
       }
     } catch (...) {
       std::lock_guard<std::mutex> lk(err_mu);
@@ -79,6 +92,17 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
   }
   res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;
+}
+
+std::string format_progress(const std::string& what, const ProgressInfo& p, double elapsed) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "%s: %d/%d layers (%.0f %% of the work), %.1f M simulated cycles (%.1f M "
+                "cycles/s), %.1f s, ~%.0f s left",
+                what.c_str(), p.done, p.total,
+                p.work_total > 0 ? 100.0 * p.work_done / p.work_total : 0.0, p.cycles / 1e6,
+                elapsed > 0 ? p.cycles / elapsed / 1e6 : 0.0, elapsed, p.seconds_left(elapsed));
+  return buf;
 }
 
 std::string layers_csv(const NetworkResult& r, const RunOptions& o) {

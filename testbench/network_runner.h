@@ -34,8 +34,24 @@ struct NetworkResult {
 
 /// Makes the engine a worker thread uses (called once per thread).
 using EngineFactory = std::function<EngineFn(int thread)>;
-/// Called after each finished layer with (layers done, total, simulated cycles so far).
-using Progress = std::function<void(int done, int total, int64_t cycles)>;
+/// Where a network run stands after a finished layer. Work is the layers' closed-form cycles
+/// (dataflows/closed_form.h), known before they run, so the time left is estimated from the work
+/// left, not from the count of layers (one 56×56 layer can outweigh twenty 7×7 ones).
+struct ProgressInfo {
+  int done = 0;        ///< layers finished
+  int total = 0;       ///< layers to simulate
+  int64_t cycles = 0;  ///< simulated cycles of the finished layers
+  double work_done = 0;
+  double work_total = 0;
+  /// Seconds left, at `elapsed` seconds so far: elapsed × work left / work done.
+  double seconds_left(double elapsed) const {
+    return work_done > 0 ? elapsed * (work_total - work_done) / work_done : 0.0;
+  }
+};
+/// Called after each finished layer.
+using Progress = std::function<void(const ProgressInfo&)>;
+/// The progress line (without line control): "WHAT: 3/50 layers, ..., ~12 s left".
+std::string format_progress(const std::string& what, const ProgressInfo& p, double elapsed);
 
 /// Simulates the executed layers of `layers`. threads <= 0: all cores.
 NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions& o, int threads,

@@ -39,6 +39,41 @@ TEST(NetworkRunner, IdenticalForAnyThreadCount) {
   EXPECT_EQ(layers_csv(a, o), layers_csv(c, o));
 }
 
+// Progress is reported by work: the closed-form cycles of the finished layers, summing to the
+// whole network's closed form; the time left scales with the work left, not the layers left.
+TEST(NetworkRunner, ProgressCountsWork) {
+  RunOptions o;
+  o.array.rows = o.array.cols = 8;
+  const auto layers = build_network("mobilenet_v3_small", "baseline");
+  std::vector<ProgressInfo> seen;
+  const ArrayConfig a = o.array;
+  const NetworkResult r = run_network(
+      layers, o, 2,
+      [a](int) -> EngineFn {
+        auto eng = std::make_shared<FastEngine>(a);
+        return [eng](Program* p, const std::string&) { return eng->run(p); };
+      },
+      [&](const ProgressInfo& p) { seen.push_back(p); });  // called under the runner's lock
+  ASSERT_EQ(seen.size(), r.layers.size());
+  double total = 0;
+  for (const auto& l : r.layers) total += double(l.analytical.model);
+  for (size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].done, int(i + 1));
+    EXPECT_EQ(seen[i].work_total, total);
+    if (i > 0) {
+      EXPECT_GT(seen[i].work_done, seen[i - 1].work_done);
+    }
+  }
+  EXPECT_EQ(seen.back().work_done, total);
+  EXPECT_EQ(seen.back().cycles, r.cycles);
+  // A quarter of the work in 10 s leaves 30 s, whatever the count of layers.
+  ProgressInfo p{1, 50, 0, 25.0, 100.0};
+  EXPECT_DOUBLE_EQ(p.seconds_left(10.0), 30.0);
+  EXPECT_EQ(format_progress("net", p, 10.0),
+            "net: 1/50 layers (25 % of the work), 0.0 M simulated cycles (0.0 M cycles/s), 10.0 "
+            "s, ~30 s left");
+}
+
 TEST(NetworkRunner, SkipsModulesThatNeverRun) {
   RunOptions o;
   o.array.rows = o.array.cols = 8;
