@@ -243,5 +243,19 @@ else
   bad "scripts/make_onnx_models.py failed"
 fi
 
+# --accelergy writes what its help says: the ERT and ART tables and the action counts (issue 16).
+if "$FS" layer --op conv --ifmap 8x8x4 --filters 4 --kernel 3 --pad 1 --array 4x4 --accelergy \
+    --out "$W/acc" >/dev/null 2>&1 &&
+  /usr/bin/python3 - "$W/acc" <<'PY'
+import sys, yaml
+d = sys.argv[1]
+ert = yaml.safe_load(open(d + "/ERT.yaml"))["ERT"]
+art = yaml.safe_load(open(d + "/ART.yaml"))["ART"]
+act = yaml.safe_load(open(d + "/action_counts.yaml"))
+assert art["tables"] and all(float(t["area"]) > 0 for t in art["tables"]), art
+assert ert["tables"] and act, (ert, act)
+PY
+then ok; else bad "--accelergy writes ERT, ART and action counts"; fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

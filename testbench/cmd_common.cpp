@@ -12,6 +12,7 @@
 
 #include "hw/fast_engine.h"
 #include "workloads/accelergy_export.h"
+#include "workloads/area_model.h"
 #include "workloads/network_zoo.h"
 
 namespace fusesim {
@@ -339,6 +340,8 @@ Progress make_progress(const po::variables_map& vm, const std::string& what) {
 
 void add_accelergy(OutputDir* out, const EnergyTable& t, const EnergyReport& e) {
   out->add("ERT.yaml", to_ert_yaml(t, &e.actions));
+  // The area of each component, from the default area table (the one `fusesim area` uses).
+  out->add("ART.yaml", to_art_yaml(load_area_table(default_area_table())));
   out->add("action_counts.yaml", to_action_counts_yaml(e.actions));
 }
 
