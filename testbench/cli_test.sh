@@ -257,5 +257,45 @@ assert ert["tables"] and act, (ert, act)
 PY
 then ok; else bad "--accelergy writes ERT, ART and action counts"; fi
 
+# architecture.yaml (Accelergy v0.4): checked against a schema of our own — the tree has the array's
+# rows and columns, the FuSe bus only on the FuSe array, the scratchpads and DRAM only with a memory;
+# every component's class is an Accelergy primitive or a compound class defined in the file, and
+# every compound action names subcomponents of its class.
+for cfg in "baseline ideal" "fuse ddr4-3200"; do
+  set -- $cfg
+  if "$FS" layer --op conv --ifmap 8x8x4 --filters 4 --kernel 3 --pad 1 --array 4x6 --hw $1 \
+      --memory $2 --accelergy --out "$W/arch_$1" >/dev/null 2>&1 &&
+    /usr/bin/python3 - "$W/arch_$1/architecture.yaml" $1 $2 <<'PY'
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+fuse, ideal = sys.argv[2] == "fuse", sys.argv[3] == "ideal"
+PRIM = {"intmultiplier", "intadder", "reg", "mux", "wire", "counter", "SRAM", "DRAM"}
+arch, cc = doc["architecture"], doc["compound_components"]
+assert arch["version"] == 0.4 and cc["version"] == 0.4
+classes = {c["name"]: c for c in cc["classes"]}
+for c in classes.values():
+    subs = {s["name"]: s for s in c["subcomponents"]}
+    assert all(s["class"] in PRIM for s in subs.values()), c["name"]
+    for a in c["actions"]:
+        for s in a["subcomponents"]:
+            assert s["name"] in subs, (c["name"], a["name"], s["name"])
+            assert all("name" in x for x in s["actions"])
+seen = {}
+def walk(node, path):
+    for comp in node.get("local", []):
+        assert comp["class"] in classes or comp["class"] in PRIM, comp
+        seen[comp["name"]] = (path, comp)
+    for sub in node.get("subtree", []):
+        walk(sub, path + [sub["name"]])
+walk(arch, [])
+assert seen["pe"][0] == ["system", "row[0..3]", "PE[0..5]"], seen["pe"][0]
+assert ("fuse_bus" in seen) == fuse and (seen["pe"][1]["attributes"]["fuse"] is fuse)
+assert all((n in seen) != ideal for n in ("DRAM", "ifmap_spad", "filter_spad", "ofmap_spad"))
+if not ideal:
+    assert seen["ifmap_spad"][1]["attributes"]["depth"] > 0
+PY
+  then ok; else bad "architecture.yaml ($cfg)"; fi
+done
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "hw/fast_engine.h"
+#include "workloads/accelergy_arch.h"
 #include "workloads/accelergy_export.h"
 #include "workloads/area_model.h"
 #include "workloads/network_zoo.h"
@@ -338,8 +339,9 @@ Progress make_progress(const po::variables_map& vm, const std::string& what) {
   };
 }
 
-void add_accelergy(OutputDir* out, const EnergyTable& t, const EnergyReport& e) {
-  out->add("ERT.yaml", to_ert_yaml(t, &e.actions));
+void add_accelergy(OutputDir* out, const RunOptions& o, const EnergyReport& e) {
+  out->add("ERT.yaml", to_ert_yaml(*o.energy_table, &e.actions));
+  out->add("architecture.yaml", to_architecture_yaml(o.array, o.memory.get()));
   // The area of each component, from the default area table (the one `fusesim area` uses).
   out->add("ART.yaml", to_art_yaml(load_area_table(default_area_table())));
   out->add("action_counts.yaml", to_action_counts_yaml(e.actions));

@@ -90,8 +90,8 @@ class Engines {
 
 /// The progress line on stderr (none with --quiet or when stderr is not a terminal).
 Progress make_progress(const po::variables_map& vm, const std::string& what);
-/// Queues the Accelergy ERT and action counts.
-void add_accelergy(OutputDir* out, const EnergyTable& t, const EnergyReport& e);
+/// Queues the Accelergy files: ERT.yaml, ART.yaml, action_counts.yaml and architecture.yaml (v0.4).
+void add_accelergy(OutputDir* out, const RunOptions& o, const EnergyReport& e);
 /// Commits `out` and says on stderr which files of an earlier run were replaced.
 void commit(OutputDir* out);
 /// One line per network run.

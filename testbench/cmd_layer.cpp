@@ -117,7 +117,7 @@ int cmd_layer(int argc, char** argv) {
   nlohmann::json j = layer_summary_json(r, o);
   require_finite(j, "summary.json");
   out.add("summary.json", j.dump(2) + "\n");
-  if (vm.count("accelergy") && r.priced) add_accelergy(&out, *o.energy_table, r.energy);
+  if (vm.count("accelergy") && r.priced) add_accelergy(&out, o, r.energy);
   if (vm.count("heatmap")) {
     const std::vector<uint64_t> m = engines.pin()->pe_macs();
     std::ostringstream hm;

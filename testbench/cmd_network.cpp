@@ -96,7 +96,7 @@ int cmd_network(int argc, char** argv) {
   require_finite(j, "summary.json");
   out.add("summary.json", j.dump(2) + "\n");
   out.add("layers.csv", layers_csv(r, o));
-  if (vm.count("accelergy") && r.priced) add_accelergy(&out, *o.energy_table, r.energy);
+  if (vm.count("accelergy") && r.priced) add_accelergy(&out, o, r.energy);
   stage_dram_traces(vm, r.layers, &out);
   engines.finish(&out);
   commit(&out);
