@@ -97,12 +97,13 @@ C("area_table_missing_row", A + ["a.csv"], 2, r"a\.csv: component: missing row s
   setup=table("a.csv", AREA, lambda t: drop_row(t, "sram_kib,")))
 C("area_table_prev", A + ["a.csv"], 2, r"a\.csv:%d: area_um2" % AR_MUL, out="prev",
   setup=table("a.csv", AREA, lambda t: edit_row(t, "multiplier_8b,", ",282,", ",big,")))
-C("area_prev_updated", ["area", "--array", "4x4"], 0, r"^note: .*3 file\(s\) replaced",
+C("area_prev_updated", ["area", "--array", "4x4"], 0,
+  r"^note: .*%d file\(s\) replaced" % TEMPLATE_FILES,
   out="updated", file="area.json")
 
 # -- network
 N = ["network", "--net", "mobilenet_v3_small", "--variant", "full", "--array", "4x4", "--quiet"]
-C("network_no_net", ["network", "--array", "4x4"], 2, r"--net NAME is required")
+C("network_no_net", ["network", "--array", "4x4"], 2, r"--net NAME \(or --onnx MODEL\) is required")
 C("network_unknown_net", ["network", "--net", "resnet50"], 2, r"--net/--variant: .*resnet50")
 C("network_unknown_variant", ["network", "--net", "mobilenet_v2", "--variant", "quarter"], 2,
   r"--net/--variant: .*quarter")

@@ -221,6 +221,6 @@ C("layer_fault_prev", ["layer"] + TINY, 1, r"replaced", out="updated", verified=
   env={"FUSESIM_FAULT": FAULT or ""}, guard=need_fault)
 # -- the earlier run's folder is updated by a run that succeeds (the other half of the contract)
 C("layer_prev_updated", ["layer"] + TINY, 0,
-  r"^note: .*earlier run's results; 3 file\(s\) replaced",
+  r"^note: .*earlier run's results; %d file\(s\) replaced" % TEMPLATE_FILES,
   out="updated", verified=True)
 

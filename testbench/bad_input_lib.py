@@ -18,6 +18,9 @@ FIX = os.path.join(SRC, "workloads", "testdata", "scalesim")
 ENERGY = os.path.join(SRC, "configs", "energy", "45nm.csv")
 AREA = os.path.join(SRC, "configs", "area", "45nm.csv")
 TEMPLATE = os.path.join(W, "template_prev")  # an earlier fusesim run's --out folder
+# What `layer --accelergy` writes there: summary.json, ERT.yaml, ART.yaml, action_counts.yaml,
+# architecture.yaml (a run replacing them says how many).
+TEMPLATE_FILES = 5
 
 # A tiny layer (milliseconds) and a big one (about a minute if it were simulated: a case using it
 # checks that the refusal comes before the simulation).
@@ -174,7 +177,8 @@ def summary_verified(path):
 
 
 def make_template():
-    """An earlier fusesim run's folder (with --accelergy: three result files and the manifest)."""
+    """An earlier fusesim run's folder (with --accelergy: TEMPLATE_FILES result files and the
+    manifest)."""
     shutil.rmtree(TEMPLATE, ignore_errors=True)
     r = subprocess.run([FS, "layer"] + TINY + ["--accelergy", "--out", TEMPLATE],
                        capture_output=True, text=True)
