@@ -30,14 +30,22 @@ int64_t os_segment(const std::vector<Geo>& g, int64_t T, int R, bool overlap) {
   return t + T + 2 * R + g.back().c - 1;
 }
 
-int64_t ws_segment(const std::vector<Geo>& g, int64_t M, int R, bool overlap) {
-  int64_t t = 0;
-  if (!overlap) {
-    for (const Geo& f : g) t += 2 * R + M + f.c;
-    return t;
-  }
-  for (size_t i = 0; i + 1 < g.size(); ++i) t += R + M + g[i].c - 1;
-  return t + 2 * R + M + g.back().c;
+// WS/IS: edges from issuing fold a to issuing the next fold b (docs/timing.md §3, "Fold
+// spacing"). b's latch may only come one edge after the last edge on which an earlier activation
+// can meet a PE it latches: activations of a keep shifting through all C columns, so the columns
+// of the wider of the two folds count. `wait`: b also waits for a's last arrival (serial drain, or
+// a wait_drain fold).
+int64_t ws_interval(const Geo& a, const Geo& b, int64_t M, int R, bool wait) {
+  const int64_t latch = R + M + std::max(a.c, b.c) - 1;
+  return wait ? std::max<int64_t>(2 * R + M + a.c, latch) : latch;
+}
+
+// `segments` copies of the folds g; the first fold of every later segment waits for the drain.
+int64_t ws_total(const std::vector<Geo>& g, int64_t segments, int64_t M, int R, bool overlap) {
+  int64_t seg = 0;
+  for (size_t i = 0; i + 1 < g.size(); ++i) seg += ws_interval(g[i], g[i + 1], M, R, !overlap);
+  const int64_t between = ws_interval(g.back(), g.front(), M, R, true);
+  return segments * seg + (segments - 1) * between + 2 * R + M + g.back().c;
 }
 
 int64_t conv1d_total(const std::vector<Geo>& g, int K, int R, bool overlap) {
@@ -119,7 +127,7 @@ ClosedForm closed_form(const LayerSpec& l, const ArrayConfig& a, const MappingOp
       cf.first_output_edge = ov ? 2 * R + fp.reduction - seg[0].r : R + fp.reduction;
       break;
     case FoldPlan::Kind::kWs:
-      cf.cycles = fp.segments * ws_segment(seg, fp.stream, R, ov);
+      cf.cycles = ws_total(seg, fp.segments, fp.stream, R, ov);
       cf.first_output_edge = 2 * R + 1;
       break;
   }

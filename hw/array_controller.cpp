@@ -51,9 +51,13 @@ int64_t ArrayController::interval_after(int f) const {
     case ProgramKind::kGemmOs:
       // Feeders busy for K edges per row; the drain chain of a column needs R shifts.
       return std::max<int64_t>(prog_->K, R_);
-    case ProgramKind::kGemmWs:
-      // The next latch may only follow the last MAC of PE(R-1, cols-1).
-      return int64_t(R_) + prog_->M + a.cols - 1;
+    case ProgramKind::kGemmWs: {
+      // The next latch may only follow the last edge on which one of this fold's activations can
+      // meet a PE the latch loads. The activations shift through all C columns, so the wider of
+      // the two folds counts: PE(R-1, max(cols, cols') - 1) (docs/timing.md §3, fold spacing).
+      const int c_next = f + 1 < folds_ ? prog_->folds[f + 1].cols : a.cols;
+      return int64_t(R_) + prog_->M + std::max(a.cols, c_next) - 1;
+    }
     case ProgramKind::kConv1d: {
       const int p_next = f + 1 < folds_ ? prog_->folds[f + 1].cols : a.cols;
       return std::max<int64_t>(a.cols + prog_->taps - 1, int64_t(R_) + a.cols - p_next);
@@ -65,8 +69,10 @@ int64_t ArrayController::interval_after(int f) const {
 bool ArrayController::may_issue() {
   if (next_fold_ >= folds_) return false;
   const Fold& f = prog_->folds[next_fold_];
+  // The interval after the previous issue holds in every mode; a serial drain or a wait_drain
+  // fold also waits for every earlier output.
   const bool array_free =
-      (!cfg_.overlap_drain || f.wait_drain) ? undrained_ == 0 : edge_ >= earliest_issue_;
+      edge_ >= earliest_issue_ && ((cfg_.overlap_drain && !f.wait_drain) || undrained_ == 0);
   if (!array_free || !mem_) return array_free;
   // The array could start the fold now: a stall is an edge on which memory keeps it from doing so.
   if (mem_->ready(next_fold_) > edge_) {
@@ -258,10 +264,9 @@ void ArrayController::report(RunStats* st) const {
 }
 
 int64_t ArrayController::idle_free_from() const {
-  // Nothing is in flight, so a fold that waits for the drain may issue now; an overlapped one
-  // once its interval after the previous issue has passed.
-  const Fold& f = prog_->folds[next_fold_];
-  return (!cfg_.overlap_drain || f.wait_drain) ? edge_ : std::max(edge_, earliest_issue_);
+  // Nothing is in flight, so the fold may issue once its interval after the previous issue has
+  // passed (in every mode, as may_issue() decides).
+  return std::max(edge_, earliest_issue_);
 }
 
 int64_t ArrayController::idle_until() const {

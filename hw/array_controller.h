@@ -7,9 +7,11 @@
 /// Timing contract (both engines): during edge e the PEs see boundary(); clock_edge() is then
 /// called with the bottom row's registers as they were before edge e; it writes arriving
 /// outputs to the bottom buffer, issues folds, and loads the boundary registers for edge e + 1.
-/// A fold is issued at edge S when its resources are free: with overlap_drain, a fixed number of
-/// edges after the previous issue (the feeders and the drain chain are then free); without it,
-/// once every earlier output has arrived in the bottom buffer. Cycles of a run = the edge of the
+/// A fold is issued at edge S when its resources are free: a fixed number of edges after the
+/// previous issue (the feeders and the drain chain are then free, and in WS/IS no earlier
+/// activation can meet a stationary operand the fold latches), and without overlap_drain (or for
+/// a wait_drain fold) also once every earlier output has arrived in the bottom buffer. Cycles of
+/// a run = the edge of the
 /// last bottom-buffer arrival + 1 (edge 0 is the first feeder load).
 
 #include <algorithm>

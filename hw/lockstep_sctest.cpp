@@ -107,6 +107,25 @@ TEST(Lockstep, FuseArray1x6And6x1) {
   lockstep(a, seeded_jobs(true, 5, 15), true);
 }
 
+// IS fold spacing (issue 14): depthwise layers in IS, where a partial fold is followed by a
+// wider one, on wide arrays in both drain models.
+TEST(Lockstep, DepthwiseIs3x16EveryRegister) {
+  ArrayConfig a;
+  a.rows = 3;
+  a.cols = 16;
+  std::mt19937_64 rng(6);
+  lockstep(a, random_depthwise_is_jobs(rng, 12), true);
+}
+
+TEST(Lockstep, DepthwiseIsSerial2x11EveryRegister) {
+  ArrayConfig a;
+  a.rows = 2;
+  a.cols = 11;
+  a.overlap_drain = false;
+  std::mt19937_64 rng(7);
+  lockstep(a, random_depthwise_is_jobs(rng, 12), true);
+}
+
 // ---- Accumulator overflow (issue 15): all operands −128, K = 140,000 (GEMM) or 131,080 taps
 // (1-D). Both engines must produce the wrapped or saturated outputs and count the same
 // overflows (every counter equal). One PinEngine per process, so one test per rule.

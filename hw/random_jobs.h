@@ -73,4 +73,28 @@ inline std::vector<RandomJob> random_jobs(bool fuse, std::mt19937_64& rng, int c
   return jobs;
 }
 
+/// `count` random depthwise layers in the input-stationary dataflow, in all three depthwise
+/// conventions: IS maps output pixels to columns, so per-channel layers alternate a partial fold
+/// (the last pixels of a channel) with a full one (the next channel's first), the case that
+/// needs the wider fold's spacing (docs/timing.md §3, fold spacing).
+inline std::vector<RandomJob> random_depthwise_is_jobs(std::mt19937_64& rng, int count) {
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  std::vector<RandomJob> jobs;
+  while (int(jobs.size()) < count) {
+    RandomJob j;
+    j.l.op = OpKind::kDepthwise;
+    j.l.in_h = pick(1, 7);
+    j.l.in_w = pick(1, 7);
+    j.l.in_c = j.l.out_c = pick(1, 4);
+    j.l.batch = pick(1, 2);
+    j.l.k_h = j.l.k_w = pick(1, 3);
+    j.l.pad_h = j.l.pad_w = pick(0, 1);
+    j.l.stride_h = j.l.stride_w = pick(1, 2);
+    j.o.dataflow = Dataflow::kIs;
+    j.o.dw = DwConvention(pick(0, 2));
+    if (j.l.validate().empty()) jobs.push_back(j);
+  }
+  return jobs;
+}
+
 }  // namespace fusesim
