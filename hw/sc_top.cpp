@@ -1,6 +1,7 @@
 #include "hw/sc_top.h"
 
 #include <array>
+#include <exception>
 #include <fstream>
 #include <stdexcept>
 #include <systemc>
@@ -13,6 +14,26 @@ namespace fusesim {
 
 namespace {
 
+/// The first exception a process of the top threw during a run. SystemC would wrap an exception
+/// that leaves a process into its own report (E549, "uncaught exception"), losing its type, so
+/// the processes catch it here, pause the kernel, and PinEngine::run() rethrows it unchanged:
+/// an internal error stays one (exit 3), an input error stays one (exit 2), and the message is
+/// the original.
+struct ProcessError {
+  std::exception_ptr error;
+
+  template <class F>
+  void guard(F&& body) {
+    if (error) return;
+    try {
+      body();
+    } catch (...) {
+      error = std::current_exception();
+      sc_core::sc_pause();
+    }
+  }
+};
+
 /// Thin SystemC wrapper of ArrayController: on every rising edge it samples the bottom row,
 /// calls clock_edge() and drives the boundary signals for the next edge. It pauses the kernel
 /// once the run is complete.
@@ -22,8 +43,8 @@ class ControllerModule : public sc_core::sc_module {
 
   SC_HAS_PROCESS(ControllerModule);
   ControllerModule(sc_core::sc_module_name name, const ArrayConfig& cfg, SystolicArray* array,
-                   EventCounters* ev)
-      : sc_core::sc_module(name), cfg_(cfg), array_(array), ev_(ev), bottom_(cfg.cols) {
+                   EventCounters* ev, ProcessError* err)
+      : sc_core::sc_module(name), cfg_(cfg), array_(array), ev_(ev), err_(err), bottom_(cfg.cols) {
     SC_METHOD(on_clock);
     sensitive << clk.pos();
     dont_initialize();
@@ -39,6 +60,9 @@ class ControllerModule : public sc_core::sc_module {
 
  private:
   void on_clock() {
+    err_->guard([this] { clock(); });
+  }
+  void clock() {
     if (!ctrl_ || ctrl_->done()) return;
     const int R = cfg_.rows;
     const int C = cfg_.cols;
@@ -69,6 +93,7 @@ class ControllerModule : public sc_core::sc_module {
   ArrayConfig cfg_;
   SystolicArray* array_;
   EventCounters* ev_;
+  ProcessError* err_;
   std::vector<Word32> bottom_;
   std::unique_ptr<ArrayController> ctrl_;
   bool ws_ = false;
@@ -81,8 +106,8 @@ class ObserverModule : public sc_core::sc_module {
   sc_core::sc_in<bool> clk;
   SC_HAS_PROCESS(ObserverModule);
   ObserverModule(sc_core::sc_module_name name, const ArrayConfig& cfg, SystolicArray* array,
-                 const ControllerModule* ctrl)
-      : sc_core::sc_module(name), cfg_(cfg), array_(array), ctrl_(ctrl) {
+                 const ControllerModule* ctrl, ProcessError* err)
+      : sc_core::sc_module(name), cfg_(cfg), array_(array), ctrl_(ctrl), err_(err) {
     SC_METHOD(on_fall);
     sensitive << clk.neg();
     dont_initialize();
@@ -93,6 +118,9 @@ class ObserverModule : public sc_core::sc_module {
 
  private:
   void on_fall() {
+    err_->guard([this] { fall(); });
+  }
+  void fall() {
     if (monitor) monitor(edge);
     if (observer) {
       regs_.resize(size_t(cfg_.rows) * cfg_.cols);
@@ -107,6 +135,7 @@ class ObserverModule : public sc_core::sc_module {
   ArrayConfig cfg_;
   SystolicArray* array_;
   const ControllerModule* ctrl_;
+  ProcessError* err_;
   std::vector<PeRegs> regs_;
 };
 
@@ -117,8 +146,8 @@ struct PinEngine::Impl {
       : cfg(c),
         clk("clk", 1, sc_core::SC_NS, 0.5, 0, sc_core::SC_NS, true),
         array("array", c, &mode, &events, &conflict),
-        ctrl("controller", c, &array, &events),
-        obs("observer", c, &array, &ctrl),
+        ctrl("controller", c, &array, &events, &error),
+        obs("observer", c, &array, &ctrl, &error),
         trace(t) {
     array.clk(clk);
     ctrl.clk(clk);
@@ -216,6 +245,7 @@ struct PinEngine::Impl {
   PeMode mode = PeMode::kOutputStationary;
   EventCounters events;
   bool conflict = false;
+  ProcessError error;  ///< declared before the modules that report into it
   sc_core::sc_clock clk;
   SystolicArray array;
   ControllerModule ctrl;
@@ -281,7 +311,9 @@ RunStats PinEngine::run(Program* prog, const Observer& observer, const std::stri
   m.ctrl.load(prog);
   m.obs.observer = observer;
   m.obs.edge = 0;
+  m.error.error = nullptr;
   sc_core::sc_start();
+  if (m.error.error) std::rethrow_exception(m.error.error);
   if (!m.ctrl.ctrl().done()) throw std::logic_error("pin-level run stopped before completion");
   RunStats st;
   st.events = m.events;

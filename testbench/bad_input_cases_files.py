@@ -126,6 +126,10 @@ C("network_out_under_proc", ["network", "--net", "mobilenet_v2", "--array", "4x4
   max_s=5)
 C("network_variant_empty", ["network", "--net", "mobilenet_v2", "--variant", ""], 2,
   r"--net/--variant:")
+C("network_internal_error", N, 3, r"^fusesim network: " + IE_MSG, env=IE)
+C("network_internal_error_pin", N + ["--engine", "pin"], 3, r"^fusesim network: " + IE_MSG,
+  env=IE, forbid=r"E549")
+C("network_internal_error_prev", N, 3, IE_MSG, out="prev", env=IE)
 C("network_fault", N, 1, r"", out="written", verified=False, env={"FUSESIM_FAULT": FAULT or ""},
   guard=need_fault)
 
@@ -152,6 +156,7 @@ C("paper_out_foreign", ["paper"], 2, r"no fusesim run wrote there", out="foreign
 C("paper_out_is_file", ["paper", "--out", "afile"], 2, r"--out afile: exists and is not a folder",
   out="none", setup=files(afile="x"), max_s=5, check=file_unchanged("afile", b"x"))
 C("paper_prev_bad_nets", ["paper", "--nets", "nope"], 2, r"--nets: unknown", out="prev", max_s=5)
+C("paper_internal_error", ["paper"] + V3S, 3, r"^fusesim paper: " + IE_MSG, env=IE)
 C("paper_fault", ["paper"] + V3S, 1, r"", out="written", file="speedups.csv",
   env={"FUSESIM_FAULT": FAULT or ""}, guard=need_fault)
 C("demo_stray", ["demo", "now"], 2, r"^fusesim demo: unexpected argument 'now'", max_s=5)
@@ -189,6 +194,10 @@ C("scalesim_oom", scalesim(), 3, r"^fusesim scalesim: internal error", ulimit_kb
   setup=ss_files(topo=TOPO_HDR + "big, 1024, 1024, 1, 1, 1024, 1, 1,\n"))
 C("scalesim_oom_prev", scalesim(), 3, r"internal error", out="prev", ulimit_kb=OOM_KB,
   setup=ss_files(topo=TOPO_HDR + "big, 1024, 1024, 1, 1, 1024, 1, 1,\n"))
+C("scalesim_internal_error", scalesim(), 3, r"^fusesim scalesim: " + IE_MSG, env=IE,
+  setup=ss_files())
+C("scalesim_internal_error_pin", scalesim("s.cfg", "t.csv", "--engine", "pin"), 3,
+  r"^fusesim scalesim: " + IE_MSG, env=IE, forbid=r"E549", setup=ss_files())
 C("scalesim_fault", scalesim(), 1, r"", out="written", verified=False, setup=ss_files(),
   env={"FUSESIM_FAULT": FAULT or ""}, guard=need_fault)
 C("scalesim_prev_updated", scalesim(), 0, r"^note: .*replaced", out="updated", verified=True,

@@ -214,6 +214,15 @@ C("layer_oom_pin_vcd", ["layer"] + HUGE + ["--vcd", "out/w.vcd"], 3, r"internal 
   out="empty", ulimit_kb=OOM_KB)
 C("layer_oom_pin_vcd_beside", ["layer"] + HUGE + ["--vcd", "w.vcd"], 3, r"internal error",
   ulimit_kb=OOM_KB)
+# -- every command: an internal error inside the engine (FUSESIM_FAULT=internal-error throws a
+# std::logic_error after edge 2) exits 3 with the original message, on both engines (in the
+# pin-level engine from inside a SystemC process, not wrapped as E549), and writes nothing.
+C("layer_internal_error", ["layer"] + TINY, 3, r"^fusesim layer: " + IE_MSG, env=IE)
+C("layer_internal_error_prev", ["layer"] + TINY, 3, IE_MSG, out="prev", env=IE)
+C("layer_internal_error_pin", ["layer"] + TINY + ["--engine", "pin"], 3,
+  r"^fusesim layer: " + IE_MSG, env=IE, forbid=r"E549|sc_except")
+C("layer_internal_error_pin_vcd", ["layer"] + TINY + ["--vcd", "out/w.vcd"], 3, IE_MSG,
+  out="empty", env=IE, forbid=r"E549")
 # -- layer: exit 1 (failed verification): the results are written
 C("layer_fault", ["layer"] + TINY, 1, r"", out="written", verified=False,
   env={"FUSESIM_FAULT": FAULT or ""}, guard=need_fault)

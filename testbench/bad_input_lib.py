@@ -141,6 +141,11 @@ def fault_value():
 FAULT = fault_value()
 
 
+# FUSESIM_FAULT=internal-error: the engine throws std::logic_error after edge 2 (exit 3).
+IE = {"FUSESIM_FAULT": "internal-error"}
+IE_MSG = r"internal error: injected internal error \(FUSESIM_FAULT=internal-error\) at edge 2"
+
+
 def need_fault():
     return None if FAULT else "FUSESIM_FAULT (or its value) is not in testbench/*.cpp yet"
 

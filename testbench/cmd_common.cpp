@@ -195,9 +195,10 @@ RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
   o.clock_mhz = parse_real_in("--clock-mhz", vm["clock-mhz"].as<std::string>(), 1e-3, 1e6);
   if (const char* f = std::getenv("FUSESIM_FAULT")) {
     o.fault = f;
-    if (o.fault != "sram-bitflip")
-      throw UsageError("FUSESIM_FAULT (environment): expected sram-bitflip, got '" +
-                       printable(o.fault) + "'");
+    if (o.fault != "sram-bitflip" && o.fault != "internal-error")
+      throw UsageError(
+          "FUSESIM_FAULT (environment): expected sram-bitflip or internal-error, got '" +
+          printable(o.fault) + "'");
   }
   memory_options(vm, &o);
   const std::string et =
@@ -294,17 +295,34 @@ PinEngine& Engines::pin_engine() {
   return *pin_;
 }
 
+namespace {
+
+/// FUSESIM_FAULT=internal-error: an observer that throws std::logic_error after edge 2, inside
+/// the engine (in the pin-level engine: inside a SystemC process), as a broken invariant would.
+template <class Observer>
+Observer fault_observer(const RunOptions& o) {
+  if (o.fault != "internal-error") return nullptr;
+  return [](int64_t edge, const std::vector<PeRegs>&) {
+    if (edge == 2)
+      throw std::logic_error("injected internal error (FUSESIM_FAULT=internal-error) at edge 2");
+  };
+}
+
+}  // namespace
+
 EngineFactory Engines::factory() {
   if (opts_.engine == "pin") {
     PinEngine* p = &pin_engine();
-    return [p](int) -> EngineFn {
-      return [p](Program* prog, const std::string& label) { return p->run(prog, nullptr, label); };
+    const PinEngine::Observer obs = fault_observer<PinEngine::Observer>(opts_);
+    return [p, obs](int) -> EngineFn {
+      return [p, obs](Program* prog, const std::string& label) { return p->run(prog, obs, label); };
     };
   }
   const ArrayConfig a = opts_.array;
-  return [a](int) -> EngineFn {
+  const FastEngine::Observer obs = fault_observer<FastEngine::Observer>(opts_);
+  return [a, obs](int) -> EngineFn {
     auto eng = std::make_shared<FastEngine>(a);
-    return [eng](Program* prog, const std::string&) { return eng->run(prog); };
+    return [eng, obs](Program* prog, const std::string&) { return eng->run(prog, obs); };
   };
 }
 

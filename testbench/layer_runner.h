@@ -38,7 +38,9 @@ struct RunOptions {
   double clock_mhz = 1000.0;
   /// Test-only fault injection (environment variable FUSESIM_FAULT): "sram-bitflip" flips one
   /// bit of one operand in the scratchpad after the reference has read it, so the array
-  /// computes on corrupted data and verification must fail (exit 1). Empty: none.
+  /// computes on corrupted data and verification must fail (exit 1); "internal-error" makes the
+  /// engine throw std::logic_error after edge 2 (Engines::factory(), testbench/cmd_common.cpp),
+  /// so that every command must exit 3. Empty: none.
   std::string fault;
   /// The memory system behind the array (null: ideal memory, the paper's compute-only model).
   std::shared_ptr<const MemoryConfig> memory;
