@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <random>
 
@@ -17,35 +18,96 @@ namespace {
 
 using Job = RandomJob;
 
-void lockstep(const ArrayConfig& a, const std::vector<Job>& jobs, bool every_register) {
-  PinEngine pin(a);
+// A 64-bit digest of every register of every PE after one edge (the per-edge comparison keeps
+// one word per edge, so 16x16 runs of many thousand edges stay small).
+uint64_t digest(const std::vector<PeRegs>& regs) {
+  uint64_t h = 0x9e3779b97f4a7c15ull;
+  auto mix = [&h](uint64_t x) {
+    h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    h *= 0xff51afd7ed558ccdull;
+  };
+  for (const PeRegs& r : regs) {
+    mix(uint64_t(uint8_t(r.h.val)) | uint64_t(r.h.flags) << 8 | uint64_t(uint8_t(r.v.val)) << 16 |
+        uint64_t(r.v.flags) << 24 | uint64_t(uint8_t(r.s.val)) << 32 | uint64_t(r.s.flags) << 40 |
+        uint64_t(r.acc_valid) << 48 | uint64_t(r.psum.valid) << 49 | uint64_t(r.out.valid) << 50);
+    mix(uint64_t(uint32_t(r.acc)) | uint64_t(uint32_t(r.psum.val)) << 32);
+    mix(uint64_t(uint32_t(r.out.val)));
+  }
+  return h;
+}
+
+// "PE(r, c) <register>: fast X, pin Y" for the first register that differs.
+std::string first_difference(const std::vector<PeRegs>& f, const std::vector<PeRegs>& p, int C) {
+  auto op = [](const Operand& o) {
+    return std::to_string(int(o.val)) + "/flags " + std::to_string(int(o.flags));
+  };
+  auto w = [](const Word32& x) {
+    return std::to_string(x.val) + (x.valid ? "/valid" : "/invalid");
+  };
+  for (size_t i = 0; i < f.size(); ++i) {
+    const std::string pe = "PE(" + std::to_string(i / C) + ", " + std::to_string(i % C) + ") ";
+    const PeRegs& a = f[i];
+    const PeRegs& b = p[i];
+    if (!(a.h == b.h)) return pe + "h: fast " + op(a.h) + ", pin " + op(b.h);
+    if (!(a.v == b.v)) return pe + "v: fast " + op(a.v) + ", pin " + op(b.v);
+    if (!(a.s == b.s)) return pe + "s: fast " + op(a.s) + ", pin " + op(b.s);
+    if (a.acc != b.acc || a.acc_valid != b.acc_valid)
+      return pe + "acc: fast " + w({a.acc, a.acc_valid}) + ", pin " + w({b.acc, b.acc_valid});
+    if (!(a.psum == b.psum)) return pe + "psum: fast " + w(a.psum) + ", pin " + w(b.psum);
+    if (!(a.out == b.out)) return pe + "out: fast " + w(a.out) + ", pin " + w(b.out);
+  }
+  return "no register differs";
+}
+
+// Runs every job on both engines: identical outputs, cycles, issue edges and events; with
+// every_register also every register of every PE after every edge (a digest per edge; on a
+// mismatch the fast engine is re-run to name the first edge, PE and register that differ).
+// Returns the number of edges compared register by register.
+int64_t lockstep(PinEngine& pin, const ArrayConfig& a, const std::vector<Job>& jobs,
+                 bool every_register) {
   FastEngine fast(a);
+  int64_t compared = 0;
   uint64_t seed = 1234;
   for (const Job& j : jobs) {
     SCOPED_TRACE(std::string(to_string(j.l.op)) + " " + to_string(j.o.dataflow) + " " +
                  std::to_string(j.l.in_h) + "x" + std::to_string(j.l.in_w) + "x" +
                  std::to_string(j.l.in_c) + " k" + std::to_string(j.l.k_h) + "x" +
-                 std::to_string(j.l.k_w) + " s" + std::to_string(j.l.stride_h));
+                 std::to_string(j.l.k_w) + " s" + std::to_string(j.l.stride_h) + " on " +
+                 std::to_string(a.rows) + "x" + std::to_string(a.cols));
     const LayerData d = make_layer_data(j.l, ++seed);
     Program pf = map_layer(j.l, d, a, j.o);
+    const Program pristine = pf;
     Program pp = pf;
-    std::vector<std::vector<PeRegs>> trace_fast;
+    std::vector<uint64_t> fast_digest;
     FastEngine::Observer of = nullptr;
     PinEngine::Observer op = nullptr;
-    int64_t mismatches = 0;
-    if (every_register) {
+    int64_t bad_edge = -1;
+    std::vector<PeRegs> pin_regs;
+    if (every_register)
       of = [&](int64_t e, const std::vector<PeRegs>& r) {
-        ASSERT_EQ(size_t(e), trace_fast.size());
-        trace_fast.push_back(r);
+        ASSERT_EQ(size_t(e), fast_digest.size());
+        fast_digest.push_back(digest(r));
       };
-    }
     const RunStats sf = fast.run(&pf, of);
-    if (every_register) {
+    if (every_register)
       op = [&](int64_t e, const std::vector<PeRegs>& r) {
-        if (size_t(e) >= trace_fast.size() || !(trace_fast[e] == r)) ++mismatches;
+        if (bad_edge >= 0) return;
+        if (size_t(e) >= fast_digest.size() || fast_digest[e] != digest(r)) {
+          bad_edge = e;
+          pin_regs = r;
+        }
       };
-    }
     const RunStats sp = pin.run(&pp, op);
+    if (bad_edge >= 0) {
+      std::vector<PeRegs> fast_regs;
+      Program again = pristine;
+      FastEngine(a).run(&again, [&](int64_t e, const std::vector<PeRegs>& r) {
+        if (e == bad_edge) fast_regs = r;
+      });
+      ADD_FAILURE() << "first register mismatch at edge " << bad_edge << ": "
+                    << (fast_regs.empty() ? std::string("the fast engine had stopped")
+                                          : first_difference(fast_regs, pin_regs, a.cols));
+    }
     EXPECT_EQ(sf.cycles, sp.cycles);
     EXPECT_EQ(sf.first_arrival_edge, sp.first_arrival_edge);
     EXPECT_EQ(sf.issue_edges, sp.issue_edges);
@@ -54,8 +116,16 @@ void lockstep(const ArrayConfig& a, const std::vector<Job>& jobs, bool every_reg
     EXPECT_EQ(pf.out, pp.out);
     EXPECT_EQ(gather_output(j.l, a, j.o, pp), golden_output(j.l, d, a, j.o));
     EXPECT_FALSE(sp.conflict);
-    EXPECT_EQ(mismatches, 0);
+    if (every_register) compared += sp.cycles;
   }
+  std::printf("%dx%d: %lld edges compared register by register\n", a.rows, a.cols,
+              (long long)compared);
+  return compared;
+}
+
+int64_t lockstep(const ArrayConfig& a, const std::vector<Job>& jobs, bool every_register) {
+  PinEngine pin(a);
+  return lockstep(pin, a, jobs, every_register);
 }
 
 std::vector<Job> seeded_jobs(bool fuse, uint64_t seed, int count) {
@@ -65,6 +135,18 @@ std::vector<Job> seeded_jobs(bool fuse, uint64_t seed, int count) {
   lim.max_c = 5;
   lim.max_filters = 6;
   lim.max_linear = 9;
+  return random_jobs(fuse, rng, count, lim);
+}
+
+// Layers large enough to fold several times on a 16x16 array (reduction up to 9·24 = 216 rows,
+// up to 40 filters, up to 14x14 output positions).
+std::vector<Job> wide_jobs(bool fuse, uint64_t seed, int count) {
+  std::mt19937_64 rng(seed);
+  RandomJobLimits lim;
+  lim.max_hw = 14;
+  lim.max_c = 24;
+  lim.max_filters = 40;
+  lim.max_linear = 40;
   return random_jobs(fuse, rng, count, lim);
 }
 
@@ -92,19 +174,45 @@ TEST(Lockstep, FuseArrayNoOverlap2x5EveryRegister) {
   lockstep(a, seeded_jobs(true, 3, 25), true);
 }
 
-TEST(Lockstep, PlainArray8x8) {
+TEST(Lockstep, PlainArray8x8EveryRegister) {
   ArrayConfig a;
   a.rows = 8;
   a.cols = 8;
-  lockstep(a, seeded_jobs(false, 4, 15), false);
+  PinEngine pin(a);
+  lockstep(pin, a, seeded_jobs(false, 4, 10), true);
+  lockstep(pin, a, wide_jobs(false, 12, 15), true);
+}
+
+TEST(Lockstep, FuseArray16x16EveryRegister) {
+  ArrayConfig a;
+  a.rows = 16;
+  a.cols = 16;
+  a.fuse = true;
+  lockstep(a, wide_jobs(true, 8, 30), true);
+}
+
+TEST(Lockstep, PlainArrayNoOverlap16x16EveryRegister) {
+  ArrayConfig a;
+  a.rows = 16;
+  a.cols = 16;
+  a.overlap_drain = false;
+  lockstep(a, wide_jobs(false, 9, 16), true);
 }
 
 TEST(Lockstep, FuseArray1x6And6x1) {
-  ArrayConfig a;
-  a.rows = 1;
-  a.cols = 6;
-  a.fuse = true;
-  lockstep(a, seeded_jobs(true, 5, 15), true);
+  // Two tops in one process (both built before the first run).
+  ArrayConfig row;
+  row.rows = 1;
+  row.cols = 6;
+  row.fuse = true;
+  ArrayConfig col = row;
+  col.rows = 6;
+  col.cols = 1;
+  PinEngine pin_row(row);
+  PinEngine pin_col(col);
+  lockstep(pin_row, row, seeded_jobs(true, 5, 15), true);
+  lockstep(pin_col, col, seeded_jobs(true, 10, 15), true);
+  lockstep(pin_row, row, seeded_jobs(true, 11, 3), true);  // the first top runs again
 }
 
 // IS fold spacing (issue 14): depthwise layers in IS, where a partial fold is followed by a

@@ -115,12 +115,14 @@ class ObserverModule : public sc_core::sc_module {
   PinEngine::Observer observer;
   std::function<void(int64_t edge)> monitor;
   int64_t edge = 0;
+  bool active = false;  ///< this top is running a program (other tops in the process may be)
 
  private:
   void on_fall() {
     err_->guard([this] { fall(); });
   }
   void fall() {
+    if (!active) return;
     if (monitor) monitor(edge);
     if (observer) {
       regs_.resize(size_t(cfg_.rows) * cfg_.cols);
@@ -142,12 +144,12 @@ class ObserverModule : public sc_core::sc_module {
 }  // namespace
 
 struct PinEngine::Impl {
-  Impl(const ArrayConfig& c, const TraceOptions& t)
+  Impl(const ArrayConfig& c, const TraceOptions& t, const std::string& sfx)
       : cfg(c),
-        clk("clk", 1, sc_core::SC_NS, 0.5, 0, sc_core::SC_NS, true),
-        array("array", c, &mode, &events, &conflict),
-        ctrl("controller", c, &array, &events, &error),
-        obs("observer", c, &array, &ctrl, &error),
+        clk(("clk" + sfx).c_str(), 1, sc_core::SC_NS, 0.5, 0, sc_core::SC_NS, true),
+        array(("array" + sfx).c_str(), c, &mode, &events, &conflict),
+        ctrl(("controller" + sfx).c_str(), c, &array, &events, &error),
+        obs(("observer" + sfx).c_str(), c, &array, &ctrl, &error),
         trace(t) {
     array.clk(clk);
     ctrl.clk(clk);
@@ -264,7 +266,10 @@ struct PinEngine::Impl {
 PinEngine::PinEngine(const ArrayConfig& cfg, const TraceOptions& trace) {
   const auto errs = cfg.validate();
   if (!errs.empty()) throw std::invalid_argument(errs.front());
-  impl_ = std::make_unique<Impl>(cfg, trace);
+  // The first top keeps the plain names (array.pe_3_5); later ones get a suffix.
+  static int instances = 0;
+  const int n = instances++;
+  impl_ = std::make_unique<Impl>(cfg, trace, n == 0 ? "" : "_" + std::to_string(n));
 }
 
 // Without close_trace() the run did not succeed: the partial waveform is removed (VcdWriter).
@@ -311,8 +316,10 @@ RunStats PinEngine::run(Program* prog, const Observer& observer, const std::stri
   m.ctrl.load(prog);
   m.obs.observer = observer;
   m.obs.edge = 0;
+  m.obs.active = true;
   m.error.error = nullptr;
   sc_core::sc_start();
+  m.obs.active = false;
   if (m.error.error) std::rethrow_exception(m.error.error);
   if (!m.ctrl.ctrl().done()) throw std::logic_error("pin-level run stopped before completion");
   RunStats st;

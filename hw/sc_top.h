@@ -2,7 +2,9 @@
 /// The pin-level engine: a SystemC top with a clock, the ControllerModule (ArrayController in a
 /// thin wrapper) and the SystolicArray. One elaboration per process (a SystemC limit), so the
 /// top runs any number of Programs one after another on the same array, resetting the PEs
-/// between them.
+/// between them. Several PinEngines (arrays of different shapes) may be built in one process,
+/// all before the first run: they share the kernel; while one runs, the others are clocked with
+/// their last (idle) boundary and their observers stay silent; each run starts from reset.
 
 #include <functional>
 #include <memory>
