@@ -41,6 +41,22 @@ int64_t ws_interval(const Geo& a, const Geo& b, int64_t M, int R, bool wait) {
 }
 
 // `segments` copies of the folds g; the first fold of every later segment waits for the drain.
+// Global-select drain (no overlap): a fold's drain starts one edge after its last PE captures
+// and runs 2R - 1 edges; the next fold issues one edge after the last arrival.
+// OS: capture of PE(r - 1, c - 1) at S + T + r + c - 2, span T + r + c + 2R - 2.
+int64_t os_global_select(const std::vector<Geo>& g, int64_t T, int R) {
+  int64_t t = 0;
+  for (const Geo& f : g) t += T + f.r + f.c + 2 * R - 2;
+  return t;
+}
+
+// 1-D: every PE captures at S + P + K - 1, span P + K + 2R - 1.
+int64_t conv1d_global_select(const std::vector<Geo>& g, int K, int R) {
+  int64_t t = 0;
+  for (const Geo& f : g) t += f.c + K + 2 * R - 1;
+  return t;
+}
+
 int64_t ws_total(const std::vector<Geo>& g, int64_t segments, int64_t M, int R, bool overlap) {
   int64_t seg = 0;
   for (size_t i = 0; i + 1 < g.size(); ++i) seg += ws_interval(g[i], g[i + 1], M, R, !overlap);
@@ -119,10 +135,21 @@ ClosedForm closed_form(const LayerSpec& l, const ArrayConfig& a, const MappingOp
   ClosedForm cf;
   switch (fp.kind) {
     case FoldPlan::Kind::kConv1d:
+      if (a.global_select) {
+        // Row r - 1 arrives first: 2 (R - r) edges after the drain starts at P + K.
+        cf.cycles = conv1d_global_select(seg, int(fp.reduction), R);
+        cf.first_output_edge = seg[0].c + fp.reduction + 2 * (R - seg[0].r);
+        break;
+      }
       cf.cycles = conv1d_total(seg, int(fp.reduction), R, ov);
       cf.first_output_edge = seg[0].c + fp.reduction + R - seg[0].r;
       break;
     case FoldPlan::Kind::kOs:
+      if (a.global_select) {
+        cf.cycles = fp.segments * os_global_select(seg, fp.reduction, R);
+        cf.first_output_edge = fp.reduction + seg[0].r + seg[0].c - 1 + 2 * (R - seg[0].r);
+        break;
+      }
       cf.cycles = fp.segments * os_segment(seg, fp.reduction, R, ov);
       cf.first_output_edge = ov ? 2 * R + fp.reduction - seg[0].r : R + fp.reduction;
       break;

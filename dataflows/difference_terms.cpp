@@ -20,6 +20,10 @@ DifferenceTerms difference_terms(const LayerSpec& l, const ArrayConfig& a, const
       int64_t priced = 0;  // the authors' T + r + c − 1 on our folds
       for (const auto& s : f) priced += T + s.rows + s.cols - 1;
       d.folds = fp.segments * priced - authors_public;
+      if (a.global_select) {  // T + r + c + 2R - 2 per fold against T + r + c - 1
+        d.drain = fp.segments * F * (2 * R - 1);
+        break;
+      }
       if (!ov) {
         d.drain = fp.segments * F * R;
         break;
@@ -35,6 +39,10 @@ DifferenceTerms difference_terms(const LayerSpec& l, const ArrayConfig& a, const
       const int64_t K = fp.reduction;
       d.folds = F * (C + K) - authors_public;
       for (const auto& s : f) d.partial += s.cols - C;
+      if (a.global_select) {  // P + K + 2R - 1 per fold against C + K
+        d.drain = F * (2 * R - 1);
+        break;
+      }
       if (!ov) {
         d.drain = F * R;
         break;

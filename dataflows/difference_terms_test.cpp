@@ -14,14 +14,14 @@ TEST(DifferenceTerms, AddUpOnEveryLayerOfEveryNetwork) {
   for (const auto& net : network_names())
     for (const auto& var : variant_names())
       for (int size : {16, 64})
-        for (bool ov : {true, false})
+        for (DrainModel dm : kDrainModels)
           for (Dataflow df : {Dataflow::kOs})
             for (const LayerSpec& l : build_network(net, var)) {
               if (!l.executed) continue;
               ArrayConfig a;
               a.rows = a.cols = size;
               a.fuse = var != "baseline";
-              a.overlap_drain = ov;
+              set_drain_model(&a, dm);
               MappingOptions o;
               o.dataflow = df;
               const int64_t pub =

@@ -23,14 +23,13 @@ TEST(IsFoldSpacing, RandomDepthwiseOnArraysUpTo16Wide) {
     ArrayConfig a;
     a.rows = std::uniform_int_distribution<int>(1, 4)(rng);
     a.cols = std::uniform_int_distribution<int>(1, 16)(rng);
-    a.overlap_drain = trial % 2 == 0;
+    set_drain_model(&a, kDrainModels[trial % 3]);
     for (const RandomJob& j : random_depthwise_is_jobs(rng, 2)) {
       SCOPED_TRACE("dw " + std::to_string(j.l.in_h) + "x" + std::to_string(j.l.in_w) + "x" +
                    std::to_string(j.l.in_c) + " k" + std::to_string(j.l.k_h) + " s" +
                    std::to_string(j.l.stride_h) + " p" + std::to_string(j.l.pad_h) + " n" +
                    std::to_string(j.l.batch) + " dw=" + to_string(j.o.dw) + " on " +
-                   std::to_string(a.rows) + "x" + std::to_string(a.cols) +
-                   (a.overlap_drain ? " overlap" : " serial"));
+                   std::to_string(a.rows) + "x" + std::to_string(a.cols) + " " + drain_name(a));
       const LayerData d = make_layer_data(j.l, ++seed);
       Program p = map_layer(j.l, d, a, j.o);
       Program q = p;

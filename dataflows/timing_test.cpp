@@ -29,7 +29,7 @@ void check(const LayerSpec& l, const ArrayConfig& a, const MappingOptions& o, ui
                std::to_string(l.k_w) + " s" + std::to_string(l.stride_h) + " p" +
                std::to_string(l.pad_h) + " n" + std::to_string(l.batch) + " on " +
                std::to_string(a.rows) + "x" + std::to_string(a.cols) + " " + to_string(o.dataflow) +
-               (a.overlap_drain ? " overlap" : " no-overlap") + (a.fuse ? " fuse" : ""));
+               " " + drain_name(a) + (a.fuse ? " fuse" : ""));
   const LayerData d = make_layer_data(l, seed);
   Program p = map_layer(l, d, a, o);
   FastEngine eng(a);
@@ -56,11 +56,11 @@ TEST(Timing, GemmDataflowsMatchClosedForm) {
   for (auto& ad : kArrays)
     for (const auto& l : layers)
       for (Dataflow df : {Dataflow::kOs, Dataflow::kWs, Dataflow::kIs})
-        for (bool ov : {true, false}) {
+        for (DrainModel dm : kDrainModels) {
           ArrayConfig a;
           a.rows = ad[0];
           a.cols = ad[1];
-          a.overlap_drain = ov;
+          set_drain_model(&a, dm);
           MappingOptions o;
           o.dataflow = df;
           check(l, a, o, ++seed);
@@ -93,7 +93,7 @@ TEST(Timing, Conv1dMatchesClosedForm) {
     for (int K : {1, 3, 5, 7})
       for (int s : {1, 2})
         for (bool row : {true, false})
-          for (bool ov : {true, false}) {
+          for (DrainModel dm : kDrainModels) {
             LayerSpec l;
             l.op = row ? OpKind::kFuseRow : OpKind::kFuseCol;
             l.in_h = row ? 5 : 11;
@@ -110,7 +110,7 @@ TEST(Timing, Conv1dMatchesClosedForm) {
             a.rows = ad[0];
             a.cols = ad[1];
             a.fuse = true;
-            a.overlap_drain = ov;
+            set_drain_model(&a, dm);
             check(l, a, MappingOptions{}, ++seed);
           }
 }

@@ -27,6 +27,39 @@ bool parse_acc_overflow(const std::string& s, AccOverflow* out) {
   return true;
 }
 
+const char* to_string(DrainModel d) {
+  switch (d) {
+    case DrainModel::kOverlap:
+      return "overlap";
+    case DrainModel::kSerial:
+      return "serial";
+    case DrainModel::kGlobalSelect:
+      return "global-select";
+  }
+  return "?";
+}
+
+bool parse_drain_model(const std::string& s, DrainModel* out) {
+  for (DrainModel d : kDrainModels)
+    if (s == to_string(d)) {
+      *out = d;
+      return true;
+    }
+  return false;
+}
+
+DrainModel drain_model(const ArrayConfig& a) {
+  if (a.overlap_drain) return DrainModel::kOverlap;
+  return a.global_select ? DrainModel::kGlobalSelect : DrainModel::kSerial;
+}
+
+void set_drain_model(ArrayConfig* a, DrainModel d) {
+  a->overlap_drain = d == DrainModel::kOverlap;
+  a->global_select = d == DrainModel::kGlobalSelect;
+}
+
+const char* drain_name(const ArrayConfig& a) { return to_string(drain_model(a)); }
+
 std::vector<std::string> ArrayConfig::validate() const {
   std::vector<std::string> e;
   if (rows < 1) e.push_back("array rows must be >= 1 (got " + std::to_string(rows) + ")");
@@ -39,6 +72,8 @@ std::vector<std::string> ArrayConfig::validate() const {
                 std::to_string(kMaxPes) + " PEs");
   if (acc_overflow != AccOverflow::kWrap && acc_overflow != AccOverflow::kSaturate)
     e.push_back("unknown accumulator overflow rule " + std::to_string(int(acc_overflow)));
+  if (global_select && overlap_drain)
+    e.push_back("the global-select drain has no shadow register: it cannot overlap the drain");
   return e;
 }
 

@@ -22,6 +22,24 @@ const char* to_string(AccOverflow m);
 /// unknown.
 bool parse_acc_overflow(const std::string& s, AccOverflow* out);
 
+/// The three drain models (docs/timing.md): shadow registers with the drain overlapped, the
+/// accumulators shifted down a per-column drain-index chain (serial), or the accumulators shifted
+/// under one global output select (global-select). ArrayConfig holds them as two flags.
+enum class DrainModel : uint8_t { kOverlap, kSerial, kGlobalSelect };
+inline constexpr DrainModel kDrainModels[] = {DrainModel::kOverlap, DrainModel::kSerial,
+                                              DrainModel::kGlobalSelect};
+/// "overlap", "serial" or "global-select" (as `--drain` spells them).
+const char* to_string(DrainModel d);
+/// Parses those names. Returns false (and leaves *out alone) when unknown.
+bool parse_drain_model(const std::string& s, DrainModel* out);
+
+struct ArrayConfig;
+/// The array's drain model, and the way to set it.
+DrainModel drain_model(const ArrayConfig& a);
+void set_drain_model(ArrayConfig* a, DrainModel d);
+/// to_string(drain_model(a)).
+const char* drain_name(const ArrayConfig& a);
+
 /// Size and options of a systolic array.
 struct ArrayConfig {
   int rows = 8;
@@ -31,6 +49,12 @@ struct ArrayConfig {
   /// An output (shadow) register per PE so that a fold's drain overlaps the next fold's work.
   /// Without it the accumulators themselves shift out and the next fold waits for the drain.
   bool overlap_drain = true;
+  /// Without the shadow register (overlap_drain false), drain through the accumulators under one
+  /// global output-select signal instead of the per-column drain-index chain: while it is on,
+  /// every PE's psum register takes the accumulator of the PE above and its accumulator takes
+  /// its own psum register, so a finished sum moves down one row every two edges, in all PEs at
+  /// once (`--drain global-select`; how SCALE-Sim's example RTL array drains; docs/timing.md).
+  bool global_select = false;
   /// Overflow rule of the int32 accumulators (`--acc-overflow wrap|saturate`).
   AccOverflow acc_overflow = AccOverflow::kWrap;
 

@@ -13,6 +13,7 @@ void Boundary::resize(int rows, int cols) {
   col_en.assign(cols, 1);
   drain_idx.assign(cols, 0);
   latch = false;
+  out_sel = false;
 }
 
 ArrayController::ArrayController(const ArrayConfig& cfg, Program* prog)
@@ -92,7 +93,7 @@ void ArrayController::arrivals(const Word32* bottom, EventCounters* ev) {
   const bool ws = prog_->kind == ProgramKind::kGemmWs;
   for (int c = 0; c < C_; ++c) {
     if (!bottom[c].valid) continue;
-    if (!ws && cur_.drain_idx[c] == 0) continue;
+    if (!ws && (cfg_.global_select ? !cur_.out_sel : cur_.drain_idx[c] == 0)) continue;
     if (col_head_[c] >= col_queue_[c].size())
       throw std::logic_error("output arrived in column " + std::to_string(c) +
                              " with no fold expecting it");
@@ -161,6 +162,12 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
         ev->add(Event::kTopRead);
       }
       nxt_.top_span.add(r_lo, c_hi + 1);
+      if (cfg_.global_select) {
+        // The last PE of the fold, (rows - 1, cols - 1), captures its sum at edge
+        // start + K + rows + cols - 2; the global drain runs for 2R - 1 edges after it.
+        global_drain(start + K + fd.rows + fd.cols - 1);
+        break;
+      }
       // Drain of column c: shift j is visible at edge D(c) + j, D(c) = start + anchor + c + K.
       const int anchor = cfg_.overlap_drain ? R_ - 1 : fd.rows - 1;
       const int64_t base = e + 1 - (start + anchor + K);  // j for column 0
@@ -216,6 +223,10 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
         for (int c = 0; c < P; ++c) nxt_.col_en[c] = 1;
         nxt_.col_en_span.add(0, P);
       }
+      if (cfg_.global_select) {
+        global_drain(start + P + K);  // every PE of the fold captures at edge start + P + K - 1
+        break;
+      }
       const int64_t j = e + 1 - (start + P + K - 1);
       if (j >= 1 && j <= R_) {
         for (int c = 0; c < C_; ++c) nxt_.drain_idx[c] = int16_t(j);
@@ -224,6 +235,11 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
       break;
     }
   }
+}
+
+void ArrayController::global_drain(int64_t first) {
+  const int64_t next = edge_ + 1;
+  if (next >= first && next <= first + 2 * int64_t(R_) - 2) nxt_.out_sel = true;
 }
 
 void ArrayController::load_next(EventCounters* ev) {
@@ -238,6 +254,7 @@ void ArrayController::load_next(EventCounters* ev) {
   clear(&nxt_.drain_idx, &nxt_.drain_span, int16_t(0));
   clear(&nxt_.col_en, &nxt_.col_en_span, uint8_t(0));
   nxt_.latch = false;
+  nxt_.out_sel = false;
   if (data_en_loads_ < 2) {
     ++data_en_loads_;
     const uint8_t en = prog_->kind == ProgramKind::kConv1d && cfg_.fuse ? 1 : 0;

@@ -36,6 +36,7 @@ struct Boundary {
   std::vector<uint8_t> col_en;     ///< per column: compute enable
   std::vector<int16_t> drain_idx;  ///< per column: drain shift index (0 = none)
   bool latch = false;              ///< stationary-register load strobe (WS/IS)
+  bool out_sel = false;            ///< global output select (global-select drain, OS/1-D)
 
   /// Index range [lo, hi) of a vector that may hold non-default values (so a reload clears
   /// only what was written).
@@ -103,6 +104,8 @@ class ArrayController {
   void arrivals(const Word32* bottom, EventCounters* ev);
   void load_next(EventCounters* ev);
   void drive_fold(int f, int64_t start, EventCounters* ev);
+  /// Global-select drain: out_sel on for the 2R - 1 edges from edge `first`.
+  void global_drain(int64_t first);
 
   ArrayConfig cfg_;
   Program* prog_;

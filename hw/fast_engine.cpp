@@ -54,6 +54,7 @@ RunStats FastEngine::run_reference(Program* prog, const Observer& observer) {
         in.col_en = b.col_en[c];
         in.latch = b.latch;
         in.drain_idx = b.drain_idx[c];
+        in.out_sel = b.out_sel;
         pe_step(statics_[i], mode, cur_[i], in, &nxt_[i], &st.events, &st.conflict);
       }
     }
@@ -103,6 +104,9 @@ void FastEngine::reset_state(bool ws) {
   accv_.assign(ws ? 0 : n, 0);
   out_.assign(ws ? 0 : n, 0);
   outv_.assign(ws ? 0 : n, 0);
+  const bool gs = !ws && cfg_.global_select;
+  gs_.assign(gs ? n : 0, 0);
+  gsv_.assign(gs ? n : 0, 0);
   for (int k = 0; k < 2; ++k) {
     ps_[k].assign(ws ? n : 0, 0);
     psv_[k].assign(ws ? n : 0, 0);
@@ -307,7 +311,7 @@ void FastEngine::materialise(bool ws) {
         p.out = Word32{};
       } else {
         p.s = Operand{};
-        p.psum = Word32{};
+        p.psum = gs_.empty() ? Word32{} : Word32{gs_[i], gsv_[i] != 0};
         p.acc = acc_[i];
         p.acc_valid = accv_[i] != 0;
         p.out = Word32{out_[i], outv_[i] != 0};

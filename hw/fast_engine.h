@@ -59,6 +59,7 @@ class FastEngine {
   void push_operands(const Boundary& b, int64_t e, bool ws);
   void edge_os(const Boundary& b, int64_t e, RunStats* st);
   void edge_ws(const Boundary& b, int64_t e, RunStats* st);
+  void global_select_shift(RunStats* st, LaneCounts* n);
   void materialise(bool ws);
 
   ArrayConfig cfg_;
@@ -102,6 +103,8 @@ class FastEngine {
   std::vector<uint8_t> accv_;
   std::vector<int32_t> out_;
   std::vector<uint8_t> outv_;
+  std::vector<int32_t> gs_;  ///< global-select drain: the psum registers as drain stages (OS)
+  std::vector<uint8_t> gsv_;
   std::vector<int32_t> ps_[2];
   std::vector<uint8_t> psv_[2];
   std::vector<uint8_t> ps_zero_[2];  ///< per row: the row's partial sums are all invalid zeros

@@ -187,12 +187,39 @@ void FastEngine::edge_os(const Boundary& b, int64_t e, RunStats* st) {
     }
   }
   for (int k = 0; k < row_candidates; ++k) cand_row_[size_t(cand_rows_[size_t(k)])] = 0;
+  if (b.out_sel) global_select_shift(st, &n);
   n_mac_ += uint64_t(n.mac);
   n_zero_ += uint64_t(n.zero);
   n_out_ += uint64_t(n.out_write);
+  n_psum_ += uint64_t(n.psum_write);
   n_acc_ += uint64_t(n.acc_update);
   n_link_ += uint64_t(n.link);
   n_ovf_ += uint64_t(n.overflow);
+}
+
+void FastEngine::global_select_shift(RunStats* st, LaneCounts* n) {
+  // pe_global_select_shift() on every PE, after the edge's multiplies (any multiply conflicts:
+  // the select is global). Bottom-up, each row reads the row above before that row changes.
+  // Columns never multiplied in hold invalid zeros in both registers: skipped.
+  if (n->mac > 0) st->conflict = true;
+  const int R = R_;
+  const int C = C_;
+  for (int c : dirty_cols_) {
+    for (int r = R - 1; r >= 0; --r) {
+      const size_t i = size_t(r) * C + c;
+      const int32_t stage = gs_[i];
+      const uint8_t stage_v = gsv_[i];
+      acc_[i] = stage;
+      accv_[i] = stage_v;
+      n->acc_update += stage_v;
+      const size_t up = i - C;
+      const uint8_t in_v = r > 0 ? accv_[up] : uint8_t(0);
+      gs_[i] = in_v ? acc_[up] : 0;
+      gsv_[i] = in_v;
+      n->psum_write += in_v;
+      n->link += in_v;
+    }
+  }
 }
 
 }  // namespace fusesim

@@ -38,11 +38,11 @@ TEST(FastEngine, Smoke2x2AllDataflows) {
   l.k_h = 2;
   l.k_w = 2;
   for (Dataflow df : {Dataflow::kOs, Dataflow::kWs, Dataflow::kIs})
-    for (bool ov : {true, false}) {
+    for (DrainModel dm : kDrainModels) {
       ArrayConfig a;
       a.rows = 2;
       a.cols = 2;
-      a.overlap_drain = ov;
+      set_drain_model(&a, dm);
       MappingOptions o;
       o.dataflow = df;
       const RunStats st = run_and_check(l, a, o);
@@ -62,13 +62,13 @@ TEST(FastEngine, SmokeConv1d) {
   l.k_w = 3;
   l.pad_w = 1;
   for (int s : {1, 2})
-    for (bool ov : {true, false}) {
+    for (DrainModel dm : kDrainModels) {
       l.stride_h = l.stride_w = s;
       ArrayConfig a;
       a.rows = 4;
       a.cols = 4;
       a.fuse = true;
-      a.overlap_drain = ov;
+      set_drain_model(&a, dm);
       run_and_check(l, a, MappingOptions{});
       l.op = OpKind::kFuseCol;
       std::swap(l.in_h, l.in_w);
@@ -93,8 +93,7 @@ void expect_same_run(const ArrayConfig& a, const Job& j, uint64_t seed, bool eve
                std::to_string(j.l.in_c) + "->" + std::to_string(j.l.out_c) + " k" +
                std::to_string(j.l.k_h) + "x" + std::to_string(j.l.k_w) + " s" +
                std::to_string(j.l.stride_h) + " on " + std::to_string(a.rows) + "x" +
-               std::to_string(a.cols) + (a.fuse ? " fuse" : "") +
-               (a.overlap_drain ? "" : " no-overlap"));
+               std::to_string(a.cols) + (a.fuse ? " fuse" : "") + " " + std::string(drain_name(a)));
   const LayerData d = make_layer_data(j.l, seed);
   Program pr = map_layer(j.l, d, a, j.o);
   Program pf = pr;
@@ -148,12 +147,12 @@ TEST(FastEngineEquivalence, RandomLayersEveryRegister) {
   uint64_t seed = 0;
   for (auto& ad : arrays)
     for (bool fuse : {false, true})
-      for (bool ov : {true, false}) {
+      for (DrainModel dm : kDrainModels) {
         ArrayConfig a;
         a.rows = ad[0];
         a.cols = ad[1];
         a.fuse = fuse;
-        a.overlap_drain = ov;
+        set_drain_model(&a, dm);
         for (const Job& j : random_jobs(fuse, rng, 6)) expect_same_run(a, j, ++seed, true);
       }
 }
@@ -166,12 +165,12 @@ TEST(FastEngineEquivalence, WideDrainsEveryRegister) {
   const int arrays[][2] = {{8, 12}, {12, 9}, {16, 16}};
   for (auto& ad : arrays)
     for (bool fuse : {false, true})
-      for (bool ov : {true, false}) {
+      for (DrainModel dm : kDrainModels) {
         ArrayConfig a;
         a.rows = ad[0];
         a.cols = ad[1];
         a.fuse = fuse;
-        a.overlap_drain = ov;
+        set_drain_model(&a, dm);
         FastEngine fast(a);
         for (Job j : random_jobs(fuse, rng, 5)) {
           j.l.in_h += 4;
@@ -194,7 +193,7 @@ TEST(FastEngineEquivalence, LargerArraysAndLayers) {
       a.rows = ad[0];
       a.cols = ad[1];
       a.fuse = fuse;
-      a.overlap_drain = (seed & 1) == 0;
+      set_drain_model(&a, kDrainModels[seed % 3]);
       for (Job j : random_jobs(fuse, rng, 4)) {
         j.l.in_h += 6;
         j.l.in_w += 6;

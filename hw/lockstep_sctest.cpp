@@ -215,6 +215,33 @@ TEST(Lockstep, FuseArray1x6And6x1) {
   lockstep(pin_row, row, seeded_jobs(true, 11, 3), true);  // the first top runs again
 }
 
+// The global-select drain (issue 14): accumulators shifted down under one output select.
+TEST(Lockstep, FuseArrayGlobalSelect3x5EveryRegister) {
+  ArrayConfig a;
+  a.rows = 3;
+  a.cols = 5;
+  a.fuse = true;
+  set_drain_model(&a, DrainModel::kGlobalSelect);
+  lockstep(a, seeded_jobs(true, 13, 30), true);
+}
+
+TEST(Lockstep, PlainArrayGlobalSelect8x8EveryRegister) {
+  ArrayConfig a;
+  a.rows = 8;
+  a.cols = 8;
+  set_drain_model(&a, DrainModel::kGlobalSelect);
+  lockstep(a, wide_jobs(false, 14, 12), true);
+}
+
+TEST(Lockstep, FuseArrayGlobalSelect16x16EveryRegister) {
+  ArrayConfig a;
+  a.rows = 16;
+  a.cols = 16;
+  a.fuse = true;
+  set_drain_model(&a, DrainModel::kGlobalSelect);
+  lockstep(a, wide_jobs(true, 15, 16), true);
+}
+
 // IS fold spacing (issue 14): depthwise layers in IS, where a partial fold is followed by a
 // wider one, on wide arrays in both drain models.
 TEST(Lockstep, DepthwiseIs3x16EveryRegister) {

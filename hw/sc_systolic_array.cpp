@@ -12,6 +12,7 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cf
       col_en("col_en", cfg.cols),
       drain_idx("drain_idx", cfg.cols),
       latch("latch"),
+      out_sel("out_sel"),
       h("h", size_t(cfg.rows) * cfg.cols),
       v("v", size_t(cfg.rows) * cfg.cols),
       psum("psum", size_t(cfg.rows) * cfg.cols),
@@ -48,6 +49,7 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cf
       }
       p.col_en(col_en[c]);
       p.latch(latch);
+      p.out_sel(out_sel);
       p.drain_idx(drain_idx[c]);
       p.act_out(h[i]);
       p.vert_out(v[i]);

@@ -38,6 +38,7 @@ class SystolicArray : public sc_core::sc_module {
   sc_core::sc_vector<sc_core::sc_signal<bool>> col_en;      ///< per column
   sc_core::sc_vector<sc_core::sc_signal<int>> drain_idx;    ///< per column
   sc_core::sc_signal<bool> latch;
+  sc_core::sc_signal<bool> out_sel;  ///< global output select (global-select drain)
 
   // PE register outputs (the links), row-major.
   sc_core::sc_vector<sc_core::sc_signal<OperandSig>> h;

@@ -88,6 +88,7 @@ class ControllerModule : public sc_core::sc_module {
       array_->drain_idx[c].write(b.drain_idx[c]);
     }
     array_->latch.write(b.latch);
+    array_->out_sel.write(b.out_sel);
   }
 
   ArrayConfig cfg_;

@@ -153,6 +153,9 @@ struct PeInputs {
   bool col_en = true;     ///< the column's compute enable (unused columns of a 1-D fold)
   bool latch = false;     ///< load the stationary register from the vertical input
   int16_t drain_idx = 0;  ///< the column's drain shift index j (0: no shift this edge)
+  /// The array-wide output select of the global-select drain (OS/1-D mode, no shadow register):
+  /// psum <- drain_in (the accumulator word of the PE above), acc <- psum.
+  bool out_sel = false;
 };
 
 /// The value a PE drives onto the drain chain (towards the PE below or the bottom buffer).
@@ -190,6 +193,23 @@ inline bool pe_is_quiet_ws(const Operand& h_in, bool latch, const Word32& psum_i
   return !h_in.valid() && !latch && !psum_in.valid;
 }
 
+/// The global-select drain's edge (OS/1-D mode, out_sel on): the psum register captures the word
+/// the PE above drives (its accumulator; invalid at the top), and the accumulator takes the
+/// psum register's word, so a finished sum moves down one row every two edges. A multiply in
+/// the same edge would fight the shift for the accumulator: a schedule error (*conflict).
+inline void pe_global_select_shift(bool mac, const PeRegs& cur, const Word32& drain_in, PeRegs* nxt,
+                                   EventCounters* ev, bool* conflict) {
+  if (mac) *conflict = true;
+  nxt->psum = drain_in.valid ? drain_in : Word32{};
+  if (drain_in.valid) {
+    ev->add(Event::kPsumRegWrite);
+    ev->add(Event::kLinkTransfer);
+  }
+  nxt->acc = cur.psum.val;
+  nxt->acc_valid = cur.psum.valid;
+  if (cur.psum.valid) ev->add(Event::kAccUpdate);
+}
+
 /// One rising edge of one PE: computes *nxt from cur and in, counts events into *ev.
 /// Sets *conflict when a finished sum and a drain shift target the same register in the same
 /// edge (a schedule error; never happens with the project's controllers).
@@ -204,7 +224,7 @@ inline void pe_step(const PeStatic& st, PeMode mode, const PeRegs& cur, const Pe
   } else {
     const bool bus = st.has_mux && in.data_en;
     const Operand& vsel = bus ? in.bus : in.v_in;
-    if (pe_is_quiet_os(vsel, in.drain_idx)) {
+    if (pe_is_quiet_os(vsel, in.drain_idx) && !in.out_sel) {
       pe_step_quiet(st, cur, in.h_in, vsel, bus, nxt, ev);
       return;
     }
@@ -284,6 +304,7 @@ inline void pe_step(const PeStatic& st, PeMode mode, const PeRegs& cur, const Pe
         }
       }
     }
+    if (in.out_sel) pe_global_select_shift(mac, cur, in.drain_in, nxt, ev, conflict);
   }
   if (mac) {
     ev->add(Event::kMac);

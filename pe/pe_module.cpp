@@ -43,7 +43,8 @@ void PeModule::on_clock() {
     }
     in.col_en = col_en.read();
     in.drain_idx = int16_t(drain_idx.read());
-    if (in.drain_idx > 0 && st_.row >= in.drain_idx) in.drain_in = drain_in.read();
+    in.out_sel = out_sel.read();
+    if ((in.drain_idx > 0 && st_.row >= in.drain_idx) || in.out_sel) in.drain_in = drain_in.read();
   }
   PeRegs nxt;
   const uint64_t before = ev_->get(Event::kMac);
@@ -52,11 +53,8 @@ void PeModule::on_clock() {
   regs_ = nxt;
   act_out.write(regs_.h);
   vert_out.write(regs_.v);
-  if (ws) {
-    psum_out.write(regs_.psum);
-  } else {
-    drain_out.write(drain_value(st_, regs_));
-  }
+  if (ws || in.out_sel) psum_out.write(regs_.psum);
+  if (!ws) drain_out.write(drain_value(st_, regs_));
 }
 
 }  // namespace fusesim

@@ -36,6 +36,7 @@ class PeModule : public sc_core::sc_module {
   sc_core::sc_in<bool> col_en;
   sc_core::sc_in<bool> latch;
   sc_core::sc_in<int> drain_idx;
+  sc_core::sc_in<bool> out_sel;          ///< global output select (global-select drain)
   sc_core::sc_out<OperandSig> act_out;   ///< h register
   sc_core::sc_out<OperandSig> vert_out;  ///< v register
   sc_core::sc_out<Word32Sig> psum_out;   ///< psum register

@@ -82,7 +82,19 @@ C("layer_array_huge", ["layer", "--ifmap", "4x4x2", "--filters", "2", "--array",
 C("layer_array_tall", ["layer", "--ifmap", "4x4x2", "--filters", "2", "--array", "32768x1"], 2,
   r"--array: .*side longer than 32767")
 C("layer_hw_bad", ["layer"] + TINY + ["--hw", "turbo"], 2, r"--hw: expected baseline or fuse")
-C("layer_drain_bad", ["layer"] + TINY + ["--drain", "parallel"], 2, r"--drain: expected")
+C("layer_drain_bad", ["layer"] + TINY + ["--drain", "parallel"], 2,
+  r"--drain: expected overlap, serial or global-select, got 'parallel'")
+C("layer_drain_global_select_case", ["layer"] + TINY + ["--drain", "Global-Select"], 2,
+  r"--drain: expected overlap, serial or global-select, got 'Global-Select'")
+C("layer_drain_global_select_abbreviated", ["layer"] + TINY + ["--drain", "global"], 2,
+  r"--drain: expected .*got 'global'")
+C("layer_drain_global_select", ["layer"] + TINY + ["--drain", "global-select"], 0, r"",
+  out="written", verified=True,
+  check=lambda d, so, se: None
+  if '"drain": "global-select"' in open(os.path.join(d, "out", "summary.json")).read()
+  else "summary.json does not echo the global-select drain")
+C("layer_drain_global_select_pin", ["layer"] + TINY + ["--drain", "global-select", "--engine", "pin"],
+  0, r"", out="written", verified=True)
 C("layer_dataflow_bad", ["layer"] + TINY + ["--dataflow", "xs"], 2,
   r"--dataflow: expected os, ws or is, got 'xs'")
 C("layer_dw_convention_bad", ["layer"] + TINY + ["--dw-convention", "x"], 2, r"--dw-convention:")

@@ -27,7 +27,8 @@ po::options_description common_options() {
       "acc-overflow", po::value<std::string>()->default_value("wrap"),
       "int32 accumulator on overflow: wrap (two's complement) | saturate")(
       "drain", po::value<std::string>()->default_value("overlap"),
-      "overlap (shadow output registers) | serial")(
+      "overlap (shadow output registers) | serial | global-select (accumulators shift down "
+      "under one output select, 2 edges per row)")(
       "dw-convention", po::value<std::string>()->default_value("per-channel"),
       "per-channel | scalesim-split | scalesim-collapsed")(
       "engine", po::value<std::string>()->default_value("fast"), "fast | pin")(
@@ -93,12 +94,12 @@ ArrayConfig parse_array(const po::variables_map& vm, const std::string& hw) {
   else
     throw UsageError("--hw: expected baseline or fuse, got '" + printable(hw) + "'");
   const std::string dr = vm["drain"].as<std::string>();
-  if (dr == "overlap")
-    a.overlap_drain = true;
-  else if (dr == "serial")
-    a.overlap_drain = false;
+  DrainModel dm = DrainModel::kOverlap;
+  if (parse_drain_model(dr, &dm))
+    set_drain_model(&a, dm);
   else
-    throw UsageError("--drain: expected overlap or serial, got '" + printable(dr) + "'");
+    throw UsageError("--drain: expected overlap, serial or global-select, got '" + printable(dr) +
+                     "'");
   if (vm.count("acc-overflow")) {
     const std::string ov = vm["acc-overflow"].as<std::string>();
     if (!parse_acc_overflow(ov, &a.acc_overflow))

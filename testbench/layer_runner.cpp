@@ -210,7 +210,7 @@ void add_model_json(nlohmann::json* j, const AnalyticalCycles& a, const Differen
 nlohmann::json config_json(const RunOptions& o) {
   return {{"array", {{"rows", o.array.rows}, {"cols", o.array.cols}}},
           {"hw", o.array.fuse ? "fuse" : "baseline"},
-          {"drain", o.array.overlap_drain ? "overlap" : "serial"},
+          {"drain", drain_name(o.array)},
           {"acc_overflow", to_string(o.array.acc_overflow)},
           {"dataflow", to_string(o.mapping.dataflow)},
           {"dw_convention", to_string(o.mapping.dw)},

@@ -57,7 +57,7 @@ TEST(MemoryProperty, MoreBandwidthOrSramNeverCostsCycles) {
       a.rows = std::uniform_int_distribution<int>(2, 6)(rng);
       a.cols = std::uniform_int_distribution<int>(2, 6)(rng);
       a.fuse = fuse;
-      a.overlap_drain = std::uniform_int_distribution<int>(0, 1)(rng) == 1;
+      set_drain_model(&a, kDrainModels[std::uniform_int_distribution<int>(0, 2)(rng)]);
       uint64_t ideal_digest = 0;
       int64_t compute = 0;
       const int64_t ideal = cycles_with(j, a, nullptr, &ideal_digest, &compute);
