@@ -27,8 +27,8 @@ PeModule::PeModule(sc_core::sc_module_name name, const PeStatic& st, const PeMod
 
 void PeModule::on_clock() {
   // Only the ports the current mode's datapath uses are read, and only the registers it can
-  // change are written (pe_step leaves psum alone in OS mode and acc/out alone in WS mode), so
-  // every signal still equals its register.
+  // change are written (pe_step leaves psum alone in OS mode unless the global output select is
+  // on, and acc/out alone in WS mode), so every signal still equals its register.
   PeInputs in;
   in.h_in = act_in.read();
   in.v_in = vert_in.read();

@@ -15,7 +15,8 @@ SIZES=${DEMO_SIZES:-"8 16 32 128 256"}
 scaling=("$R/paper_64")
 for n in $SIZES; do
   echo "== Full variants on ${n}x${n}"
-  $FS paper --array ${n}x${n} --variants full --quiet --out "$R/paper_$n" | tail -n 7
+  $FS paper --array ${n}x${n} --variants full --drains overlap --quiet --out "$R/paper_$n" |
+    tail -n 7
   scaling+=("$R/paper_$n")
 done
 # 3. Per-PE utilisation of one layer (pin-level engine): a 3x3 depthwise layer on the plain
@@ -27,6 +28,7 @@ $FS layer --op dw --ifmap 28x28x16 --kernel 3x3 --pad 1 --array 16x16 --hw basel
 mem=()
 for bw in ${DEMO_BANDWIDTHS:-"4 16 64"}; do
   $FS paper --array 64x64 --nets mobilenet_v2 --variants full,half --dram-bw "$bw" --quiet \
+    --drains overlap \
     --out "$R/memory_bw_$bw" | tail -n 3
   mem+=("$R/memory_bw_$bw")
 done

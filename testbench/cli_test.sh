@@ -118,6 +118,20 @@ expect_error bad_topology "badtopo.csv:2.*Filter Width" scalesim --config "$FIX/
 # The paper command and the figures (a small subset, to keep the test fast).
 "$FS" paper --array 16x16 --nets mobilenet_v3_small --variants full --quiet --out "$W/paper16" >/dev/null || bad "paper exit"
 head -1 "$W/paper16/speedups.csv" | grep -q "^network,variant,sim_cycles,authors_cycles,sim_speedup,authors_speedup,paper_speedup" && ok || bad "speedups.csv columns"
+# The speed-up under all three drain models (issue 14): every run verified, the overlap rows equal
+# the main table, and a serial/global-select baseline is slower than the overlapped one.
+python3 - "$W/paper16" <<'PY' && ok || bad "drain_speedups.csv"
+import csv, sys
+d = sys.argv[1]
+main = {(r["network"], r["variant"]): r for r in csv.DictReader(open(d + "/speedups.csv"))}
+rows = list(csv.DictReader(open(d + "/drain_speedups.csv")))
+assert sorted({r["drain"] for r in rows}) == ["global-select", "overlap", "serial"], rows
+assert all(r["verified"] == "true" for r in rows)
+cyc = {(r["network"], r["variant"], r["drain"]): int(r["sim_cycles"]) for r in rows}
+for (n, v), m in main.items():
+    assert cyc[(n, v, "overlap")] == int(m["sim_cycles"]), (n, v)
+    assert cyc[(n, v, "global-select")] > cyc[(n, v, "serial")] > cyc[(n, v, "overlap")], (n, v)
+PY
 "$FS" layer --op dw --ifmap 12x12x4 --kernel 3x3 --pad 1 --array 4x4 --heatmap --out "$W/hm" >/dev/null || bad "heatmap exit"
 [ "$(($(wc -l < "$W/hm/heatmap.csv") - 1))" = "16" ] && ok || bad "heatmap rows"
 PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
@@ -130,7 +144,7 @@ fi
 
 # Issue 5 acceptance: the whole paper table at 64x64 — the authors' column is the paper's bar
 # chart exactly, every layer of all 25 variants is verified and equals the closed form.
-"$FS" paper --array 64x64 --quiet --out "$W/paper64" >/dev/null || bad "paper 64x64 exit"
+"$FS" paper --array 64x64 --drains overlap --quiet --out "$W/paper64" >/dev/null || bad "paper 64x64 exit"
 python3 - "$W/paper64" <<'PY' && ok || bad "paper 64x64 acceptance"
 import csv, glob, os, sys
 d = sys.argv[1]

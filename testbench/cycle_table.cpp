@@ -64,7 +64,9 @@ CycleTrace trace_program(const ArrayConfig& cfg, const Program& prog) {
     rec.arrivals.assign(size_t(cfg.cols), Word32{});
     for (int c = 0; c < cfg.cols; ++c) {
       bottom[c] = bottom_word(cfg, prog.kind, prev[size_t(cfg.rows - 1) * cfg.cols + c]);
-      if (bottom[c].valid && (is_ws(prog.kind) || rec.boundary.drain_idx[c] != 0))
+      if (bottom[c].valid &&
+          (is_ws(prog.kind) || (cfg.global_select ? rec.boundary.out_sel
+                                                   : rec.boundary.drain_idx[c] != 0)))
         rec.arrivals[c] = bottom[c];
     }
     shadow.clock_edge(bottom.data(), &scratch);
@@ -116,13 +118,15 @@ std::string render_cycle_table(const CycleTrace& t, const CycleTableOptions& o) 
   if (regs == 0) {
     switch (t.kind) {
       case ProgramKind::kGemmOs:
-        regs = kShowH | kShowV | kShowAcc | (t.cfg.overlap_drain ? kShowOut : 0u);
+        regs = kShowH | kShowV | kShowAcc | (t.cfg.overlap_drain ? kShowOut : 0u) |
+               (t.cfg.global_select ? kShowPsum : 0u);
         break;
       case ProgramKind::kGemmWs:
         regs = kShowH | kShowV | kShowS | kShowPsum;
         break;
       case ProgramKind::kConv1d:
-        regs = kShowH | kShowAcc | (t.cfg.overlap_drain ? kShowOut : 0u);
+        regs = kShowH | kShowAcc | (t.cfg.overlap_drain ? kShowOut : 0u) |
+               (t.cfg.global_select ? kShowPsum : 0u);
         break;
     }
   }
@@ -159,6 +163,8 @@ std::string render_cycle_table(const CycleTrace& t, const CycleTableOptions& o) 
     }
     if (ws)
       col("latch");
+    else if (t.cfg.global_select)
+      col("out_sel");
     else
       col("drain j");
     col("arrive");
@@ -184,6 +190,8 @@ std::string render_cycle_table(const CycleTrace& t, const CycleTableOptions& o) 
       }
       if (ws)
         os << " " << (b.latch ? "1" : ".") << " |";
+      else if (t.cfg.global_select)
+        os << " " << (b.out_sel ? "1" : ".") << " |";
       else
         os << " " << drain_text(b.drain_idx) << " |";
       std::string arr;
