@@ -197,6 +197,7 @@ struct PinEngine::Impl {
                          vcd->add(a + "drain_idx_" + cs, 16), vcd->add(a + "col_en_" + cs, 1)});
     }
     latch_id = vcd->add(a + "latch", 1);
+    if (cfg.global_select) out_sel_id = vcd->add(a + "out_sel", 1);
   }
 
   void sample(int64_t run_edge) {
@@ -242,6 +243,7 @@ struct PinEngine::Impl {
       vcd->set(ci[4], array.col_en[ci[0]].read());
     }
     vcd->set(latch_id, array.latch.read());
+    if (out_sel_id >= 0) vcd->set(out_sel_id, array.out_sel.read());
   }
 
   ArrayConfig cfg;
@@ -258,7 +260,7 @@ struct PinEngine::Impl {
   std::vector<PeIds> pe_ids;
   std::vector<std::array<int, 6>> row_ids;
   std::vector<std::array<int, 5>> col_ids;
-  int m_layer = -1, m_issue = -1, m_edge = -1, latch_id = -1;
+  int m_layer = -1, m_issue = -1, m_edge = -1, latch_id = -1, out_sel_id = -1;
   int64_t global_edge_base = 0;
   int64_t layer_index = -1;
   bool tracing_run = false;
