@@ -9,7 +9,8 @@ FS=./build/fusesim
 R=results
 mkdir -p "$R"
 # 1. The paper's table (all 25 network variants) on 64x64.
-$FS paper --array 64x64 --out "$R/paper_64"
+#    Also under the serial and global-select drains: how much of the speed-up the drain decides.
+$FS paper --array 64x64 --drains overlap,serial,global-select --out "$R/paper_64"
 # 2. Speed-up of the Full variant versus array size.
 SIZES=${DEMO_SIZES:-"8 16 32 128 256"}
 scaling=("$R/paper_64")

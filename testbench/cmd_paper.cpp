@@ -95,11 +95,16 @@ int cmd_paper(int argc, char** argv) {
                    "comma-separated networks (default: all five)")(
       "variants", po::value<std::string>(), "comma-separated variants (baseline is always run)")(
       "drains", po::value<std::string>(),
-      "drain models of the speed-up comparison table (default: overlap,serial,global-select; "
-      "the main table and files use --drain)");
+      "also compare the speed-ups under these drain models, e.g. overlap,serial,global-select "
+      "(default: none; the main table and files use --drain)");
   po::variables_map vm = parse(od, argc, argv, "paper");
   if (vm.count("help")) {
-    std::cout << "fusesim paper --array 64x64 --out DIR\n" << od;
+    if (std::string(argv[0]) == "demo")
+      std::cout << "fusesim demo [--array RxC] --out DIR: the paper table, on a 64x64 array unless "
+                   "--array says otherwise (the options are paper's)\n"
+                << od;
+    else
+      std::cout << "fusesim paper --array 64x64 --out DIR\n" << od;
     return 0;
   }
   if (vm.count("vcd") || vm.count("trace-pes") || vm.count("trace-cycles") ||
@@ -122,7 +127,11 @@ int cmd_paper(int argc, char** argv) {
   std::vector<std::string> drain_names;
   for (DrainModel d : kDrainModels) drain_names.push_back(to_string(d));
   std::vector<DrainModel> drains;
-  for (const std::string& d : pick_list(vm, "drains", drain_names)) {
+  // Without --drains only the main table is simulated (the comparison costs one run per drain).
+  const std::vector<std::string> picked =
+      vm.count("drains") ? pick_list(vm, "drains", drain_names)
+                         : std::vector<std::string>{vm["drain"].as<std::string>()};
+  for (const std::string& d : picked) {
     DrainModel m = DrainModel::kOverlap;
     parse_drain_model(d, &m);
     drains.push_back(m);
