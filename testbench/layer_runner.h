@@ -17,6 +17,7 @@
 #include "hw/run_stats.h"
 #include "mem/dram.h"
 #include "mem/dram_config.h"
+#include "testbench/memory_reports.h"
 #include "workloads/energy_model.h"
 #include "workloads/layer_data.h"
 #include "workloads/layer_spec.h"
@@ -130,8 +131,6 @@ void add_model_json(nlohmann::json* j, const AnalyticalCycles& a, const Differen
                     const EnergyReport* energy);
 /// The memory configuration echoed into every report.
 nlohmann::json memory_config_json(const MemoryConfig& m, const std::string& source);
-/// Stalls by cause, DRAM traffic per operand, tile fetches and reuses, average DRAM bandwidth.
-nlohmann::json memory_json(const MemoryStats& m, int64_t cycles);
 /// Raw event counters as a JSON object.
 nlohmann::json events_json(const EventCounters& ev);
 

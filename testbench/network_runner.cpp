@@ -112,7 +112,9 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
        "energy_pj,pj_per_mac,power_mw,diff_rounding,diff_folds,diff_skew,diff_drain_interval,"
        "diff_drain,diff_partial,diff_dataflow,accumulator_overflows,outputs_differ_from_exact,"
        "stall_cycles,stall_ifmap,stall_filter,stall_ofmap,stall_writeback,compute_cycles,"
-       "dram_ifmap_bytes,dram_filter_bytes,dram_ofmap_bytes\n";
+       "dram_ifmap_bytes,dram_filter_bytes,dram_ofmap_bytes";
+  if (o.memory) s << memory_csv_header();  // only with a memory: ideal runs keep their columns
+  s << "\n";
   const int64_t pes = int64_t(o.array.rows) * o.array.cols;
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const LayerResult& l = r.layers[i];
@@ -143,7 +145,9 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
     const MemoryStats& m = l.stats.memory;
     s << "," << m.stall_cycles() << "," << m.stall_ifmap << "," << m.stall_filter << ","
       << m.stall_ofmap << "," << m.writeback_tail << "," << l.stats.cycles - m.stall_cycles() << ","
-      << m.dram_ifmap_bytes << "," << m.dram_filter_bytes << "," << m.dram_ofmap_bytes << "\n";
+      << m.dram_ifmap_bytes << "," << m.dram_filter_bytes << "," << m.dram_ofmap_bytes;
+    if (o.memory) s << memory_csv_fields(m, l.stats.events, l.stats.cycles, o.ofmap_word_bytes);
+    s << "\n";
   }
   return s.str();
 }
@@ -160,7 +164,7 @@ nlohmann::json network_summary_json(const NetworkResult& r, const RunOptions& o)
   j["cycles"] = r.cycles;
   j["stall_cycles"] = r.memory.stall_cycles();
   j["compute_cycles"] = r.cycles - r.memory.stall_cycles();
-  if (o.memory) j["memory"] = memory_json(r.memory, r.cycles);
+  if (o.memory) j["memory"] = memory_json(r.memory, r.events, r.cycles, o.ofmap_word_bytes);
   j["verified"] = r.verified;
   j["accumulator_overflows"] = r.accumulator_overflows();
   j["outputs_differ_from_exact"] = r.outputs_differ_from_exact;
