@@ -162,7 +162,17 @@ LayerResult run_layer_with_data(const LayerSpec& l, const LayerData& d, const Ru
   r.diff = difference_terms(l, o.array, o.mapping, r.analytical.authors_public,
                             r.analytical.authors_published);
   if (o.energy_table) {
-    r.energy = price(r.stats.events, *o.energy_table, o.array, o.clock_mhz);
+    // With a memory the scratchpads are priced at their sizes, and the fills, write-back reads
+    // and DRAM traffic are added; ideal memory keeps the energy model's default buffers.
+    EnergyParams ep;
+    if (o.memory) ep.buffers = energy_buffers(*o.memory);
+    r.energy = price(r.stats.events, *o.energy_table, o.array, o.clock_mhz, ep);
+    if (o.memory) {
+      r.memory_energy = price_memory(
+          memory_traffic(r.stats.events, r.stats.memory, *o.memory, o.ofmap_word_bytes),
+          *o.energy_table);
+      add_memory_energy(&r.energy, r.memory_energy);
+    }
     r.priced = true;
   }
   return r;

@@ -90,10 +90,11 @@ struct LayerResult {
   int64_t pes = 0;
   double mapping_efficiency = 0.0;  ///< mean share of the PEs a fold occupies
   bool priced = false;
-  EnergyReport energy;       ///< valid when priced
-  double sim_seconds = 0.0;  ///< wall time of the engine run alone
-  DifferenceTerms diff;      ///< simulated − authors' published cycles, by named term
-  DramStats dram;            ///< the DRAM's counters (with a memory system)
+  EnergyReport energy;         ///< valid when priced (with a memory: its energy included)
+  MemoryEnergy memory_energy;  ///< valid when priced with a memory system
+  double sim_seconds = 0.0;    ///< wall time of the engine run alone
+  DifferenceTerms diff;        ///< simulated − authors' published cycles, by named term
+  DramStats dram;              ///< the DRAM's counters (with a memory system)
   /// With RunOptions::dram_trace: the DRAM transactions, in Ramulator 2's load/store trace
   /// format and in DRAMsim3's trace format (mem/dram_trace.h).
   std::string dram_trace_ramulator2;

@@ -1,5 +1,6 @@
 #include "testbench/memory_reports.h"
 
+#include <algorithm>
 #include <iomanip>
 #include <sstream>
 
@@ -62,11 +63,39 @@ std::string memory_csv_header() {
     for (const char* op : kOperandNames) h += std::string(",dram_bw_") + kind + "_" + op;
     h += std::string(",dram_bw_") + kind + "_total";
   }
+  for (const char* mem : {"sram", "dram"})
+    for (const char* op : kOperandNames) h += std::string(",") + mem + "_energy_" + op + "_pj";
   return h;
 }
 
+MemoryTraffic memory_traffic(const EventCounters& ev, const MemoryStats& m, const MemoryConfig& cfg,
+                             int ofmap_word_bytes) {
+  MemoryTraffic t;
+  const uint64_t taps = ev.get(Event::kBusDrive);
+  const uint64_t left = ev.get(Event::kLeftRead);
+  t.bus_taps = std::min(taps, left);
+  t.array_accesses = {left - t.bus_taps, ev.get(Event::kTopRead),
+                      ev.get(Event::kBottomRead) + ev.get(Event::kBottomWrite)};
+  t.dram_side_accesses = {
+      uint64_t(m.dram_ifmap_bytes), uint64_t(m.dram_filter_bytes),
+      ofmap_word_bytes > 0 ? uint64_t(m.dram_ofmap_bytes / ofmap_word_bytes) : 0};
+  t.dram_read_bytes = {m.dram_ifmap_bytes, m.dram_filter_bytes, 0};
+  t.dram_write_bytes = {0, 0, m.dram_ofmap_bytes};
+  t.sram_bytes = {cfg.sram.ifmap_kb * 1024, cfg.sram.filter_kb * 1024, cfg.sram.ofmap_kb * 1024};
+  t.dram_technology = cfg.dram.technology;
+  return t;
+}
+
+BufferSizes energy_buffers(const MemoryConfig& cfg) {
+  BufferSizes b;
+  b.left_bytes = cfg.sram.ifmap_kb * 1024;
+  b.top_bytes = cfg.sram.filter_kb * 1024;
+  b.bottom_bytes = cfg.sram.ofmap_kb * 1024;
+  return b;
+}
+
 std::string memory_csv_fields(const MemoryStats& m, const EventCounters& ev, int64_t cycles,
-                              int ofmap_word_bytes) {
+                              int ofmap_word_bytes, const MemoryEnergy* energy) {
   const auto t = operand_traffic(ev, m, cycles, ofmap_word_bytes);
   std::ostringstream s;
   for (const OperandTraffic& o : t) s << "," << o.sram_reads << "," << o.sram_writes;
@@ -75,6 +104,11 @@ std::string memory_csv_fields(const MemoryStats& m, const EventCounters& ev, int
   s << "," << (cycles > 0 ? double(m.dram_bytes()) / double(cycles) : 0.0);
   for (const OperandTraffic& o : t) s << "," << o.dram_bw_peak;
   s << "," << m.dram_peak_bytes_per_cycle;
+  for (const auto* pj : {energy ? &energy->sram_pj : nullptr, energy ? &energy->dram_pj : nullptr})
+    for (size_t i = 0; i < 3; ++i) {
+      s << ",";
+      if (pj) s << (*pj)[i];
+    }
   return s.str();
 }
 

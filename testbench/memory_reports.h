@@ -19,7 +19,9 @@
 #include <string>
 
 #include "hw/memory_system.h"
+#include "mem/dram_config.h"
 #include "pe/events.h"
+#include "workloads/memory_energy.h"
 
 namespace fusesim {
 
@@ -46,9 +48,17 @@ nlohmann::json memory_json(const MemoryStats& m, const EventCounters& ev, int64_
                            int ofmap_word_bytes);
 
 /// The memory columns of layers.csv (appended only with a memory system), each field preceded
-/// by a comma.
+/// by a comma; the energy columns are empty when `energy` is null (not priced).
 std::string memory_csv_header();
 std::string memory_csv_fields(const MemoryStats& m, const EventCounters& ev, int64_t cycles,
-                              int ofmap_word_bytes);
+                              int ofmap_word_bytes, const MemoryEnergy* energy);
+
+/// What the memory energy model prices (workloads/memory_energy.h): the array's scratchpad
+/// accesses from the event counters, the DRAM side's from the memory's traffic, the sizes and the
+/// DRAM technology from its configuration.
+MemoryTraffic memory_traffic(const EventCounters& ev, const MemoryStats& m, const MemoryConfig& cfg,
+                             int ofmap_word_bytes);
+/// The scratchpad sizes of `cfg` as the array energy model's buffer sizes.
+BufferSizes energy_buffers(const MemoryConfig& cfg);
 
 }  // namespace fusesim

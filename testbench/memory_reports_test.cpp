@@ -83,8 +83,48 @@ TEST(MemoryReports, Gemm2x2ByHand) {
   const nlohmann::json j = memory_json(m, r.stats.events, r.stats.cycles, 1);
   EXPECT_EQ(j["sram_accesses"]["filter"]["reads"], 12);
   EXPECT_EQ(j["activity"]["ofmap"]["dram_start"], 21);
-  const std::string fields = memory_csv_fields(m, r.stats.events, r.stats.cycles, 1);
+  const std::string fields = memory_csv_fields(m, r.stats.events, r.stats.cycles, 1, nullptr);
   EXPECT_EQ(fields.substr(0, 18), ",12,12,12,6,8,8,0.");
+}
+
+// The same run priced (default 45 nm table, DDR4): the simulated traffic gives the energies of
+// MemoryEnergy.Gemm2x2ByHand (SRAM 30 / 22.5 / 80 pJ, DRAM 528 / 264 / 298.4 pJ), the report's
+// energy is the array's (buffers priced at the memory's 1 KiB) plus 1152.9 pJ, and the
+// scratchpads' energy is the three buffer categories plus the DRAM side's accesses.
+TEST(MemoryReports, Gemm2x2Energy) {
+  LayerSpec l;
+  l.op = OpKind::kGemm;
+  l.in_h = 4;
+  l.in_c = 3;
+  l.out_c = 2;
+  ArrayConfig a;
+  a.rows = a.cols = 2;
+  RunOptions o;
+  o.array = a;
+  o.memory = std::make_shared<const MemoryConfig>(simple(1.0, 2, 1));
+  o.memory_source = "test";
+  o.energy_table = std::make_shared<const EnergyTable>(load_energy_table(default_energy_table()));
+  FastEngine eng(a);
+  const LayerResult r = run_layer(l, o, [&](Program* p, const std::string&) { return eng.run(p); });
+  ASSERT_TRUE(r.priced);
+  const MemoryEnergy& m = r.memory_energy;
+  EXPECT_DOUBLE_EQ(m.sram_pj[0], 30.0);
+  EXPECT_DOUBLE_EQ(m.sram_pj[1], 22.5);
+  EXPECT_DOUBLE_EQ(m.sram_pj[2], 80.0);
+  EXPECT_DOUBLE_EQ(m.dram_pj[0], 528.0);
+  EXPECT_DOUBLE_EQ(m.dram_pj[1], 264.0);
+  EXPECT_DOUBLE_EQ(m.dram_pj[2], 298.4);
+  EnergyParams ep;
+  ep.buffers = energy_buffers(*o.memory);
+  const EnergyReport array = price(r.stats.events, *o.energy_table, a, o.clock_mhz, ep);
+  EXPECT_NEAR(r.energy.energy_pj - array.energy_pj, 1152.9, 1e-9);
+  EXPECT_NEAR(m.sram_pj[0] + m.sram_pj[1] + m.sram_pj[2],
+              array.category_pj("left_buffer") + array.category_pj("top_buffer") +
+                  array.category_pj("bottom_buffer") + m.dram_side_sram_pj,
+              1e-9);
+  const std::string fields =
+      memory_csv_fields(r.stats.memory, r.stats.events, r.stats.cycles, 1, &r.memory_energy);
+  EXPECT_NE(fields.find(",30,22.5,80,528,264,298.4"), std::string::npos) << fields;
 }
 
 // Over random layers and bandwidths, with windows of 1000 cycles on the longer runs: no window

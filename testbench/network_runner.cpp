@@ -87,7 +87,14 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
   }
   if (o.energy_table && !res.layers.empty()) {
     EventCounters ev = res.events;
-    res.energy = price(ev, *o.energy_table, o.array, o.clock_mhz);
+    EnergyParams ep;
+    if (o.memory) ep.buffers = energy_buffers(*o.memory);
+    res.energy = price(ev, *o.energy_table, o.array, o.clock_mhz, ep);
+    if (o.memory) {
+      res.memory_energy = price_memory(
+          memory_traffic(res.events, res.memory, *o.memory, o.ofmap_word_bytes), *o.energy_table);
+      add_memory_energy(&res.energy, res.memory_energy);
+    }
     res.priced = true;
   }
   res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -146,7 +153,9 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
     s << "," << m.stall_cycles() << "," << m.stall_ifmap << "," << m.stall_filter << ","
       << m.stall_ofmap << "," << m.writeback_tail << "," << l.stats.cycles - m.stall_cycles() << ","
       << m.dram_ifmap_bytes << "," << m.dram_filter_bytes << "," << m.dram_ofmap_bytes;
-    if (o.memory) s << memory_csv_fields(m, l.stats.events, l.stats.cycles, o.ofmap_word_bytes);
+    if (o.memory)
+      s << memory_csv_fields(m, l.stats.events, l.stats.cycles, o.ofmap_word_bytes,
+                             l.priced ? &l.memory_energy : nullptr);
     s << "\n";
   }
   return s.str();
