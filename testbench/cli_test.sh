@@ -310,5 +310,26 @@ PY
   then ok; else bad "architecture.yaml ($cfg)"; fi
 done
 
+# Per-operand memory columns and energies (issue 10): only with a memory; the layers add up to
+# the network's summary; no window of 1000 cycles carries more than DDR4-3200's 25.6 B/cycle.
+python3 - "$D/n0" "$W/net" <<'PY' && ok || bad "memory columns of layers.csv"
+import csv, json, sys
+mem, ideal = sys.argv[1], sys.argv[2]
+rows = list(csv.DictReader(open(mem + "/layers.csv")))
+s = json.load(open(mem + "/summary.json"))
+m, e = s["memory"], s["energy"]["memory"]
+for op in ("ifmap", "filter", "ofmap"):
+    for k in ("reads", "writes"):
+        assert sum(int(r[f"sram_{op}_{k}"]) for r in rows) == m["sram_accesses"][op][k], (op, k)
+    for kind in ("sram", "dram"):
+        tot = sum(float(r[f"{kind}_energy_{op}_pj"]) for r in rows)
+        assert abs(tot - e[f"{kind}_pj"][op]) <= 1e-6 * max(1.0, tot), (kind, op, tot)
+assert 0 < m["dram_bytes_per_cycle_peak"]["total"] <= 25.6 * (1 + 1e-12), m["dram_bytes_per_cycle_peak"]
+assert all(float(r["dram_bw_peak_total"]) <= 25.6 * (1 + 1e-9) for r in rows)
+head = open(ideal + "/layers.csv").readline()
+assert "sram_ifmap_reads" not in head and head.rstrip().endswith("dram_ofmap_bytes"), head
+assert "memory" not in json.load(open(ideal + "/summary.json"))
+PY
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
