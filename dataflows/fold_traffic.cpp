@@ -97,8 +97,10 @@ std::vector<FoldTraffic> fold_traffic(const LayerSpec& l, MappingKind kind, cons
                      pixels * ch};
         } else {
           // IS: stationary ifmap (K slice × output pixels); every filter streams through.
+          // As WS: the slice's channels (dense), so that each reduction slice is its own tile.
           const Tile band = pixel_tile(l, f.col0, int64_t(f.col0) + f.cols, 1, plane);
-          t.ifmap = {band.addr, band.bytes * (plane >= 0 ? 1 : ch)};
+          t.ifmap = {band.addr + uint64_t(plane >= 0 ? 0 : f.row0 % l.in_c),
+                     band.bytes * (plane >= 0 ? 1 : ch)};
           t.filter = {kFilterBase + uint64_t((int64_t(f.group) * p.K + f.row0) * p.M),
                       int64_t(f.rows) * p.M};
         }

@@ -164,12 +164,13 @@ LayerResult run_layer_with_data(const LayerSpec& l, const LayerData& d, const Ru
   if (o.energy_table) {
     // With a memory the scratchpads are priced at their sizes, and the fills, write-back reads
     // and DRAM traffic are added; ideal memory keeps the energy model's default buffers.
+    const bool is = input_stationary(r.program);
     EnergyParams ep;
-    if (o.memory) ep.buffers = energy_buffers(*o.memory);
+    if (o.memory) ep.buffers = energy_buffers(*o.memory, is);
     r.energy = price(r.stats.events, *o.energy_table, o.array, o.clock_mhz, ep);
     if (o.memory) {
       r.memory_energy = price_memory(
-          memory_traffic(r.stats.events, r.stats.memory, *o.memory, o.ofmap_word_bytes),
+          memory_traffic(r.stats.events, r.stats.memory, *o.memory, o.ofmap_word_bytes, is),
           *o.energy_table);
       add_memory_energy(&r.energy, r.memory_energy);
     }
@@ -276,7 +277,10 @@ nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
   j["stall_cycles"] = r.stats.memory.stall_cycles();
   j["compute_cycles"] = r.stats.cycles - r.stats.memory.stall_cycles();
   if (o.memory) {
-    j["memory"] = memory_json(r.stats.memory, r.stats.events, r.stats.cycles, o.ofmap_word_bytes);
+    j["memory"] = memory_json(r.stats.memory,
+                              operand_traffic(r.stats.events, r.stats.memory, r.stats.cycles,
+                                              o.ofmap_word_bytes, input_stationary(r.program)),
+                              r.stats.cycles);
     j["memory"]["dram"] = r.dram.to_json();
   }
   j["verified"] = r.verified;

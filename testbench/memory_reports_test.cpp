@@ -9,6 +9,7 @@
 #include "hw/fast_engine.h"
 #include "hw/random_jobs.h"
 #include "testbench/layer_runner.h"
+#include "testbench/network_runner.h"
 #include "workloads/input_error.h"
 
 namespace fusesim {
@@ -80,10 +81,10 @@ TEST(MemoryReports, Gemm2x2ByHand) {
   EXPECT_EQ(m.activity[0].sram_stop, 25);
   EXPECT_EQ(m.activity[1].sram_start, 14);
   EXPECT_EQ(m.activity[1].sram_stop, 25);
-  const nlohmann::json j = memory_json(m, r.stats.events, r.stats.cycles, 1);
+  const nlohmann::json j = memory_json(m, t, r.stats.cycles);
   EXPECT_EQ(j["sram_accesses"]["filter"]["reads"], 12);
   EXPECT_EQ(j["activity"]["ofmap"]["dram_start"], 21);
-  const std::string fields = memory_csv_fields(m, r.stats.events, r.stats.cycles, 1, nullptr);
+  const std::string fields = memory_csv_fields(m, t, r.stats.cycles, nullptr);
   EXPECT_EQ(fields.substr(0, 18), ",12,12,12,6,8,8,0.");
 }
 
@@ -122,9 +123,64 @@ TEST(MemoryReports, Gemm2x2Energy) {
               array.category_pj("left_buffer") + array.category_pj("top_buffer") +
                   array.category_pj("bottom_buffer") + m.dram_side_sram_pj,
               1e-9);
-  const std::string fields =
-      memory_csv_fields(r.stats.memory, r.stats.events, r.stats.cycles, 1, &r.memory_energy);
+  const std::string fields = memory_csv_fields(
+      r.stats.memory, operand_traffic(r.stats.events, r.stats.memory, r.stats.cycles, 1),
+      r.stats.cycles, &r.memory_energy);
   EXPECT_NE(fields.find(",30,22.5,80,528,264,298.4"), std::string::npos) << fields;
+}
+
+// A network on the FuSe array in IS with different ifmap and filter scratchpads: its IS layers
+// read the ifmap through the top edge, its 1-D layers through the left edge, so the network is
+// priced in two groups (one group with either buffer mapping would misprice the other's reads).
+// Its energy and per-operand counts must be the sums of its layers'.
+TEST(MemoryReports, NetworkSumsItsLayersInIs) {
+  std::vector<LayerSpec> layers(3);
+  layers[0].in_h = layers[0].in_w = 6;
+  layers[0].in_c = 4;
+  layers[0].out_c = 5;
+  layers[1] = layers[0];
+  layers[1].op = OpKind::kFuseRow;
+  layers[1].in_c = layers[1].out_c = 5;
+  layers[1].k_h = 1;
+  layers[1].k_w = 3;
+  layers[1].pad_w = 1;
+  layers[2] = layers[0];
+  layers[2].in_c = 5;
+  layers[2].out_c = 7;
+  RunOptions o;
+  o.array.rows = o.array.cols = 4;
+  o.array.fuse = true;
+  o.mapping.dataflow = Dataflow::kIs;
+  MemoryConfig m = simple(2.0, 3, 1);
+  m.sram.ifmap_kb = 32;  // 20 pJ per 64 bits
+  m.sram.filter_kb = 8;  // 10 pJ per 64 bits
+  o.memory = std::make_shared<const MemoryConfig>(m);
+  o.memory_source = "test";
+  o.energy_table = std::make_shared<const EnergyTable>(load_energy_table(default_energy_table()));
+  const ArrayConfig a = o.array;
+  const NetworkResult r = run_network(layers, o, 1, [a](int) -> EngineFn {
+    auto eng = std::make_shared<FastEngine>(a);
+    return [eng](Program* p, const std::string&) { return eng->run(p); };
+  });
+  ASSERT_TRUE(r.verified);
+  ASSERT_EQ(r.layers[0].program, "is");
+  ASSERT_EQ(r.layers[1].program, "fuse-row");
+  double energy = 0, dram = 0;
+  std::array<uint64_t, 3> reads{};
+  for (const LayerResult& l : r.layers) {
+    energy += l.energy.energy_pj;
+    dram += l.memory_energy.dram_total_pj();
+    const auto t = operand_traffic(l.stats.events, l.stats.memory, l.stats.cycles, 1,
+                                   input_stationary(l.program));
+    for (size_t i = 0; i < 3; ++i) reads[i] += t[i].sram_reads;
+  }
+  EXPECT_NEAR(r.energy.energy_pj, energy, 1e-9 * energy);
+  EXPECT_NEAR(r.memory_energy.dram_total_pj(), dram, 1e-9 * dram);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(r.operand[i].sram_reads, reads[i]) << i;
+  // In the IS layer the ifmap is what the top feeders read.
+  EXPECT_EQ(
+      operand_traffic(r.layers[0].stats.events, r.layers[0].stats.memory, 1, 1, true)[0].sram_reads,
+      r.layers[0].stats.events.get(Event::kTopRead));
 }
 
 // Over random layers and bandwidths, with windows of 1000 cycles on the longer runs: no window

@@ -39,9 +39,12 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 ///    this_fold_demand.shape[1]` after padding the fold to R × C, create_ofmap_demand_mat()).
 ///  - WS (Sr = K, Sc = N, T = M): per fold ifmap_reads += M × rows, filter_reads += rows ×
 ///    columns, ofmap_writes += M × columns (every row fold writes its partial sums).
+///  - IS (compute/systolic_compute_is.py; Sr = K, Sc = M, T = N): per fold ifmap_reads += rows ×
+///    columns (the stationary inputs), filter_reads += rows × N, ofmap_writes += columns × N.
 /// DRAM reads (read_buffer.py): the prefetch matrix is the operand of every row fold (ifmap) or
 /// column fold (filter) once, padded with −1 to whole R (C) wide folds: OS ifmap row_folds × R × K,
-/// filter col_folds × C × K; WS ifmap row_folds × R × M, filter col_folds × C × K. It is laid in
+/// filter col_folds × C × K; WS ifmap row_folds × R × M, filter col_folds × C × K; IS ifmap
+/// col_folds × C × K, filter row_folds × R × N. It is laid in
 /// lines of `bw` words; when it fits in the active half (ceil(size × 0.5) words), the first
 /// prefetch requests all its lines and every later demand hits, so num_access = lines × bw.
 /// Larger operands go through new_prefetch()'s wrap-around refills: not modelled here (nullopt).
@@ -68,6 +71,15 @@ SsCounts scalesim_counts(Dataflow df, int64_t M, int64_t N, int64_t K, int R, in
     s.dram_ifmap_reads = dram_read(rf * R * K);
     s.dram_filter_reads = dram_read(cf * C * K);
     ofmap_valid = M * N;
+  } else if (df == Dataflow::kIs) {
+    const int64_t rf = ceil_div(K, R);
+    const int64_t cf = ceil_div(M, C);
+    s.sram_ifmap_reads = K * M;
+    s.sram_filter_reads = cf * K * N;
+    s.sram_ofmap_writes = rf * M * N;
+    s.dram_ifmap_reads = dram_read(cf * C * K);
+    s.dram_filter_reads = dram_read(rf * R * N);
+    ofmap_valid = rf * M * N;
   } else {
     const int64_t rf = ceil_div(K, R);
     const int64_t cf = ceil_div(N, C);
@@ -105,7 +117,8 @@ FsCounts simulate(const LayerSpec& l, Dataflow df, int R, int C, double bw, int6
   FastEngine eng(a);
   const LayerResult r = run_layer(l, o, [&](Program* p, const std::string&) { return eng.run(p); });
   EXPECT_TRUE(r.verified) << shape_string(l);
-  const auto t = operand_traffic(r.stats.events, r.stats.memory, r.stats.cycles, 1);
+  const auto t = operand_traffic(r.stats.events, r.stats.memory, r.stats.cycles, 1,
+                                 input_stationary(r.program));
   return {int64_t(t[0].sram_reads), int64_t(t[1].sram_reads), int64_t(t[2].sram_writes),
           t[0].dram_bytes,          t[1].dram_bytes,          t[2].dram_bytes};
 }
@@ -169,35 +182,70 @@ TEST(ScaleSimCounts, Ws4x4ByHand) {
   EXPECT_EQ(fs.dram_ofmap, 24);
 }
 
+// (8×4)·(4×3) on a 4×4 IS array, 1 word per cycle, 1 KiB, by hand: Sr = K = 4 (row folds 1),
+// Sc = M = 8 (column folds 2), T = N = 3; the top feeders preload the inputs, the left feeders
+// stream the filters.
+//   SRAM ifmap reads  = the 8 × 4 stationary inputs, once       = 32
+//   SRAM filter reads = 2 column folds × 4 × 3                  = 24
+//   SRAM ofmap writes = 1 row fold × 8 × 3                      = 24
+//   DRAM ifmap reads  = prefetch 2 column folds × 4 × 4         = 32
+//   DRAM filter reads = 1 row fold × 4 × 3                      = 12
+//   DRAM ofmap writes                                           = 24
+TEST(ScaleSimCounts, Is4x4ByHand) {
+  const SsCounts ss = scalesim_counts(Dataflow::kIs, 8, 3, 4, 4, 4, 1, 1);
+  EXPECT_EQ(ss.sram_ifmap_reads, 32);
+  EXPECT_EQ(ss.sram_filter_reads, 24);
+  EXPECT_EQ(ss.sram_ofmap_writes, 24);
+  EXPECT_EQ(ss.dram_ifmap_reads, 32);
+  EXPECT_EQ(ss.dram_filter_reads, 12);
+  EXPECT_EQ(ss.dram_ofmap_writes, 24);
+  const FsCounts fs = simulate(gemm(8, 4, 3), Dataflow::kIs, 4, 4, 1.0, 1);
+  EXPECT_EQ(fs.sram_ifmap_reads, 32);
+  EXPECT_EQ(fs.sram_filter_reads, 24);
+  EXPECT_EQ(fs.sram_ofmap_writes, 24);
+  EXPECT_EQ(fs.dram_ifmap, 32);
+  EXPECT_EQ(fs.dram_filter, 12);
+  EXPECT_EQ(fs.dram_ofmap, 24);
+}
+
 // Random GEMMs and 1×1 convolutions whose fold structures coincide in the two tools: whole
-// folds along the folded dimensions (OS: M a multiple of R, N of C; WS: K of R, N of C, so that
-// SCALE-Sim's prefetch matrices hold no −1 padding) and operands that fit SCALE-Sim's active
-// half (so that both fetch every operand once). Then every count is equal, up to the two
-// documented differences: SCALE-Sim's OS ofmap count adds R + C per fold, and its WS ofmap DRAM
-// writes are every row fold's partial sums; its DRAM reads are whole lines of `bw` words.
+// folds along the folded dimensions (OS: M a multiple of R, N of C; WS: K of R, N of C; IS: K of
+// R, M of C; so that SCALE-Sim's prefetch matrices hold no −1 padding) and operands that fit
+// SCALE-Sim's active half (so that both fetch every operand once). Then every count is equal, up to
+// the two documented differences: SCALE-Sim's OS ofmap count adds R + C per fold, and its WS and IS
+// ofmap DRAM writes are every row fold's partial sums; its DRAM reads are whole lines of `bw`
+// words.
 TEST(ScaleSimCounts, EqualWhereFoldStructuresCoincide) {
   std::mt19937_64 rng(20261130);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   int compared = 0;
-  for (int trial = 0; trial < 60; ++trial) {
-    const Dataflow df = trial % 2 ? Dataflow::kWs : Dataflow::kOs;
+  for (int trial = 0; trial < 90; ++trial) {
+    const Dataflow df = trial % 3 == 0   ? Dataflow::kOs
+                        : trial % 3 == 1 ? Dataflow::kWs
+                                         : Dataflow::kIs;
     const int R = pick(2, 6);
     const int C = pick(2, 6);
-    const int N = C * pick(1, 3);
-    int M = 0, K = 0;
+    int M = 0, K = 0, N = 0;
     if (df == Dataflow::kOs) {
       M = R * pick(1, 4);
       K = pick(1, 12);
-    } else {
+      N = C * pick(1, 3);
+    } else if (df == Dataflow::kWs) {
       M = pick(1, 10);
       K = R * pick(1, 3);
+      N = C * pick(1, 3);
+    } else {
+      M = C * pick(1, 3);
+      K = R * pick(1, 3);
+      N = pick(1, 10);
     }
     LayerSpec l = gemm(M, K, N);
-    if (trial % 4 >= 2 && M % R == 0 && df == Dataflow::kOs) {
-      // The same GEMM as a 1×1 convolution over an (M / R) × R image: im2col has no copies.
+    if (trial % 2 == 0) {
+      // The same GEMM as a 1×1 convolution over an (M / W) × W image: im2col has no copies.
+      const int W = df == Dataflow::kOs ? R : df == Dataflow::kIs ? C : 1;
       l = LayerSpec{};
-      l.in_h = M / R;
-      l.in_w = R;
+      l.in_h = M / W;
+      l.in_w = W;
       l.in_c = K;
       l.out_c = N;
     }
@@ -205,9 +253,8 @@ TEST(ScaleSimCounts, EqualWhereFoldStructuresCoincide) {
     const int64_t kb = 1;
     const SsCounts ss = scalesim_counts(df, M, N, K, R, C, bw, kb);
     const FsCounts fs = simulate(l, df, R, C, double(bw), kb);
-    const std::string what = shape_string(l) + (df == Dataflow::kOs ? " os " : " ws ") +
-                             std::to_string(R) + "x" + std::to_string(C) + " bw " +
-                             std::to_string(bw);
+    const std::string what = shape_string(l) + " " + to_string(df) + " " + std::to_string(R) + "x" +
+                             std::to_string(C) + " bw " + std::to_string(bw);
     EXPECT_EQ(fs.sram_ifmap_reads, ss.sram_ifmap_reads) << what;
     EXPECT_EQ(fs.sram_filter_reads, ss.sram_filter_reads) << what;
     const int64_t folds = df == Dataflow::kOs ? int64_t(M / R) * (N / C) : 0;
@@ -216,12 +263,12 @@ TEST(ScaleSimCounts, EqualWhereFoldStructuresCoincide) {
     EXPECT_EQ(ceil_div(fs.dram_ifmap, bw) * bw, *ss.dram_ifmap_reads) << what;
     EXPECT_EQ(ceil_div(fs.dram_filter, bw) * bw, *ss.dram_filter_reads) << what;
     if (ss.dram_ofmap_writes) {
-      const int64_t rf = df == Dataflow::kWs ? K / R : 1;
+      const int64_t rf = df == Dataflow::kOs ? 1 : K / R;
       EXPECT_EQ(fs.dram_ofmap * rf, *ss.dram_ofmap_writes) << what;
     }
     ++compared;
   }
-  EXPECT_EQ(compared, 60);
+  EXPECT_EQ(compared, 90);
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ ScaleSimAccessRow scalesim_access_row(int layer_id, const LayerResult& r, int of
   row.layer_id = layer_id;
   row.total_cycles = r.stats.cycles;
   const MemoryStats& m = r.stats.memory;
-  const auto t = operand_traffic(r.stats.events, m, r.stats.cycles, ofmap_word_bytes);
+  const auto t = operand_traffic(r.stats.events, m, r.stats.cycles, ofmap_word_bytes,
+                                 input_stationary(r.program));
   for (size_t i = 0; i < 3; ++i) {
     row.sram_start[i] = m.activity[i].sram_start;
     row.sram_stop[i] = m.activity[i].sram_stop;

@@ -46,13 +46,59 @@ MemoryEnergy price_memory(const MemoryTraffic& t, const EnergyTable& table) {
   return m;
 }
 
-void add_memory_energy(EnergyReport* r, const MemoryEnergy& m) {
-  r->energy_pj += m.added_pj();
+MemoryEnergy& MemoryEnergy::operator+=(const MemoryEnergy& o) {
+  if (dram_component.empty()) {
+    *this = o;
+    return *this;
+  }
+  for (size_t i = 0; i < 3; ++i) {
+    sram_pj[i] += o.sram_pj[i];
+    dram_pj[i] += o.dram_pj[i];
+  }
+  dram_side_sram_pj += o.dram_side_sram_pj;
+  return *this;
+}
+
+namespace {
+
+void derive(EnergyReport* r) {
   const double seconds = double(r->cycles) / (r->clock_mhz * 1e6);
   r->power_mw = r->cycles > 0 ? r->energy_pj * 1e-12 / seconds * 1e3 : 0.0;
   r->pj_per_mac = r->macs > 0 ? r->energy_pj / double(r->macs) : 0.0;
   r->edp_pj_cycles = r->energy_pj * double(r->cycles);
   r->edp_pj_s = r->energy_pj * seconds;
+}
+
+}  // namespace
+
+EnergyReport combine_reports(const std::vector<EnergyReport>& parts) {
+  EnergyReport r = parts.front();
+  for (size_t k = 1; k < parts.size(); ++k) {
+    const EnergyReport& p = parts[k];
+    r.energy_pj += p.energy_pj;
+    r.cycles += p.cycles;
+    r.macs += p.macs;
+    for (auto& b : r.breakdown) b.second += p.category_pj(b.first);
+    for (const PricedAction& a : p.actions) {
+      bool merged = false;
+      for (PricedAction& x : r.actions) {
+        if (x.component == a.component && x.action == a.action && x.category == a.category &&
+            x.energy_each_pj == a.energy_each_pj) {
+          x.count += a.count;
+          merged = true;
+          break;
+        }
+      }
+      if (!merged) r.actions.push_back(a);
+    }
+  }
+  derive(&r);
+  return r;
+}
+
+void add_memory_energy(EnergyReport* r, const MemoryEnergy& m) {
+  r->energy_pj += m.added_pj();
+  derive(r);
   r->memory = m.to_json();
 }
 

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "workloads/energy_model.h"
 
@@ -51,12 +52,20 @@ struct MemoryEnergy {
   double dram_total_pj() const { return dram_pj[0] + dram_pj[1] + dram_pj[2]; }
   /// The energy price() does not already hold: DRAM-side SRAM accesses plus the DRAM.
   double added_pj() const { return dram_side_sram_pj + dram_total_pj(); }
+  /// Sums the energies of another run of the same memory (prices kept from the first).
+  MemoryEnergy& operator+=(const MemoryEnergy& o);
   nlohmann::json to_json() const;
 };
 
 /// Prices `t`. Throws InputError (table path, line 0, field "component") when the table lacks
 /// the dram_<technology> rows or any SRAM row.
 MemoryEnergy price_memory(const MemoryTraffic& t, const EnergyTable& table);
+
+/// One report of runs priced separately (e.g. a network's layers in groups with different
+/// buffer sizes): energies, breakdown, cycles and MACs summed, actions merged where component,
+/// action, category and energy per action agree, derived figures recomputed. The clock, table,
+/// array kind and buffers are the first part's. `parts` must not be empty.
+EnergyReport combine_reports(const std::vector<EnergyReport>& parts);
 
 /// Adds m.added_pj() to the report's energy, recomputes power, pJ/MAC and EDP, and stores
 /// m.to_json() as the report's `memory`.
