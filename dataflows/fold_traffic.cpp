@@ -62,7 +62,7 @@ int64_t kept_positions(int64_t j0, int64_t n, int64_t stride) {
 }  // namespace
 
 std::vector<FoldTraffic> fold_traffic(const LayerSpec& l, MappingKind kind, const Program& p,
-                                      int ofmap_word_bytes) {
+                                      int ofmap_word_bytes, int array_rows) {
   const int64_t wb = ofmap_word_bytes;
   const bool planes = kind == MappingKind::kPerChannelGemm || kind == MappingKind::kCollapsedGemm;
   const bool is = p.label == "is";
@@ -80,6 +80,8 @@ std::vector<FoldTraffic> fold_traffic(const LayerSpec& l, MappingKind kind, cons
         t.ofmap = {kOfmapBase + uint64_t(((int64_t(f.group) * p.M + f.row0) * p.N + f.col0) * wb),
                    int64_t(f.rows) * f.cols * wb};
         t.ifmap_span = t.filter_span = p.K;
+        t.ifmap_read = {0, int64_t(f.rows) + p.K - 2};
+        t.filter_read = {0, int64_t(f.cols) + p.K - 2};
         break;
       }
       case ProgramKind::kGemmWs: {
@@ -95,12 +97,19 @@ std::vector<FoldTraffic> fold_traffic(const LayerSpec& l, MappingKind kind, cons
                      pixels * ch};
         } else {
           // IS: stationary ifmap (K slice × output pixels); every filter streams through.
+          // As WS: the slice's channels (dense), so that each reduction slice is its own tile.
           const Tile band = pixel_tile(l, f.col0, int64_t(f.col0) + f.cols, 1, plane);
-          t.ifmap = {band.addr, band.bytes * (plane >= 0 ? 1 : ch)};
+          t.ifmap = {band.addr + uint64_t(plane >= 0 ? 0 : f.row0 % l.in_c),
+                     band.bytes * (plane >= 0 ? 1 : ch)};
           t.filter = {kFilterBase + uint64_t((int64_t(f.group) * p.K + f.row0) * p.M),
                       int64_t(f.rows) * p.M};
         }
         (is ? t.filter_span : t.ifmap_span) = p.M;  // the streaming operand
+        const int64_t R = std::max(array_rows, f.rows);
+        const ReadWindow preload{R - f.rows, R - 1};
+        const ReadWindow stream{R, R + p.M + f.rows - 2};
+        t.ifmap_read = is ? preload : stream;
+        t.filter_read = is ? stream : preload;
         if (last_slice)
           t.ofmap = {kOfmapBase + uint64_t((int64_t(f.group) * p.M * p.N + f.col0) * wb),
                      int64_t(p.M) * f.cols * wb};
@@ -113,6 +122,8 @@ std::vector<FoldTraffic> fold_traffic(const LayerSpec& l, MappingKind kind, cons
                    int64_t(f.rows) * span};
         t.filter = {kFilterBase + uint64_t(int64_t(f.row0) * p.taps), int64_t(f.rows) * p.taps};
         t.ifmap_span = t.filter_span = span;
+        t.ifmap_read = {0, span - 1};
+        t.filter_read = {int64_t(f.cols) - 1, span - 1};
         const int64_t kept = kept_positions(f.col0, f.cols, p.keep_stride);
         t.ofmap = {kOfmapBase + uint64_t((int64_t(f.row0) * p.conv_outputs() + f.col0) * wb),
                    int64_t(f.rows) * kept * wb};

@@ -35,6 +35,16 @@ struct Tile {
   bool operator==(const Tile& o) const { return addr == o.addr && bytes == o.bytes; }
 };
 
+/// Edges, counted from the fold's issue edge, on which its feeders read an operand from the
+/// scratchpad: the first and the last (last < first: never). From the feeder schedules of
+/// docs/timing.md: OS rows/columns skewed by one edge each over K loads; WS/IS the stationary
+/// preload on edges R − rows … R − 1, the stream from edge R; 1-D the inputs on edges
+/// 0 … P + K − 2, the bus taps on P − 1 … P + K − 2.
+struct ReadWindow {
+  int64_t first = 0;
+  int64_t last = -1;
+};
+
 /// What one fold needs and produces.
 struct FoldTraffic {
   Tile ifmap;   ///< read by the left feeders (the stationary operand in IS)
@@ -44,10 +54,13 @@ struct FoldTraffic {
   /// tile is stationary and must be whole before the fold starts).
   int64_t ifmap_span = 0;
   int64_t filter_span = 0;
+  ReadWindow ifmap_read;   ///< the left feeders (IS: the stationary preload)
+  ReadWindow filter_read;  ///< the top feeders or the bus (IS: the stream)
 };
 
-/// One record per fold of `p`, in issue order.
+/// One record per fold of `p`, in issue order. `array_rows` (the array's R) places the WS/IS
+/// stream after the preload; 0 takes each fold's own rows.
 std::vector<FoldTraffic> fold_traffic(const LayerSpec& l, MappingKind kind, const Program& p,
-                                      int ofmap_word_bytes);
+                                      int ofmap_word_bytes, int array_rows = 0);
 
 }  // namespace fusesim

@@ -31,7 +31,21 @@ MemoryStats& MemoryStats::operator+=(const MemoryStats& o) {
   filter_reuses += o.filter_reuses;
   writeback_tail += o.writeback_tail;
   streamed_chunks += o.streamed_chunks;
+  // A sum of runs has no activity window; its peak is the largest of any run.
+  for (size_t i = 0; i < activity.size(); ++i) {
+    const double peak =
+        std::max(activity[i].dram_peak_bytes_per_cycle, o.activity[i].dram_peak_bytes_per_cycle);
+    activity[i] = OperandActivity{};
+    activity[i].dram_peak_bytes_per_cycle = peak;
+  }
+  dram_peak_bytes_per_cycle = std::max(dram_peak_bytes_per_cycle, o.dram_peak_bytes_per_cycle);
+  peak_window_cycles = std::max(peak_window_cycles, o.peak_window_cycles);
   return *this;
+}
+
+bool OperandActivity::operator==(const OperandActivity& o) const {
+  return dram_start == o.dram_start && dram_stop == o.dram_stop && sram_start == o.sram_start &&
+         sram_stop == o.sram_stop && dram_peak_bytes_per_cycle == o.dram_peak_bytes_per_cycle;
 }
 
 bool MemoryStats::operator==(const MemoryStats& o) const {
@@ -40,7 +54,9 @@ bool MemoryStats::operator==(const MemoryStats& o) const {
          dram_filter_bytes == o.dram_filter_bytes && dram_ofmap_bytes == o.dram_ofmap_bytes &&
          ifmap_fetches == o.ifmap_fetches && filter_fetches == o.filter_fetches &&
          ifmap_reuses == o.ifmap_reuses && filter_reuses == o.filter_reuses &&
-         writeback_tail == o.writeback_tail && streamed_chunks == o.streamed_chunks;
+         writeback_tail == o.writeback_tail && streamed_chunks == o.streamed_chunks &&
+         activity == o.activity && dram_peak_bytes_per_cycle == o.dram_peak_bytes_per_cycle &&
+         peak_window_cycles == o.peak_window_cycles;
 }
 
 nlohmann::json MemoryStats::to_json() const {
@@ -57,7 +73,13 @@ nlohmann::json MemoryStats::to_json() const {
             {"total", dram_bytes()}}},
           {"tile_fetches", {{"ifmap", ifmap_fetches}, {"filter", filter_fetches}}},
           {"tile_reuses", {{"ifmap", ifmap_reuses}, {"filter", filter_reuses}}},
-          {"streamed_chunks", streamed_chunks}};
+          {"streamed_chunks", streamed_chunks},
+          {"dram_bytes_per_cycle_peak",
+           {{"ifmap", activity[0].dram_peak_bytes_per_cycle},
+            {"filter", activity[1].dram_peak_bytes_per_cycle},
+            {"ofmap", activity[2].dram_peak_bytes_per_cycle},
+            {"total", dram_peak_bytes_per_cycle}}},
+          {"peak_window_cycles", peak_window_cycles}};
 }
 
 bool MemorySystem::Resident::holds(const Tile& t) const {
@@ -75,7 +97,14 @@ void MemorySystem::Resident::insert(const Tile& t) {
 }
 
 MemorySystem::MemorySystem(const MemoryConfig& cfg, std::string source)
-    : cfg_(cfg), source_(std::move(source)), dram_(cfg.dram) {
+    : cfg_(cfg),
+      source_(std::move(source)),
+      dram_(cfg.dram),
+      meters_{BandwidthMeter(dram_.ticks_per_array_cycle()),
+              BandwidthMeter(dram_.ticks_per_array_cycle()),
+              BandwidthMeter(dram_.ticks_per_array_cycle())},
+      all_(dram_.ticks_per_array_cycle()) {
+  dram_.set_transfer_log(&transfers_);
   ifmap_.capacity = cfg.sram.ifmap_kb * 1024;
   filter_.capacity = cfg.sram.filter_kb * 1024;
   ofmap_capacity_ = cfg.sram.ofmap_kb * 1024;
@@ -83,6 +112,8 @@ MemorySystem::MemorySystem(const MemoryConfig& cfg, std::string source)
 
 void MemorySystem::begin(std::vector<FoldTraffic> traffic) {
   traffic_ = std::move(traffic);
+  for (BandwidthMeter& m : meters_) m.clear();
+  all_.clear();
   const double fill = 1.0 - cfg_.sram.active_fraction;
   ifmap_.fill_half = int64_t(double(ifmap_.capacity) * fill);
   filter_.fill_half = int64_t(double(filter_.capacity) * fill);
@@ -115,10 +146,24 @@ void MemorySystem::begin(std::vector<FoldTraffic> traffic) {
   if (!traffic_.empty()) fetch(0, 0);
 }
 
-int64_t MemorySystem::load(const Tile& t, int64_t span, Resident* res, int64_t e) {
+int64_t MemorySystem::access(StallCause op, const DramRequest& r) {
+  transfers_.clear();
+  const int64_t done = dram_.access(r);
+  if (r.bytes == 0) return done;
+  OperandActivity& a = stats_.activity[size_t(op)];
+  if (a.dram_start < 0 || r.issue_cycle < a.dram_start) a.dram_start = r.issue_cycle;
+  a.dram_stop = std::max(a.dram_stop, done);
+  for (const DramTransfer& t : transfers_) {
+    meters_[size_t(op)].add(t.begin, t.end, double(t.bytes));
+    all_.add(t.begin, t.end, double(t.bytes));
+  }
+  return done;
+}
+
+int64_t MemorySystem::load(StallCause op, const Tile& t, int64_t span, Resident* res, int64_t e) {
   if (t.bytes <= res->fill_half) {
     res->insert(t);
-    return dram_.access(DramRequest{t.addr, uint32_t(t.bytes), false, e});
+    return access(op, DramRequest{t.addr, uint32_t(t.bytes), false, e});
   }
   // Larger than the half being filled: streamed in chunks of that half, requested back to back.
   // The fold may start once every chunk arrives no later than the feeders first read it (chunk
@@ -127,8 +172,7 @@ int64_t MemorySystem::load(const Tile& t, int64_t span, Resident* res, int64_t e
   int64_t ready = e;
   for (int64_t off = 0; off < t.bytes; off += res->fill_half) {
     const int64_t n = std::min(res->fill_half, t.bytes - off);
-    const int64_t arrival =
-        dram_.access(DramRequest{t.addr + uint64_t(off), uint32_t(n), false, e});
+    const int64_t arrival = access(op, DramRequest{t.addr + uint64_t(off), uint32_t(n), false, e});
     const int64_t first_read = span == 0 ? 0 : off * span / t.bytes;
     ready = std::max(ready, arrival - first_read);
     ++stats_.streamed_chunks;
@@ -139,21 +183,21 @@ int64_t MemorySystem::load(const Tile& t, int64_t span, Resident* res, int64_t e
 
 void MemorySystem::fetch(int f, int64_t e) {
   const FoldTraffic& t = traffic_[size_t(f)];
-  auto one = [&](const Tile& tile, int64_t span, Resident* res, int64_t* ready, int64_t* bytes,
-                 int64_t* fetches, int64_t* reuses) {
+  auto one = [&](StallCause op, const Tile& tile, int64_t span, Resident* res, int64_t* ready,
+                 int64_t* bytes, int64_t* fetches, int64_t* reuses) {
     if (tile.bytes == 0 || res->holds(tile)) {
       *ready = e;
       if (tile.bytes > 0) ++*reuses;
       return;
     }
-    *ready = load(tile, span, res, e);
+    *ready = load(op, tile, span, res, e);
     *bytes += tile.bytes;
     ++*fetches;
   };
-  one(t.ifmap, t.ifmap_span, &ifmap_, &ready_ifmap_[size_t(f)], &stats_.dram_ifmap_bytes,
-      &stats_.ifmap_fetches, &stats_.ifmap_reuses);
-  one(t.filter, t.filter_span, &filter_, &ready_filter_[size_t(f)], &stats_.dram_filter_bytes,
-      &stats_.filter_fetches, &stats_.filter_reuses);
+  one(StallCause::kIfmap, t.ifmap, t.ifmap_span, &ifmap_, &ready_ifmap_[size_t(f)],
+      &stats_.dram_ifmap_bytes, &stats_.ifmap_fetches, &stats_.ifmap_reuses);
+  one(StallCause::kFilter, t.filter, t.filter_span, &filter_, &ready_filter_[size_t(f)],
+      &stats_.dram_filter_bytes, &stats_.filter_fetches, &stats_.filter_reuses);
 }
 
 bool MemorySystem::ofmap_room(int f, int64_t e) {
@@ -199,14 +243,23 @@ void MemorySystem::stall(StallCause c, int64_t n) {
 }
 
 void MemorySystem::issued(int f, int64_t e) {
-  ofmap_held_ += traffic_[size_t(f)].ofmap.bytes;
+  const FoldTraffic& t = traffic_[size_t(f)];
+  ofmap_held_ += t.ofmap.bytes;
+  // The feed windows of the fold's feeders (FoldTraffic's read offsets after the issue edge).
+  auto window = [e](OperandActivity& a, const ReadWindow& w) {
+    if (w.last < w.first) return;
+    if (a.sram_start < 0 || e + w.first < a.sram_start) a.sram_start = e + w.first;
+    a.sram_stop = std::max(a.sram_stop, e + w.last);
+  };
+  window(stats_.activity[0], t.ifmap_read);
+  window(stats_.activity[1], t.filter_read);
   if (size_t(f) + 1 < traffic_.size()) fetch(f + 1, e);
 }
 
 void MemorySystem::drained(int f, int64_t e) {
   const Tile& o = traffic_[size_t(f)].ofmap;
   if (o.bytes == 0) return;
-  const int64_t done = dram_.access(DramRequest{o.addr, uint32_t(o.bytes), true, e});
+  const int64_t done = access(StallCause::kOfmap, DramRequest{o.addr, uint32_t(o.bytes), true, e});
   writebacks_.emplace_back(done, o.bytes);
   writeback_done_ = std::max(writeback_done_, done);
   stats_.dram_ofmap_bytes += o.bytes;
@@ -216,6 +269,13 @@ void MemorySystem::stall(StallCause c) { stall(c, 1); }
 
 void MemorySystem::finish(int64_t last_arrival_edge) {
   stats_.writeback_tail = std::max<int64_t>(0, writeback_done_ - (last_arrival_edge + 1));
+  // The peaks over the run's windows of W cycles (a run shorter than W: the whole run).
+  const int64_t run = std::max(last_arrival_edge + 1, writeback_done_);
+  const int64_t w = std::max<int64_t>(1, std::min(kPeakWindowCycles, run));
+  stats_.peak_window_cycles = w;
+  for (size_t i = 0; i < meters_.size(); ++i)
+    stats_.activity[i].dram_peak_bytes_per_cycle = meters_[i].peak_bytes(w) / double(w);
+  stats_.dram_peak_bytes_per_cycle = all_.peak_bytes(w) / double(w);
 }
 
 }  // namespace fusesim

@@ -23,6 +23,7 @@
 ///   mem.begin(fold_traffic(layer, kind, program, 1));
 ///   // the controller: mem.ready(f), mem.ofmap_room(f, e), mem.issued(f, e), mem.drained(f, e)
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <nlohmann/json.hpp>
@@ -30,6 +31,7 @@
 #include <vector>
 
 #include "dataflows/fold_traffic.h"
+#include "mem/bandwidth_meter.h"
 #include "mem/dram.h"
 #include "mem/dram_config.h"
 
@@ -38,6 +40,19 @@ namespace fusesim {
 /// Why a fold could not issue although the array was free.
 enum class StallCause : uint8_t { kIfmap, kFilter, kOfmap };
 const char* to_string(StallCause c);
+
+/// When one operand's streams were active in one run, in array cycles (edges); -1: never.
+struct OperandActivity {
+  int64_t dram_start = -1;  ///< issue edge of the operand's first DRAM request
+  int64_t dram_stop = -1;   ///< completion edge of its last DRAM request
+  int64_t sram_start = -1;  ///< ifmap/filter: first edge a fold's feeders read it (feed window)
+  int64_t sram_stop = -1;   ///< ifmap/filter: last edge of the last fold's feed window
+  double dram_peak_bytes_per_cycle = 0;  ///< peak_window_cycles window with the most bytes / W
+  bool operator==(const OperandActivity& o) const;
+};
+
+/// The sliding window of the peak DRAM bandwidth, in array cycles (shorter runs: the run).
+constexpr int64_t kPeakWindowCycles = 1000;
 
 /// Counters of one run (or a sum of runs).
 struct MemoryStats {
@@ -53,6 +68,11 @@ struct MemoryStats {
   int64_t filter_reuses = 0;
   int64_t writeback_tail = 0;   ///< edges after the last output arrived until written back
   int64_t streamed_chunks = 0;  ///< requests of tiles larger than the half being filled
+  /// Per operand, indexed by StallCause (ifmap, filter, ofmap). In a sum of runs (a network)
+  /// the windows are -1 and the peaks are the largest of any run.
+  std::array<OperandActivity, 3> activity;
+  double dram_peak_bytes_per_cycle = 0;  ///< all operands together
+  int64_t peak_window_cycles = 0;        ///< the window W of the peaks (0: no run)
   /// Edges the memory added: the array was free and waited, or the run waited for its last
   /// write-back.
   int64_t stall_cycles() const { return stall_ifmap + stall_filter + stall_ofmap + writeback_tail; }
@@ -67,6 +87,8 @@ class MemorySystem {
  public:
   /// `source` names the memory file in messages. cfg must validate.
   MemorySystem(const MemoryConfig& cfg, std::string source);
+  MemorySystem(const MemorySystem&) = delete;  // the DRAM holds a pointer to transfers_
+  MemorySystem& operator=(const MemorySystem&) = delete;
 
   /// Starts a run with the folds' traffic. Throws InputError (naming the source and the
   /// scratchpad's size field) when one fold's tile cannot fit in a half of its scratchpad.
@@ -110,8 +132,10 @@ class MemorySystem {
     void insert(const Tile& t);
   };
   void fetch(int f, int64_t e);
+  /// Simulates one DRAM request of operand `op` and records its transfers and activity.
+  int64_t access(StallCause op, const DramRequest& r);
   /// Requests a tile that is not resident at edge e; returns the edge the fold may start.
-  int64_t load(const Tile& t, int64_t span, Resident* res, int64_t e);
+  int64_t load(StallCause op, const Tile& t, int64_t span, Resident* res, int64_t e);
 
   MemoryConfig cfg_;
   std::string source_;
@@ -124,6 +148,9 @@ class MemorySystem {
   int64_t ofmap_held_ = 0;                              ///< bytes issued folds will write
   int64_t writeback_done_ = 0;
   MemoryStats stats_;
+  std::vector<DramTransfer> transfers_;   ///< the last request's, moved into the meters
+  std::array<BandwidthMeter, 3> meters_;  ///< per operand
+  BandwidthMeter all_;                    ///< every operand
 };
 
 }  // namespace fusesim

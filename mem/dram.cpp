@@ -136,18 +136,34 @@ int64_t Dram::access(const DramRequest& r) {
       const int64_t start = std::max(r.issue_cycle, iface_free_);
       iface_free_ = start + occ;
       stats_.channel_busy_cycles[0] += occ;
+      if (transfers_) transfers_->push_back(DramTransfer{start, start + occ, r.bytes});
       done = iface_free_ + cfg_.latency_cycles;
       break;
     }
     case DramMode::kTimed: {
       int64_t end = issue_dram;
-      for (uint64_t k = 0; k < n; ++k) end = std::max(end, burst_timed(first + k * bb, issue_dram));
+      for (uint64_t k = 0; k < n; ++k) {
+        // The request's bytes within burst k.
+        const uint64_t lo = std::max(r.addr, first + k * bb);
+        const uint64_t hi = std::min(r.addr + r.bytes, first + (k + 1) * bb);
+        end = std::max(end, burst_timed(first + k * bb, issue_dram, uint32_t(hi - lo)));
+      }
       done = to_array_cycle(end);
       break;
     }
     case DramMode::kReplay: {
       int64_t end = issue_dram;
-      for (uint64_t k = 0; k < n; ++k) end = std::max(end, burst_replay(issue_dram));
+      for (uint64_t k = 0; k < n; ++k) {
+        const int64_t done_k = burst_replay(issue_dram);
+        end = std::max(end, done_k);
+        if (transfers_) {
+          const uint64_t lo = std::max(r.addr, first + k * bb);
+          const uint64_t hi = std::min(r.addr + r.bytes, first + (k + 1) * bb);
+          transfers_->push_back(DramTransfer{issue_dram * array_khz_,
+                                             std::max(done_k, issue_dram + 1) * array_khz_,
+                                             uint32_t(hi - lo)});
+        }
+      }
       done = to_array_cycle(end);
       break;
     }
@@ -156,7 +172,7 @@ int64_t Dram::access(const DramRequest& r) {
   return done;
 }
 
-int64_t Dram::burst_timed(uint64_t addr, int64_t issue_dram) {
+int64_t Dram::burst_timed(uint64_t addr, int64_t issue_dram, uint32_t bytes) {
   const DramCoord c = decode(addr);
   Channel& ch = channels_[size_t(c.channel)];
   Bank& bk = banks_[size_t(c.channel * banks_per_channel_ + int64_t(c.rank) * cfg_.banks + c.bank)];
@@ -186,6 +202,8 @@ int64_t Dram::burst_timed(uint64_t addr, int64_t issue_dram) {
   ch.start_cycle = start;
   ch.bus_free = data_end;
   stats_.channel_busy_cycles[size_t(c.channel)] += cfg_.burst_cycles();
+  if (transfers_)
+    transfers_->push_back(DramTransfer{data_start * array_khz_, data_end * array_khz_, bytes});
   return data_end;
 }
 

@@ -43,6 +43,16 @@ struct DramRequest {
   int64_t issue_cycle = 0;
 };
 
+/// Data of one request moving on the DRAM interface: `bytes` spread over ticks [begin, end)
+/// (Dram::ticks_per_array_cycle()). kSimple: the interface's busy interval; kTimed: one burst's
+/// data beats on its channel's bus (the request's bytes within that burst); kReplay: one burst,
+/// from its issue to its completion (there is no bus to observe).
+struct DramTransfer {
+  int64_t begin = 0;
+  int64_t end = 0;
+  uint32_t bytes = 0;
+};
+
 /// Where an address lives.
 struct DramCoord {
   int channel = 0;
@@ -102,6 +112,13 @@ class Dram {
   /// Every burst issued from now on is written to `w` (nullptr: none). Not owned.
   void set_trace(DramTraceWriter* w) { trace_ = w; }
 
+  /// Every transfer of the requests simulated from now on is appended to `log` (nullptr: none).
+  /// Not owned.
+  void set_transfer_log(std::vector<DramTransfer>* log) { transfers_ = log; }
+  /// Ticks of DramTransfer per array cycle: 1 in kSimple (ticks are array cycles); otherwise the
+  /// DRAM clock in kHz, a DRAM cycle being the array clock in kHz ticks (both exact integers).
+  int64_t ticks_per_array_cycle() const { return cfg_.mode == DramMode::kSimple ? 1 : dram_khz_; }
+
   /// First array cycle at or after DRAM cycle `d`, and first DRAM cycle at or after array cycle
   /// `a` (exact integer arithmetic on the clocks in kHz).
   int64_t to_array_cycle(int64_t d) const;
@@ -124,13 +141,14 @@ class Dram {
     int64_t bus_free = 0;     ///< DRAM cycle the data bus is next free
   };
 
-  int64_t burst_timed(uint64_t addr, int64_t issue_dram);
+  int64_t burst_timed(uint64_t addr, int64_t issue_dram, uint32_t bytes);
   int64_t burst_replay(int64_t issue_dram);
 
   DramConfig cfg_;
   DramLatencies latencies_;
   size_t next_latency_ = 0;
   DramTraceWriter* trace_ = nullptr;
+  std::vector<DramTransfer>* transfers_ = nullptr;
   DramStats stats_;
 
   // Address decode: shift and mask per field (AddrField order), burst offset bits.

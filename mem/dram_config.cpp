@@ -155,6 +155,8 @@ std::vector<std::string> DramConfig::validate() const {
   }
   if (mode == DramMode::kReplay && latency_file.empty())
     e.push_back("dram.latency_file: replay mode needs a latency file");
+  if (technology != "ddr4" && technology != "lpddr4" && technology != "hbm2")
+    e.push_back("dram.technology: must be ddr4, lpddr4 or hbm2 (got '" + technology + "')");
   return e;
 }
 
@@ -390,7 +392,8 @@ class MemoryFileReader {
                   "dram_clock_mhz",
                   "array_clock_mhz",
                   "address_mapping",
-                  "latency_file"});
+                  "latency_file",
+                  "technology"});
     text(t, "dram", "name", true, &d->name);
     std::string mode;
     const toml::node* mode_node = get(t, "dram", "mode", true);
@@ -418,6 +421,7 @@ class MemoryFileReader {
     real(t, "dram", "array_clock_mhz", false, &d->array_clock_mhz);
     text(t, "dram", "address_mapping", false, &d->address_mapping);
     text(t, "dram", "latency_file", replay, &d->latency_file);
+    text(t, "dram", "technology", false, &d->technology);
   }
 
   void read_sram(const toml::table& root, SramConfig* s) {

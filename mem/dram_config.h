@@ -75,6 +75,9 @@ struct DramConfig {
   double dram_clock_mhz = 1600.0;   ///< command clock (half the data rate in MT/s for DDR)
   double array_clock_mhz = 1000.0;  ///< the systolic array's clock
   std::string address_mapping = "row:rank:bank:channel:column";
+  /// The DRAM technology whose energy per byte prices the traffic (energy table rows
+  /// dram_<technology>): "ddr4", "lpddr4" or "hbm2". Timing-neutral.
+  std::string technology = "ddr4";
 
   /// kReplay: file of per-transaction latencies (mem/dram_trace.h); relative paths in a memory
   /// file are resolved against the file's folder.

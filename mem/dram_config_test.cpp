@@ -304,3 +304,22 @@ TEST(MemoryFile, LatencyFileRelativeToTheMemoryFile) {
 
 }  // namespace
 }  // namespace fusesim
+
+namespace fusesim {
+namespace {
+
+// The DRAM technology prices the traffic (docs/energy-area.md): each preset names its own, an
+// unknown one is bad input naming the file, the line and dram.technology.
+TEST(MemoryFile, Technology) {
+  EXPECT_EQ(load_memory_file(memory_preset_path("ddr4-3200")).dram.technology, "ddr4");
+  EXPECT_EQ(load_memory_file(memory_preset_path("lpddr4-4266")).dram.technology, "lpddr4");
+  EXPECT_EQ(load_memory_file(memory_preset_path("hbm2")).dram.technology, "hbm2");
+  EXPECT_EQ(load_memory_file(memory_preset_path("scalesim")).dram.technology, "ddr4");
+  const InputError e = load_error("preset = \"hbm2\"\n[dram]\ntechnology = \"ddr5\"\n");
+  ASSERT_EQ(e.issues().size(), 1u);
+  EXPECT_EQ(e.issues()[0].line, 3);
+  EXPECT_EQ(e.issues()[0].field, "dram.technology");
+}
+
+}  // namespace
+}  // namespace fusesim

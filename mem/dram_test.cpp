@@ -329,3 +329,49 @@ TEST(DramProperty, MoreBandwidthNeverFinishesLater) {
 
 }  // namespace
 }  // namespace fusesim
+
+namespace fusesim {
+namespace {
+
+// The transfer log: the simple interface's busy interval in array cycles; the timed model's
+// bursts on the bus in ticks of 1 / dram_khz array cycles (here both clocks 1 GHz: a DRAM cycle
+// is 1,000,000 ticks, an array cycle too), carrying the request's bytes within each burst.
+TEST(Dram, TransferLog) {
+  DramConfig s = tiny();
+  s.mode = DramMode::kSimple;
+  s.bandwidth_bytes_per_cycle = 4;
+  s.latency_cycles = 10;
+  Dram simple(s);
+  std::vector<DramTransfer> log;
+  simple.set_transfer_log(&log);
+  EXPECT_EQ(simple.ticks_per_array_cycle(), 1);
+  EXPECT_EQ(simple.access(rd(0x0, 16, 3)), 3 + 4 + 10);
+  simple.access(rd(0x0, 6, 0));  // waits for the interface: busy 7..8
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].begin, 3);
+  EXPECT_EQ(log[0].end, 7);
+  EXPECT_EQ(log[0].bytes, 16u);
+  EXPECT_EQ(log[1].begin, 7);
+  EXPECT_EQ(log[1].end, 9);
+
+  // Timed: 100 bytes from 0x20 cover bursts 0x00 (32 bytes of it), 0x40 (64) and 0x80 (4);
+  // the first burst's data is on the bus on DRAM cycles 8..11 (MissOnAClosedBank), the next two
+  // follow on the bus, 12..15 and 16..19.
+  Dram timed(tiny());
+  log.clear();
+  timed.set_transfer_log(&log);
+  const int64_t k = timed.ticks_per_array_cycle();
+  EXPECT_EQ(k, 1000000);
+  EXPECT_EQ(timed.access(rd(0x20, 100, 0)), 20);
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[0].begin, 8 * k);
+  EXPECT_EQ(log[0].end, 12 * k);
+  EXPECT_EQ(log[0].bytes, 32u);
+  EXPECT_EQ(log[1].bytes, 64u);
+  EXPECT_EQ(log[2].begin, 16 * k);
+  EXPECT_EQ(log[2].end, 20 * k);
+  EXPECT_EQ(log[2].bytes, 4u);
+}
+
+}  // namespace
+}  // namespace fusesim

@@ -38,6 +38,15 @@ C("energy_unterminated_quote", E + ["e.csv"], 2, r"e\.csv:%d: row: unterminated"
   setup=table("e.csv", ENERGY, lambda t: edit_row(t, "adder_32b,", 'add"', "add")))
 C("energy_huge_value", E + ["e.csv"], 2, r"e\.csv:%d: energy_pj: .*1e300" % EN_MUL,
   setup=table("e.csv", ENERGY, lambda t: edit_row(t, "multiplier_8b,", ",0.2,", ",1e300,")))
+# DRAM rows (issue 10): checked like every row; needed only when a memory prices its traffic.
+C("energy_dram_negative", E + ["e.csv", "--memory", "ddr4-3200"], 2,
+  r"e\.csv:%d: energy_pj: .*-44" % EN_DRAM,
+  setup=table("e.csv", ENERGY, lambda t: edit_row(t, "dram_ddr4,read_byte", ",44.0,", ",-44,")))
+C("energy_dram_missing_row", E + ["e.csv", "--memory", "hbm2"], 2,
+  r"e\.csv: component: missing row dram_hbm2\.read_byte",
+  setup=table("e.csv", ENERGY, lambda t: drop_row(drop_row(t, "dram_hbm2,"), "dram_hbm2,")))
+C("energy_dram_rows_unneeded_ideal", E + ["e.csv"], 0, r"", out="written", verified=True,
+  setup=table("e.csv", ENERGY, lambda t: drop_row(drop_row(t, "dram_hbm2,"), "dram_hbm2,")))
 C("energy_dev_zero", E + ["/dev/zero"], 2, r"/dev/zero: file: larger than 64 MiB")
 C("energy_prev", E + ["e.csv"], 2, r"e\.csv:%d: energy_pj:" % EN_MUL, out="prev",
   setup=table("e.csv", ENERGY, lambda t: edit_row(t, "multiplier_8b,", ",0.2,", ",abc,")))

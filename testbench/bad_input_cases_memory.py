@@ -26,6 +26,9 @@ for v, what in (("1,2", "two"), ("0,1,1", "zero"), ("1,1,1,", "trailing"), ("a,b
 # -- memory files
 C("mem_file_missing_fields", M + ["--memory", "m.toml"], 2,
   r"m\.toml: dram\.bandwidth_bytes_per_cycle: missing", setup=files(m_toml=SIMPLE_NO_BW))
+C("mem_file_technology", M + ["--memory", "m.toml"], 2,
+  r"m\.toml:3: dram\.technology: must be ddr4, lpddr4 or hbm2 \(got 'ddr5'\)",
+  setup=files(m_toml='preset = "hbm2"\n[dram]\ntechnology = "ddr5"\n'))
 C("mem_file_negative", M + ["--memory", "m.toml"], 2,
   r"m\.toml:3: sram\.ifmap_kb: must not be negative \(got -1\)",
   setup=files(m_toml='preset = "scalesim"\n[sram]\nifmap_kb = -1\n'))

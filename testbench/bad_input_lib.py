@@ -94,6 +94,7 @@ AR = read(AREA)
 EN_MUL = line_of(EN, "multiplier_8b,")  # the line numbers the messages must name
 EN_ADD = line_of(EN, "adder_32b,")
 EN_HDR = line_of(EN, "component,")
+EN_DRAM = line_of(EN, "dram_ddr4,read_byte")
 AR_MUL = line_of(AR, "multiplier_8b,")
 AR_REG = line_of(AR, "register_bit,")
 AR_HDR = line_of(AR, "component,")

@@ -110,8 +110,21 @@ FIX="$(cd "$(dirname "$0")/../workloads/testdata/scalesim" && pwd)"
 head -1 "$W/ss_conv/COMPUTE_REPORT.csv" | grep -q "^LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,$" && ok || bad "COMPUTE_REPORT header"
 [ "$(($(wc -l < "$W/ss_conv/COMPUTE_REPORT.csv") - 1))" = "$(python3 -c "import json;print(json.load(open('$W/ss_conv/summary.json'))['layers'])")" ] && ok || bad "COMPUTE_REPORT rows"
 grep -qi "warning" "$W/ss_conv.err" && ok || bad "unknown keys (OnChipMemoryBanks, [sparsity]) give no warning"
+# InterfaceBandwidth USER: SCALE-Sim's two memory reports as well, its headers, one row per layer.
+head -1 "$W/ss_conv/BANDWIDTH_REPORT.csv" | grep -q "^LayerID, Avg IFMAP SRAM BW, Avg FILTER SRAM BW, Avg OFMAP SRAM BW, Avg IFMAP DRAM BW, Avg FILTER DRAM BW, Avg OFMAP DRAM BW,$" && ok || bad "BANDWIDTH_REPORT header"
+head -1 "$W/ss_conv/DETAILED_ACCESS_REPORT.csv" | grep -q "^LayerID, SRAM IFMAP Start Cycle, SRAM IFMAP Stop Cycle, SRAM IFMAP Reads, SRAM Filter Start Cycle, SRAM Filter Stop Cycle, SRAM Filter Reads, SRAM OFMAP Start Cycle, SRAM OFMAP Stop Cycle, SRAM OFMAP Writes, DRAM IFMAP Start Cycle, DRAM IFMAP Stop Cycle, DRAM IFMAP Reads, DRAM Filter Start Cycle, DRAM Filter Stop Cycle, DRAM Filter Reads, DRAM OFMAP Start Cycle, DRAM OFMAP Stop Cycle, DRAM OFMAP Writes,$" && ok || bad "DETAILED_ACCESS_REPORT header"
+[ "$(wc -l < "$W/ss_conv/BANDWIDTH_REPORT.csv")" = "$(wc -l < "$W/ss_conv/COMPUTE_REPORT.csv")" ] && [ "$(wc -l < "$W/ss_conv/DETAILED_ACCESS_REPORT.csv")" = "$(wc -l < "$W/ss_conv/COMPUTE_REPORT.csv")" ] && ok || bad "memory report rows"
+python3 - "$W/ss_conv" <<'PY' && ok || bad "DETAILED_ACCESS_REPORT counts != summary.json"
+import csv, json, sys
+d = sys.argv[1]
+rows = list(csv.reader(open(d + "/DETAILED_ACCESS_REPORT.csv"), skipinitialspace=True))[1:]
+dram = sum(int(r[12]) + int(r[15]) for r in rows)
+s = json.load(open(d + "/summary.json"))["memory"]["dram_bytes"]
+sys.exit(0 if dram == s["ifmap"] + s["filter"] else 1)
+PY
 "$FS" scalesim --config "$FIX/minimal.cfg" --topology "$FIX/scalesim_test_mnk_input.csv" --gemm --out "$W/ss_gemm" >/dev/null || bad "scalesim gemm exit"
 [ "$(json "$W/ss_gemm/summary.json" verified)" = "true" ] && ok || bad "scalesim gemm not verified"
+[ ! -e "$W/ss_gemm/BANDWIDTH_REPORT.csv" ] && ok || bad "CALC (ideal memory) wrote a BANDWIDTH_REPORT"
 printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nc1, 8, 8, 3, x, 3, 4, 1,\n' > "$W/badtopo.csv"
 expect_error bad_topology "badtopo.csv:2.*Filter Width" scalesim --config "$FIX/minimal.cfg" --topology "$W/badtopo.csv"
 
@@ -310,6 +323,27 @@ if not ideal:
 PY
   then ok; else bad "architecture.yaml ($cfg)"; fi
 done
+
+# Per-operand memory columns and energies (issue 10): only with a memory; the layers add up to
+# the network's summary; no window of 1000 cycles carries more than DDR4-3200's 25.6 B/cycle.
+python3 - "$D/n0" "$W/net" <<'PY' && ok || bad "memory columns of layers.csv"
+import csv, json, sys
+mem, ideal = sys.argv[1], sys.argv[2]
+rows = list(csv.DictReader(open(mem + "/layers.csv")))
+s = json.load(open(mem + "/summary.json"))
+m, e = s["memory"], s["energy"]["memory"]
+for op in ("ifmap", "filter", "ofmap"):
+    for k in ("reads", "writes"):
+        assert sum(int(r[f"sram_{op}_{k}"]) for r in rows) == m["sram_accesses"][op][k], (op, k)
+    for kind in ("sram", "dram"):
+        tot = sum(float(r[f"{kind}_energy_{op}_pj"]) for r in rows)
+        assert abs(tot - e[f"{kind}_pj"][op]) <= 1e-6 * max(1.0, tot), (kind, op, tot)
+assert 0 < m["dram_bytes_per_cycle_peak"]["total"] <= 25.6 * (1 + 1e-12), m["dram_bytes_per_cycle_peak"]
+assert all(float(r["dram_bw_peak_total"]) <= 25.6 * (1 + 1e-9) for r in rows)
+head = open(ideal + "/layers.csv").readline()
+assert "sram_ifmap_reads" not in head and head.rstrip().endswith("dram_ofmap_bytes"), head
+assert "memory" not in json.load(open(ideal + "/summary.json"))
+PY
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "testbench/cmd_common.h"
+#include "testbench/scalesim_reports.h"
 #include "workloads/scalesim_io.h"
 
 namespace fusesim {
@@ -130,6 +131,15 @@ int cmd_scalesim(int argc, char** argv) {
     rep.push_back(row);
   }
   out.add("COMPUTE_REPORT.csv", format_compute_report(rep));
+  if (o.memory) {
+    // SCALE-Sim's other two reports, from the simulated memory (docs/memory.md §4). Ideal
+    // memory (InterfaceBandwidth CALC without --memory) has no DRAM to report.
+    std::vector<ScaleSimAccessRow> acc;
+    for (size_t i = 0; i < r.layers.size(); ++i)
+      acc.push_back(scalesim_access_row(int(i), r.layers[i], o.ofmap_word_bytes));
+    out.add("BANDWIDTH_REPORT.csv", format_bandwidth_report(acc));
+    out.add("DETAILED_ACCESS_REPORT.csv", format_detailed_access_report(acc));
+  }
   nlohmann::json j = network_summary_json(r, o);
   j["scalesim_config"] = cfg_path;
   j["topology"] = vm["topology"].as<std::string>();

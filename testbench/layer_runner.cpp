@@ -119,7 +119,7 @@ LayerResult run_layer_with_data(const LayerSpec& l, const LayerData& d, const Ru
       mem = std::make_unique<MemorySystem>(cfg, o.memory_source);
     }
     if (o.dram_trace) mem->set_dram_trace(&ram);
-    mem->begin(fold_traffic(l, r.mapping, p, o.ofmap_word_bytes));
+    mem->begin(fold_traffic(l, r.mapping, p, o.ofmap_word_bytes, o.array.rows));
     p.memory = mem.get();
   }
   const auto t0 = std::chrono::steady_clock::now();
@@ -162,7 +162,18 @@ LayerResult run_layer_with_data(const LayerSpec& l, const LayerData& d, const Ru
   r.diff = difference_terms(l, o.array, o.mapping, r.analytical.authors_public,
                             r.analytical.authors_published);
   if (o.energy_table) {
-    r.energy = price(r.stats.events, *o.energy_table, o.array, o.clock_mhz);
+    // With a memory the scratchpads are priced at their sizes, and the fills, write-back reads
+    // and DRAM traffic are added; ideal memory keeps the energy model's default buffers.
+    const bool is = input_stationary(r.program);
+    EnergyParams ep;
+    if (o.memory) ep.buffers = energy_buffers(*o.memory, is);
+    r.energy = price(r.stats.events, *o.energy_table, o.array, o.clock_mhz, ep);
+    if (o.memory) {
+      r.memory_energy = price_memory(
+          memory_traffic(r.stats.events, r.stats.memory, *o.memory, o.ofmap_word_bytes, is),
+          *o.energy_table);
+      add_memory_energy(&r.energy, r.memory_energy);
+    }
     r.priced = true;
   }
   return r;
@@ -241,12 +252,6 @@ nlohmann::json memory_config_json(const MemoryConfig& m, const std::string& sour
           {"dram", dram}};
 }
 
-nlohmann::json memory_json(const MemoryStats& m, int64_t cycles) {
-  nlohmann::json j = m.to_json();
-  j["dram_bytes_per_cycle_average"] = cycles > 0 ? double(m.dram_bytes()) / double(cycles) : 0.0;
-  return j;
-}
-
 nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
   const LayerSpec& l = r.layer;
   char digest_hex[17];
@@ -272,7 +277,10 @@ nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o) {
   j["stall_cycles"] = r.stats.memory.stall_cycles();
   j["compute_cycles"] = r.stats.cycles - r.stats.memory.stall_cycles();
   if (o.memory) {
-    j["memory"] = memory_json(r.stats.memory, r.stats.cycles);
+    j["memory"] = memory_json(r.stats.memory,
+                              operand_traffic(r.stats.events, r.stats.memory, r.stats.cycles,
+                                              o.ofmap_word_bytes, input_stationary(r.program)),
+                              r.stats.cycles);
     j["memory"]["dram"] = r.dram.to_json();
   }
   j["verified"] = r.verified;

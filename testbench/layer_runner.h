@@ -17,6 +17,7 @@
 #include "hw/run_stats.h"
 #include "mem/dram.h"
 #include "mem/dram_config.h"
+#include "testbench/memory_reports.h"
 #include "workloads/energy_model.h"
 #include "workloads/layer_data.h"
 #include "workloads/layer_spec.h"
@@ -91,10 +92,11 @@ struct LayerResult {
   int64_t pes = 0;
   double mapping_efficiency = 0.0;  ///< mean share of the PEs a fold occupies
   bool priced = false;
-  EnergyReport energy;       ///< valid when priced
-  double sim_seconds = 0.0;  ///< wall time of the engine run alone
-  DifferenceTerms diff;      ///< simulated − authors' published cycles, by named term
-  DramStats dram;            ///< the DRAM's counters (with a memory system)
+  EnergyReport energy;         ///< valid when priced (with a memory: its energy included)
+  MemoryEnergy memory_energy;  ///< valid when priced with a memory system
+  double sim_seconds = 0.0;    ///< wall time of the engine run alone
+  DifferenceTerms diff;        ///< simulated − authors' published cycles, by named term
+  DramStats dram;              ///< the DRAM's counters (with a memory system)
   /// With RunOptions::dram_trace: the DRAM transactions, in Ramulator 2's load/store trace
   /// format and in DRAMsim3's trace format (mem/dram_trace.h).
   std::string dram_trace_ramulator2;
@@ -132,8 +134,6 @@ void add_model_json(nlohmann::json* j, const AnalyticalCycles& a, const Differen
                     const EnergyReport* energy);
 /// The memory configuration echoed into every report.
 nlohmann::json memory_config_json(const MemoryConfig& m, const std::string& source);
-/// Stalls by cause, DRAM traffic per operand, tile fetches and reuses, average DRAM bandwidth.
-nlohmann::json memory_json(const MemoryStats& m, int64_t cycles);
 /// Raw event counters as a JSON object.
 nlohmann::json events_json(const EventCounters& ev);
 

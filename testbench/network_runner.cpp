@@ -84,10 +84,34 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
     res.analytical += l.analytical;
     res.diff += l.diff;
     res.memory += l.stats.memory;
+    accumulate(&res.operand, operand_traffic(l.stats.events, l.stats.memory, l.stats.cycles,
+                                             o.ofmap_word_bytes, input_stationary(l.program)));
   }
   if (o.energy_table && !res.layers.empty()) {
-    EventCounters ev = res.events;
-    res.energy = price(ev, *o.energy_table, o.array, o.clock_mhz);
+    if (!o.memory) {
+      EventCounters ev = res.events;
+      res.energy = price(ev, *o.energy_table, o.array, o.clock_mhz);
+    } else {
+      // The scratchpads feed other edges in IS layers (energy_buffers()): the layers are priced
+      // in two groups and combined; the memory's own energy is the sum of the layers'.
+      std::vector<EnergyReport> parts;
+      for (bool is : {false, true}) {
+        EventCounters ev;
+        bool any = false;
+        for (const LayerResult& l : res.layers) {
+          if (input_stationary(l.program) != is) continue;
+          ev += l.stats.events;
+          any = true;
+        }
+        if (!any) continue;
+        EnergyParams ep;
+        ep.buffers = energy_buffers(*o.memory, is);
+        parts.push_back(price(ev, *o.energy_table, o.array, o.clock_mhz, ep));
+      }
+      res.energy = combine_reports(parts);
+      for (const LayerResult& l : res.layers) res.memory_energy += l.memory_energy;
+      add_memory_energy(&res.energy, res.memory_energy);
+    }
     res.priced = true;
   }
   res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -112,7 +136,9 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
        "energy_pj,pj_per_mac,power_mw,diff_rounding,diff_folds,diff_skew,diff_drain_interval,"
        "diff_drain,diff_partial,diff_dataflow,accumulator_overflows,outputs_differ_from_exact,"
        "stall_cycles,stall_ifmap,stall_filter,stall_ofmap,stall_writeback,compute_cycles,"
-       "dram_ifmap_bytes,dram_filter_bytes,dram_ofmap_bytes\n";
+       "dram_ifmap_bytes,dram_filter_bytes,dram_ofmap_bytes";
+  if (o.memory) s << memory_csv_header();  // only with a memory: ideal runs keep their columns
+  s << "\n";
   const int64_t pes = int64_t(o.array.rows) * o.array.cols;
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const LayerResult& l = r.layers[i];
@@ -143,7 +169,13 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
     const MemoryStats& m = l.stats.memory;
     s << "," << m.stall_cycles() << "," << m.stall_ifmap << "," << m.stall_filter << ","
       << m.stall_ofmap << "," << m.writeback_tail << "," << l.stats.cycles - m.stall_cycles() << ","
-      << m.dram_ifmap_bytes << "," << m.dram_filter_bytes << "," << m.dram_ofmap_bytes << "\n";
+      << m.dram_ifmap_bytes << "," << m.dram_filter_bytes << "," << m.dram_ofmap_bytes;
+    if (o.memory)
+      s << memory_csv_fields(m,
+                             operand_traffic(l.stats.events, m, l.stats.cycles, o.ofmap_word_bytes,
+                                             input_stationary(l.program)),
+                             l.stats.cycles, l.priced ? &l.memory_energy : nullptr);
+    s << "\n";
   }
   return s.str();
 }
@@ -160,7 +192,7 @@ nlohmann::json network_summary_json(const NetworkResult& r, const RunOptions& o)
   j["cycles"] = r.cycles;
   j["stall_cycles"] = r.memory.stall_cycles();
   j["compute_cycles"] = r.cycles - r.memory.stall_cycles();
-  if (o.memory) j["memory"] = memory_json(r.memory, r.cycles);
+  if (o.memory) j["memory"] = memory_json(r.memory, r.operand, r.cycles);
   j["verified"] = r.verified;
   j["accumulator_overflows"] = r.accumulator_overflows();
   j["outputs_differ_from_exact"] = r.outputs_differ_from_exact;

@@ -21,11 +21,13 @@ struct NetworkResult {
   int64_t outputs_differ_from_exact = 0;  ///< Σ over the layers (LayerResult)
   EventCounters events;
   AnalyticalCycles analytical;
-  DifferenceTerms diff;  ///< Σ over the layers
-  MemoryStats memory;    ///< Σ over the layers (zero with ideal memory)
+  DifferenceTerms diff;                     ///< Σ over the layers
+  MemoryStats memory;                       ///< Σ over the layers (zero with ideal memory)
+  std::array<OperandTraffic, 3> operand{};  ///< Σ of the layers' per-operand traffic
   double wall_seconds = 0.0;
   bool priced = false;
-  EnergyReport energy;  ///< the whole network's counters priced (valid when priced)
+  EnergyReport energy;         ///< the whole network's counters priced (valid when priced)
+  MemoryEnergy memory_energy;  ///< with a memory: the summed traffic priced (valid when priced)
   uint64_t accumulator_overflows() const { return events.get(Event::kAccOverflow); }
   double utilization(int64_t pes) const {
     return cycles > 0 ? double(macs) / (double(cycles) * double(pes)) : 0.0;

@@ -211,6 +211,8 @@ const std::vector<std::pair<std::string, std::string>>& known_energy_actions() {
     auto v = required_actions();
     v.emplace_back("adder_8b", "add");
     v.emplace_back("multiplier_32b", "multiply");
+    for (const char* dram : {"dram_ddr4", "dram_lpddr4", "dram_hbm2"})  // priced with a memory
+      for (const char* action : {"read_byte", "write_byte"}) v.emplace_back(dram, action);
     return v;
   }();
   return k;
@@ -420,6 +422,7 @@ nlohmann::json EnergyReport::to_json() const {
                     {"energy_pj", p.energy_pj()},
                     {"category", p.category}});
   j["actions"] = acts;
+  if (!memory.is_null()) j["memory"] = memory;
   j["config"] = {{"energy_table", table_path},
                  {"fuse", fuse},
                  {"left_buffer_bytes", buffers.left_bytes},

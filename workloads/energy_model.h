@@ -186,6 +186,9 @@ struct EnergyReport {
   BufferSizes buffers;
   std::vector<std::pair<std::string, double>> breakdown;  ///< category → pJ, energy_categories()
   std::vector<PricedAction> actions;
+  /// With a memory system (workloads/memory_energy.h): the scratchpads' and the DRAM's energy
+  /// per operand; null otherwise (and then absent from to_json()).
+  nlohmann::json memory;
 
   double category_pj(const std::string& category) const;
   /// {energy_pj, power_mw, pj_per_mac, edp_pj_s, edp_pj_cycles, cycles, macs, clock_mhz,
