@@ -72,6 +72,7 @@ int cmd_scalesim(int argc, char** argv) {
   od.add_options()("config", po::value<std::string>(), "SCALE-Sim .cfg")(
       "topology", po::value<std::string>(), "SCALE-Sim topology .csv")(
       "gemm", "topology is in the GEMM (M, N, K) format");
+  od.add(dram_trace_options());
   po::variables_map vm = parse(od, argc, argv, "scalesim");
   if (vm.count("help")) {
     std::cout << "fusesim scalesim --config F.cfg --topology F.csv [--gemm] --out DIR\n" << od;
@@ -89,6 +90,7 @@ int cmd_scalesim(int argc, char** argv) {
       read_scalesim_topology(vm["topology"].as<std::string>(), vm.count("gemm") > 0);
   RunOptions o = run_options(vm, false);
   apply_scalesim_memory(cfg, cfg_path, vm, &o);
+  dram_trace_setup(vm, layers, &o);
   o.array.rows = cfg.array_height;
   o.array.cols = cfg.array_width;
   const auto errs = o.array.validate();
@@ -146,6 +148,7 @@ int cmd_scalesim(int argc, char** argv) {
   require_finite(j, "summary.json");
   out.add("summary.json", j.dump(2) + "\n");
   out.add("layers.csv", layers_csv(r, o));
+  stage_dram_traces(vm, r.layers, &out);
   engines.finish(&out);
   commit(&out);
   print_network_line("scalesim topology", r, o);
