@@ -129,7 +129,7 @@ printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Chan
 expect_error bad_topology "badtopo.csv:2.*Filter Width" scalesim --config "$FIX/minimal.cfg" --topology "$W/badtopo.csv"
 
 # The paper command and the figures (a small subset, to keep the test fast).
-"$FS" paper --array 16x16 --nets mobilenet_v3_small --variants full --quiet --out "$W/paper16" >/dev/null || bad "paper exit"
+"$FS" paper --array 16x16 --nets mobilenet_v3_small --variants full --drains overlap,serial,global-select --quiet --out "$W/paper16" >/dev/null || bad "paper exit"
 head -1 "$W/paper16/speedups.csv" | grep -q "^network,variant,sim_cycles,authors_cycles,sim_speedup,authors_speedup,paper_speedup" && ok || bad "speedups.csv columns"
 # The speed-up under all three drain models (issue 14): every run verified, the overlap rows equal
 # the main table, and a serial/global-select baseline is slower than the overlapped one.
