@@ -31,6 +31,7 @@ MemoryStats& MemoryStats::operator+=(const MemoryStats& o) {
   filter_reuses += o.filter_reuses;
   writeback_tail += o.writeback_tail;
   streamed_chunks += o.streamed_chunks;
+  ifmap_on_chip_bytes += o.ifmap_on_chip_bytes;
   // A sum of runs has no activity window; its peak is the largest of any run.
   for (size_t i = 0; i < activity.size(); ++i) {
     const double peak =
@@ -55,7 +56,8 @@ bool MemoryStats::operator==(const MemoryStats& o) const {
          ifmap_fetches == o.ifmap_fetches && filter_fetches == o.filter_fetches &&
          ifmap_reuses == o.ifmap_reuses && filter_reuses == o.filter_reuses &&
          writeback_tail == o.writeback_tail && streamed_chunks == o.streamed_chunks &&
-         activity == o.activity && dram_peak_bytes_per_cycle == o.dram_peak_bytes_per_cycle &&
+         ifmap_on_chip_bytes == o.ifmap_on_chip_bytes && activity == o.activity &&
+         dram_peak_bytes_per_cycle == o.dram_peak_bytes_per_cycle &&
          peak_window_cycles == o.peak_window_cycles;
 }
 
@@ -74,6 +76,7 @@ nlohmann::json MemoryStats::to_json() const {
           {"tile_fetches", {{"ifmap", ifmap_fetches}, {"filter", filter_fetches}}},
           {"tile_reuses", {{"ifmap", ifmap_reuses}, {"filter", filter_reuses}}},
           {"streamed_chunks", streamed_chunks},
+          {"ifmap_on_chip_bytes", ifmap_on_chip_bytes},
           {"dram_bytes_per_cycle_peak",
            {{"ifmap", activity[0].dram_peak_bytes_per_cycle},
             {"filter", activity[1].dram_peak_bytes_per_cycle},
@@ -112,6 +115,7 @@ MemorySystem::MemorySystem(const MemoryConfig& cfg, std::string source)
 
 void MemorySystem::begin(std::vector<FoldTraffic> traffic) {
   traffic_ = std::move(traffic);
+  stats_.ifmap_on_chip_bytes = ifmap_on_chip_;
   for (BandwidthMeter& m : meters_) m.clear();
   all_.clear();
   const double fill = 1.0 - cfg_.sram.active_fraction;
@@ -185,7 +189,7 @@ void MemorySystem::fetch(int f, int64_t e) {
   const FoldTraffic& t = traffic_[size_t(f)];
   auto one = [&](StallCause op, const Tile& tile, int64_t span, Resident* res, int64_t* ready,
                  int64_t* bytes, int64_t* fetches, int64_t* reuses) {
-    if (tile.bytes == 0 || res->holds(tile)) {
+    if (tile.bytes == 0 || res->holds(tile) || (op == StallCause::kIfmap && ifmap_on_chip_ > 0)) {
       *ready = e;
       if (tile.bytes > 0) ++*reuses;
       return;

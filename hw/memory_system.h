@@ -68,6 +68,9 @@ struct MemoryStats {
   int64_t filter_reuses = 0;
   int64_t writeback_tail = 0;   ///< edges after the last output arrived until written back
   int64_t streamed_chunks = 0;  ///< requests of tiles larger than the half being filled
+  /// Bytes of the input tensor that were already on chip when the run began: the previous
+  /// layer's output, kept for this layer (set_ifmap_on_chip); its ifmap tiles are not fetched.
+  int64_t ifmap_on_chip_bytes = 0;
   /// Per operand, indexed by StallCause (ifmap, filter, ofmap). In a sum of runs (a network)
   /// the windows are -1 and the peaks are the largest of any run.
   std::array<OperandActivity, 3> activity;
@@ -118,6 +121,9 @@ class MemorySystem {
 
   const MemoryStats& stats() const { return stats_; }
   const DramStats& dram_stats() const { return dram_.stats(); }
+  /// Before begin(): the whole input tensor (`bytes`) is already in the ifmap scratchpad — the
+  /// previous layer's output, reused (docs/memory.md §2) — so no ifmap tile is fetched from DRAM.
+  void set_ifmap_on_chip(int64_t bytes) { ifmap_on_chip_ = bytes; }
   /// Every DRAM transaction from now on is written to `w` (not owned; nullptr: none).
   void set_dram_trace(DramTraceWriter* w) { dram_.set_trace(w); }
 
@@ -143,6 +149,7 @@ class MemorySystem {
   std::vector<FoldTraffic> traffic_;
   std::vector<int64_t> ready_ifmap_, ready_filter_;
   Resident ifmap_, filter_;
+  int64_t ifmap_on_chip_ = 0;  ///< the input tensor's bytes already on chip (0: none)
   int64_t ofmap_capacity_ = 0;
   std::deque<std::pair<int64_t, int64_t>> writebacks_;  ///< (completion edge, bytes) in flight
   int64_t ofmap_held_ = 0;                              ///< bytes issued folds will write

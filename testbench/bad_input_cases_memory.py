@@ -105,3 +105,7 @@ C("dram_latency_folder_missing_file", NET + ["--dram-latency", "."], 2,
   r"001-[^ ]*\.latency: file: cannot open")
 C("dram_trace_with_error_leaves_nothing", WIDE + ["--sram-kb", "64,64,1", "--dram-trace", "tr"],
   2, r"sram\.ofmap_kb", check=no_path("tr"))
+C("ofmap_reuse_bad_value", DDR + ["--ofmap-reuse", "maybe"], 2,
+  r"--ofmap-reuse: expected on or off, got 'maybe'")
+C("ofmap_reuse_ideal", M + ["--ofmap-reuse", "off"], 2,
+  r"--ofmap-reuse: needs a memory system")

@@ -49,7 +49,9 @@ po::options_description common_options() {
       "sram-kb", po::value<std::string>(), "scratchpad sizes IFMAP,FILTER,OFMAP in KiB")(
       "dram-bw", po::value<std::string>(), "DRAM as one interface of this many bytes per cycle")(
       "dram", po::value<std::string>(), "the DRAM of a preset (ddr4-3200, lpddr4-4266, hbm2, ...)")(
-      "out", po::value<std::string>(), "output folder");
+      "ofmap-reuse", po::value<std::string>()->default_value("on"),
+      "on | off: a layer whose input is the previous layer's output, small enough for the ifmap "
+      "scratchpad, reads it on chip")("out", po::value<std::string>(), "output folder");
   return o;
 }
 

@@ -31,9 +31,17 @@ std::string known_presets() {
 }  // namespace
 
 void memory_options(const po::variables_map& vm, RunOptions* o) {
+  const std::string reuse = vm["ofmap-reuse"].as<std::string>();
+  if (reuse != "on" && reuse != "off")
+    throw UsageError("--ofmap-reuse: expected on or off, got '" + printable(reuse) + "'");
+  o->ofmap_reuse = reuse == "on";
   const std::string m = vm["memory"].as<std::string>();
   const bool overrides = vm.count("sram-kb") || vm.count("dram-bw") || vm.count("dram");
   if (m == "ideal") {
+    if (!overrides && !vm["ofmap-reuse"].defaulted())
+      throw UsageError(
+          "--ofmap-reuse: needs a memory system (--memory PRESET|FILE, --dram-bw, "
+          "--sram-kb or --dram); ideal memory has no scratchpads");
     if (!overrides) return;
     if (!vm["memory"].defaulted())
       throw UsageError("--sram-kb/--dram-bw/--dram: --memory ideal has no scratchpads or DRAM");

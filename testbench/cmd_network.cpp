@@ -75,6 +75,12 @@ int cmd_network(int argc, char** argv) {
     ot.engine = "pin";
     ot.seed = o.seed + traced_index;
     ot.layer_index = int(traced_index);  // the same latency file when replaying
+    const LayerSpec* prev = nullptr;     // the executed layer before it (inter-layer reuse)
+    for (const auto& l : layers) {
+      if (&l == traced) break;
+      if (l.executed) prev = &l;
+    }
+    ot.ifmap_from_previous = prev && ifmap_on_chip_from_previous(*prev, *traced, o);
     ot.dram_trace = false;
     PinEngine& pin = engines.pin_engine();
     const LayerResult lr = run_layer(*traced, ot, [&](Program* p, const std::string& label) {

@@ -119,6 +119,7 @@ LayerResult run_layer_with_data(const LayerSpec& l, const LayerData& d, const Ru
       mem = std::make_unique<MemorySystem>(cfg, o.memory_source);
     }
     if (o.dram_trace) mem->set_dram_trace(&ram);
+    if (o.ifmap_from_previous) mem->set_ifmap_on_chip(int64_t(l.batch) * l.in_h * l.in_w * l.in_c);
     mem->begin(fold_traffic(l, r.mapping, p, o.ofmap_word_bytes, o.array.rows));
     p.memory = mem.get();
   }

@@ -54,6 +54,11 @@ struct RunOptions {
   std::string dram_latency;
   bool dram_latency_dir = false;
   int layer_index = 0;  ///< position among the run's simulated layers (set by run_network)
+  /// With a memory: the previous layer's output is this layer's input and is still on chip
+  /// (run_network decides, see ifmap_on_chip_from_previous()); its ifmap is not read from DRAM.
+  bool ifmap_from_previous = false;
+  /// --ofmap-reuse off: never keep a layer's output on chip for the next layer.
+  bool ofmap_reuse = true;
 };
 
 /// The name stem of a layer's DRAM trace and latency files: "007-conv3" (1-based index, and the

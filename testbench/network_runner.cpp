@@ -45,6 +45,7 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
         RunOptions oi = o;
         oi.seed = o.seed + i;
         oi.layer_index = int(i);
+        oi.ifmap_from_previous = i > 0 && ifmap_on_chip_from_previous(run[i - 1], run[i], o);
         res.layers[i] = run_layer(run[i], oi, engine);
         runner_log()->debug("layer {} {}: {} cycles (closed form {}, authors {}), {}, {:.3f} s", i,
                             run[i].name, res.layers[i].stats.cycles, res.layers[i].analytical.model,
@@ -116,6 +117,17 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
   }
   res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;
+}
+
+bool ifmap_on_chip_from_previous(const LayerSpec& prev, const LayerSpec& next,
+                                 const RunOptions& o) {
+  if (!o.memory || !o.ofmap_reuse) return false;
+  if (prev.batch != next.batch || prev.out_h() != next.in_h || prev.out_w() != next.in_w ||
+      prev.out_c != next.in_c)
+    return false;
+  const int64_t bytes =
+      int64_t(prev.batch) * prev.out_h() * prev.out_w() * prev.out_c * int64_t(o.ofmap_word_bytes);
+  return bytes <= o.memory->sram.ifmap_kb * 1024;
 }
 
 std::string format_progress(const std::string& what, const ProgressInfo& p, double elapsed) {

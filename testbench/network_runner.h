@@ -55,6 +55,12 @@ using Progress = std::function<void(const ProgressInfo&)>;
 /// The progress line (without line control): "WHAT: 3/50 layers, ..., ~12 s left".
 std::string format_progress(const std::string& what, const ProgressInfo& p, double elapsed);
 
+/// Inter-layer reuse: layer `next` finds its input on chip when it is exactly `prev`'s output
+/// (same batch and shape; the layers run one after the other) and that tensor, at
+/// o.ofmap_word_bytes per value, fits in the ifmap scratchpad. False without a memory or with
+/// RunOptions::ofmap_reuse off.
+bool ifmap_on_chip_from_previous(const LayerSpec& prev, const LayerSpec& next, const RunOptions& o);
+
 /// Simulates the executed layers of `layers`. threads <= 0: all cores.
 NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions& o, int threads,
                           const EngineFactory& factory, const Progress& progress = nullptr);

@@ -74,6 +74,62 @@ TEST(NetworkRunner, ProgressCountsWork) {
             "s, ~30 s left");
 }
 
+// Inter-layer reuse: the second layer reads the first one's 8x8x8 output (512 bytes) on chip when
+// it fits the ifmap scratchpad — no ifmap bytes from DRAM, never more cycles — and from DRAM when
+// reuse is off, when the scratchpad is too small, or when the shapes do not chain.
+TEST(NetworkRunner, ThePreviousLayersOutputStaysOnChip) {
+  LayerSpec a;
+  a.name = "a";
+  a.in_h = a.in_w = 8;
+  a.in_c = 4;
+  a.out_c = 8;
+  a.k_h = a.k_w = 3;
+  a.pad_h = a.pad_w = 1;
+  LayerSpec b = a;
+  b.name = "b";
+  b.op = OpKind::kPointwise;
+  b.in_c = 8;
+  b.out_c = 8;
+  b.k_h = b.k_w = 1;
+  b.pad_h = b.pad_w = 0;
+  RunOptions o;
+  o.array.rows = o.array.cols = 4;
+  MemoryConfig m;
+  m.dram.mode = DramMode::kSimple;
+  m.dram.bandwidth_bytes_per_cycle = 2;
+  m.sram.ifmap_kb = m.sram.filter_kb = m.sram.ofmap_kb = 4;
+  o.memory = std::make_shared<const MemoryConfig>(m);
+  EXPECT_TRUE(ifmap_on_chip_from_previous(a, b, o));
+  const NetworkResult on = run(std::vector<LayerSpec>{a, b}, o, 1);
+  RunOptions off_o = o;
+  off_o.ofmap_reuse = false;
+  EXPECT_FALSE(ifmap_on_chip_from_previous(a, b, off_o));
+  const NetworkResult off = run(std::vector<LayerSpec>{a, b}, off_o, 1);
+  ASSERT_TRUE(on.verified && off.verified);
+  EXPECT_EQ(on.layers[0].stats.memory, off.layers[0].stats.memory);  // the first is unchanged
+  EXPECT_EQ(on.layers[1].stats.memory.dram_ifmap_bytes, 0);
+  EXPECT_EQ(on.layers[1].stats.memory.ifmap_on_chip_bytes, 512);
+  EXPECT_GT(on.layers[1].stats.memory.ifmap_reuses, 0);
+  EXPECT_EQ(off.layers[1].stats.memory.dram_ifmap_bytes, 512);
+  EXPECT_EQ(off.layers[1].stats.memory.ifmap_on_chip_bytes, 0);
+  EXPECT_LE(on.layers[1].stats.cycles, off.layers[1].stats.cycles);
+  // Too small a scratchpad for the whole tensor, or shapes that do not chain: no reuse.
+  MemoryConfig small = m;
+  small.sram.ifmap_kb = 1;
+  b.in_c = a.out_c = 8;
+  LayerSpec big = a;
+  big.out_c = 32;  // 8x8x32 = 2 KiB > 1 KiB
+  LayerSpec next = b;
+  next.in_c = 32;
+  RunOptions so = o;
+  so.memory = std::make_shared<const MemoryConfig>(small);
+  EXPECT_FALSE(ifmap_on_chip_from_previous(big, next, so));
+  EXPECT_TRUE(ifmap_on_chip_from_previous(big, next, o));
+  EXPECT_FALSE(ifmap_on_chip_from_previous(a, next, o));  // 8 channels out, 32 in
+  RunOptions ideal;
+  EXPECT_FALSE(ifmap_on_chip_from_previous(a, b, ideal));
+}
+
 TEST(NetworkRunner, SkipsModulesThatNeverRun) {
   RunOptions o;
   o.array.rows = o.array.cols = 8;
