@@ -82,3 +82,9 @@ target_link_libraries(rtl_tests PRIVATE fusesim_rtl_models fusesim_core GTest::g
                                         GTest::gtest_main)
 gtest_discover_tests(rtl_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS rtl)
 
+# Synthesis of the PE with Yosys, priced by `fusesim area --synth` (a few seconds).
+add_test(NAME rtl.synth_pe
+         COMMAND bash ${FUSESIM_RTL_DIR}/synth_test.sh $<TARGET_FILE:fusesim>
+                 ${CMAKE_CURRENT_BINARY_DIR}/rtl_synth_test)
+set_tests_properties(rtl.synth_pe PROPERTIES LABELS rtl TIMEOUT 300)
+
