@@ -88,3 +88,6 @@ add_test(NAME rtl.synth_pe
                  ${CMAKE_CURRENT_BINARY_DIR}/rtl_synth_test)
 set_tests_properties(rtl.synth_pe PROPERTIES LABELS rtl TIMEOUT 300)
 
+# Speed of the Verilated array (scripts/bench.sh; not a test, not built by default).
+add_executable(rtl_bench EXCLUDE_FROM_ALL ${FUSESIM_RTL_DIR}/rtl_bench.cpp)
+target_link_libraries(rtl_bench PRIVATE fusesim_rtl_models fusesim_core)
