@@ -3,6 +3,11 @@
 # Included by one line of the root CMakeLists.txt. Verilator (Debian 12: 5.006) is installed by
 # scripts/setup.sh and is required.
 
+option(FUSESIM_RTL "Build and test the RTL twin (needs Verilator and Yosys)" ON)
+if(NOT FUSESIM_RTL)
+  return()
+endif()
+
 find_package(verilator HINTS $ENV{VERILATOR_ROOT} /usr/share/verilator QUIET)
 if(NOT verilator_FOUND)
   message(FATAL_ERROR
