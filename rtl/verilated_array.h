@@ -158,6 +158,8 @@ class VerilatedArray : public RtlArray {
                                std::to_string(R_));
       rtl_bits::put(m_.drain_idx, iw_ * c, iw_, uint64_t(j));
     }
+    if (b.out_sel)
+      throw std::logic_error("the global-select drain (out_sel) is not in the RTL twin");
     m_.latch = b.latch;
     m_.rst = rst;
     m_.clk = 1;
