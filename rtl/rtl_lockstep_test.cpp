@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
+#include <ostream>
 #include <random>
 #include <sstream>
 #include <string>
@@ -48,6 +49,10 @@ std::string model_name(const ModelParam& m) {
   return std::to_string(m.rows) + "x" + std::to_string(m.cols) + (m.fuse ? "_fuse" : "_plain") +
          (m.shadow ? "_shadow" : "_serial");
 }
+
+/// gtest prints the parameter in test listings (and ctest in test names): the model's name, not
+/// its bytes.
+void PrintTo(const ModelParam& m, std::ostream* os) { *os << model_name(m); }
 
 const ModelParam& find_model(int rows, int cols, bool fuse, bool shadow) {
   for (const ModelParam& m : all_models())
