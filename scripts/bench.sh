@@ -33,6 +33,10 @@ echo "== pin-level engine (one SystemC process per PE)"
 for n in 8 16 32; do
   run pin_$n $n $n layer --op conv --ifmap 28x28x32 --filters $n --kernel 3x3 --pad 1 --array ${n}x${n} --engine pin
 done
+echo "== Verilated RTL twin (rtl/), 16x16 FuSe array, the pin-level 16x16 layer; fast engine on the same"
+cmake --build build -j "$(nproc)" --target rtl_bench >/dev/null
+echo "\$ ./build/rtl_bench"
+./build/rtl_bench
 echo "== fast engine, 64x64"
 run fast_conv 64 64 layer --op conv --ifmap 56x56x64 --filters 64 --kernel 3x3 --pad 1 --array 64x64
 run fast_fuse 64 64 layer --op fuse-row --ifmap 112x112x96 --kernel 1x3 --pad 1 --array 64x64 --hw fuse

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 ctest_n=$(sed -n 's/.*tests passed, 0 tests failed out of \([0-9]*\).*/\1/p' build/ctest.log | tail -1)
 
 echo "== core unit tests and fuzz corpus replays under ASan/UBSan"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFUSESIM_RTL=OFF \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
   >/dev/null
 cmake --build build-asan -j "$(nproc)" --target core_tests fuzz_replay_all

@@ -110,6 +110,39 @@ C("area_prev_updated", ["area", "--array", "4x4"], 0,
   r"^note: .*%d file\(s\) replaced" % TEMPLATE_FILES,
   out="updated", file="area.json")
 
+# -- area --synth (the JSON of scripts/synth.sh) and --cell-areas
+S = ["area", "--array", "4x4", "--synth", "s.json"]
+
+
+def synth_json(plain="{\"$_NAND_\": 2}", plain_cells=2, fuse="{\"$_NAND_\": 3}", fuse_cells=3):
+    d = '{"name": "%s", "top": "fusesim_pe", "params": {}, "cells": %d, "cells_by_type": %s}'
+    return ('{"tool": "Yosys", "flow": "f", "designs": [' + d % ("pe_plain", plain_cells, plain) +
+            ", " + d % ("pe_fuse", fuse_cells, fuse) + "]}")
+
+
+C("area_synth_missing", ["area", "--array", "4x4", "--synth", "none.json"], 2,
+  r"none\.json: file: cannot open")
+C("area_synth_missing_prev", ["area", "--array", "4x4", "--synth", "none.json"], 2,
+  r"none\.json: file: cannot open", out="prev")
+C("area_synth_not_json", S, 2, r"s\.json: not valid JSON", setup=files(s_json="{"))
+C("area_synth_cells_mismatch", S, 2,
+  r"s\.json: designs\[0\]\.cells: 5 cells but cells_by_type sums to 2",
+  setup=files(s_json=synth_json(plain_cells=5)))
+C("area_synth_no_fuse_pe", S, 2, r"s\.json: designs: no design 'pe_fuse'",
+  setup=files(s_json=synth_json().replace('"pe_fuse"', '"pe_other"')))
+C("area_synth_unknown_cell", S, 2,
+  r"s\.json: cells_by_type: design pe_fuse: cell type \$_AOI3_ has no row in",
+  setup=files(s_json=synth_json(fuse="{\"$_AOI3_\": 3}")))
+C("area_synth_negative_count", S, 2, r"s\.json: designs\[0\]\.cells_by_type\.\$_NAND_: negative",
+  setup=files(s_json=synth_json(plain="{\"$_NAND_\": -2}", plain_cells=2)))
+C("area_cell_areas_without_synth", ["area", "--array", "4x4", "--cell-areas", "c.csv"], 2,
+  r"--cell-areas prices --synth")
+C("area_cell_areas_negative", S + ["--cell-areas", "c.csv"], 2, r"c\.csv:2: area_um2: negative",
+  setup=files(s_json=synth_json(),
+              c_csv="cell,library_cell,area_um2,unit,tech_node,source\n"
+                    "$_NAND_,NAND2_X1,-0.798,um2,45nm,s\n"))
+C("area_synth_ok", S, 0, r"", out="written", file="area.json", setup=files(s_json=synth_json()))
+
 # -- network
 N = ["network", "--net", "mobilenet_v3_small", "--variant", "full", "--array", "4x4", "--quiet"]
 C("network_no_net", ["network", "--array", "4x4"], 2, r"--net NAME \(or --onnx MODEL\) is required")
