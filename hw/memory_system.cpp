@@ -154,6 +154,7 @@ int64_t MemorySystem::access(StallCause op, const DramRequest& r) {
   transfers_.clear();
   const int64_t done = dram_.access(r);
   if (r.bytes == 0) return done;
+  events_.push_back(DramEvent{r.issue_cycle, done, int64_t(r.bytes), r.write});
   OperandActivity& a = stats_.activity[size_t(op)];
   if (a.dram_start < 0 || r.issue_cycle < a.dram_start) a.dram_start = r.issue_cycle;
   a.dram_stop = std::max(a.dram_stop, done);
@@ -202,6 +203,21 @@ void MemorySystem::fetch(int f, int64_t e) {
       &stats_.dram_ifmap_bytes, &stats_.ifmap_fetches, &stats_.ifmap_reuses);
   one(StallCause::kFilter, t.filter, t.filter_span, &filter_, &ready_filter_[size_t(f)],
       &stats_.dram_filter_bytes, &stats_.filter_fetches, &stats_.filter_reuses);
+}
+
+int64_t MemorySystem::occupancy(StallCause op, int64_t e) const {
+  switch (op) {
+    case StallCause::kIfmap:
+      return ifmap_.bytes + ifmap_on_chip_;
+    case StallCause::kFilter:
+      return filter_.bytes;
+    case StallCause::kOfmap:
+      break;
+  }
+  int64_t held = ofmap_held_;
+  for (const auto& w : writebacks_)
+    if (w.first <= e) held -= w.second;
+  return held;
 }
 
 bool MemorySystem::ofmap_room(int f, int64_t e) {

@@ -85,6 +85,14 @@ struct MemoryStats {
   nlohmann::json to_json() const;
 };
 
+/// One DRAM request of a run, as the waveform shows it (array edges).
+struct DramEvent {
+  int64_t issue = 0;
+  int64_t done = 0;
+  int64_t bytes = 0;
+  bool write = false;
+};
+
 /// The memory system of one run; see the file comment.
 class MemorySystem {
  public:
@@ -124,6 +132,11 @@ class MemorySystem {
   /// Before begin(): the whole input tensor (`bytes`) is already in the ifmap scratchpad — the
   /// previous layer's output, reused (docs/memory.md §2) — so no ifmap tile is fetched from DRAM.
   void set_ifmap_on_chip(int64_t bytes) { ifmap_on_chip_ = bytes; }
+  /// Every DRAM request of the run so far, in issue order (nondecreasing issue edges).
+  const std::vector<DramEvent>& dram_events() const { return events_; }
+  /// Bytes a scratchpad holds at edge e: the resident ifmap tiles (and an input tensor kept on
+  /// chip), the resident filter tiles, or the outputs of issued folds not yet written back.
+  int64_t occupancy(StallCause op, int64_t e) const;
   /// Every DRAM transaction from now on is written to `w` (not owned; nullptr: none).
   void set_dram_trace(DramTraceWriter* w) { dram_.set_trace(w); }
 
@@ -150,6 +163,7 @@ class MemorySystem {
   std::vector<int64_t> ready_ifmap_, ready_filter_;
   Resident ifmap_, filter_;
   int64_t ifmap_on_chip_ = 0;  ///< the input tensor's bytes already on chip (0: none)
+  std::vector<DramEvent> events_;
   int64_t ofmap_capacity_ = 0;
   std::deque<std::pair<int64_t, int64_t>> writebacks_;  ///< (completion edge, bytes) in flight
   int64_t ofmap_held_ = 0;                              ///< bytes issued folds will write

@@ -7,6 +7,7 @@
 #include <systemc>
 
 #include "hw/array_controller.h"
+#include "hw/memory_system.h"
 #include "waveform/gtkw_writer.h"
 #include "waveform/vcd_writer.h"
 
@@ -198,6 +199,18 @@ struct PinEngine::Impl {
     }
     latch_id = vcd->add(a + "latch", 1);
     if (cfg.global_select) out_sel_id = vcd->add(a + "out_sel", 1);
+    if (trace.memory) {
+      const std::string mm = "top.memory.";
+      mem_ids = {vcd->add(mm + "stall", 1),
+                 vcd->add(mm + "stall_cause", 2),
+                 vcd->add(mm + "ifmap_spad_bytes", 32),
+                 vcd->add(mm + "filter_spad_bytes", 32),
+                 vcd->add(mm + "ofmap_spad_bytes", 32),
+                 vcd->add(mm + "dram_req", 1),
+                 vcd->add(mm + "dram_req_bytes", 32),
+                 vcd->add(mm + "dram_resp", 1),
+                 vcd->add(mm + "dram_resp_bytes", 32)};
+    }
   }
 
   void sample(int64_t run_edge) {
@@ -244,6 +257,44 @@ struct PinEngine::Impl {
     }
     vcd->set(latch_id, array.latch.read());
     if (out_sel_id >= 0) vcd->set(out_sel_id, array.out_sel.read());
+    if (mem_ids[0] >= 0) sample_memory(run_edge);
+  }
+
+  /// top.memory.*: the stall (an edge a stall counter grew; cause 1 ifmap, 2 filter, 3 ofmap),
+  /// each scratchpad's bytes, and the DRAM requests issued and completed at this edge.
+  void sample_memory(int64_t e) {
+    const MemorySystem* m = prog_memory;
+    const MemoryStats& st = m ? m->stats() : MemoryStats{};
+    const int64_t now[3] = {st.stall_ifmap, st.stall_filter, st.stall_ofmap};
+    int cause = 0;
+    for (int i = 0; i < 3; ++i)
+      if (now[i] > last_stall[size_t(i)]) cause = i + 1;
+    for (int i = 0; i < 3; ++i) last_stall[size_t(i)] = now[i];
+    vcd->set(mem_ids[0], cause != 0);
+    vcd->set(mem_ids[1], cause);
+    for (int i = 0; i < 3; ++i)
+      vcd->set(mem_ids[size_t(2 + i)], m ? m->occupancy(StallCause(i), e) : 0);
+    int64_t req = 0, resp = 0;
+    if (m) {
+      const auto& ev = m->dram_events();
+      for (; mem_cursor < ev.size() && ev[mem_cursor].issue <= e; ++mem_cursor) {
+        if (ev[mem_cursor].issue == e) req += ev[mem_cursor].bytes;
+        pending.emplace_back(ev[mem_cursor].done, ev[mem_cursor].bytes);
+      }
+      for (size_t i = 0; i < pending.size();) {
+        if (pending[i].first <= e) {
+          if (pending[i].first == e) resp += pending[i].second;
+          pending[i] = pending.back();
+          pending.pop_back();
+        } else {
+          ++i;
+        }
+      }
+    }
+    vcd->set(mem_ids[5], req > 0);
+    vcd->set(mem_ids[6], req);
+    vcd->set(mem_ids[7], resp > 0);
+    vcd->set(mem_ids[8], resp);
   }
 
   ArrayConfig cfg;
@@ -261,6 +312,11 @@ struct PinEngine::Impl {
   std::vector<std::array<int, 6>> row_ids;
   std::vector<std::array<int, 5>> col_ids;
   int m_layer = -1, m_issue = -1, m_edge = -1, latch_id = -1, out_sel_id = -1;
+  std::array<int, 9> mem_ids{-1, -1, -1, -1, -1, -1, -1, -1, -1};
+  const MemorySystem* prog_memory = nullptr;  ///< the traced run's memory (null: ideal)
+  std::array<int64_t, 3> last_stall{0, 0, 0};
+  size_t mem_cursor = 0;
+  std::vector<std::pair<int64_t, int64_t>> pending;  ///< (completion edge, bytes) of requests
   int64_t global_edge_base = 0;
   int64_t layer_index = -1;
   bool tracing_run = false;
@@ -313,6 +369,10 @@ RunStats PinEngine::run(Program* prog, const Observer& observer, const std::stri
   m.obs.monitor = m.vcd ? std::function<void(int64_t)>([mp](int64_t e) { mp->sample(e); })
                         : std::function<void(int64_t)>();
   m.mode = prog->pe_mode();
+  m.prog_memory = prog->memory;
+  m.last_stall = {0, 0, 0};
+  m.mem_cursor = 0;
+  m.pending.clear();
   m.events = EventCounters{};
   m.conflict = false;
   m.array.reset();

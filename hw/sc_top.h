@@ -29,6 +29,9 @@ struct TraceOptions {
   /// The name the VCD will have once the run's files are committed (the .gtkw save file refers
   /// to it); empty: vcd_path itself.
   std::string final_vcd_path;
+  /// The runs have a memory system: the waveform also shows top.memory.* (scratchpad occupancy,
+  /// the stall signal and its cause, DRAM requests and responses).
+  bool memory = false;
 };
 
 /// Runs Programs on the pin-level model.

@@ -286,6 +286,7 @@ std::string staging_name(const std::string& file) {
 }  // namespace
 
 Engines::Engines(const RunOptions& o, const TraceOptions& t) : opts_(o), trace_(t) {
+  trace_.memory = o.memory != nullptr;
   if (!trace_.vcd_path.empty()) {
     final_vcd_ = trace_.vcd_path;
     trace_.vcd_path = staging_name(final_vcd_);
