@@ -138,15 +138,15 @@ std::string SweepTable::csv() const {
   return s;
 }
 
-std::vector<SweepTable> merge_tables(const SweepPlan& plan) {
+std::vector<SweepTable> merge_tables(const SweepPlan& plan, bool partial) {
   size_t unfinished = 0;
   for (const auto& c : plan.configs)
     if (!is_finished(plan, c)) ++unfinished;
-  if (unfinished)
+  if (unfinished && !partial)
     throw InputError(plan.dir, 0, "",
                      std::to_string(unfinished) + " of " + std::to_string(plan.configs.size()) +
                          " configurations are not finished (fusesim sweep status " + plan.dir +
-                         "); nothing was merged");
+                         "); nothing was merged (--partial merges the finished ones)");
   SweepTable meta{
       "sweep",
       {{"plan_id", "TEXT"}, {"command", "TEXT"}, {"spec", "TEXT"}, {"configurations", "INTEGER"}},
@@ -185,6 +185,7 @@ std::vector<SweepTable> merge_tables(const SweepPlan& plan) {
   const AreaTable area_table = load_area_table(default_area_table());
   std::map<std::string, AreaReport> areas;  // by "RxC drain"
   for (const auto& c : plan.configs) {
+    if (partial && !is_finished(plan, c)) continue;
     check_result(plan, c);
     const std::string dir = result_dir(plan, c);
     const std::string sp = dir + "/summary.json";

@@ -36,8 +36,9 @@ struct SweepTable {
 /// The merged tables of a sweep whose every configuration is finished. Reads results/ID/ (the
 /// run's summary.json, layers.csv for networks, task.json); the area of each configuration comes
 /// from the area model (configs/area/45nm.csv). Throws InputError naming the file at fault, or
-/// naming DIR when configurations are not finished.
-std::vector<SweepTable> merge_tables(const SweepPlan& plan);
+/// naming DIR when configurations are not finished (partial: they are left out, and the sweep
+/// table counts the finished ones).
+std::vector<SweepTable> merge_tables(const SweepPlan& plan, bool partial = false);
 
 /// Writes the tables into a new SQLite file at path (replacing it through a temporary file).
 /// Throws std::runtime_error.

@@ -84,6 +84,11 @@ class SpecReader {
       add(ax, "axes", ax ? "expected a table [axes]" : "missing table [axes]");
       throw InputError(issues_);
     }
+    struct Dup {
+      const toml::node* node;
+      std::string axis, value;
+    };
+    std::vector<Dup> dups;
     for (const auto& [key, node] : *ax->as_table()) {
       const std::string k(key.str());
       if (!check_name(&node, "axes", k)) continue;
@@ -99,7 +104,7 @@ class SpecReader {
           std::string v;
           if (!scalar(&el, "axes." + k, &v)) continue;
           v = resolve(k, v);
-          if (!seen.insert(v).second) add(&el, "axes." + k, "value '" + v + "' is listed twice");
+          if (!seen.insert(v).second) dups.push_back({&el, k, v});
           a.values.push_back(v);
         }
       } else {
@@ -113,6 +118,11 @@ class SpecReader {
                      [](const SweepAxis& x, const SweepAxis& y) { return x.line < y.line; });
     if (s.axes.empty() && issues_.empty()) add(ax, "axes", "no axes: give at least one");
     read_zips(root, &s);
+    for (const auto& d : dups) {  // a zipped axis may repeat a value: its tuples must differ
+      bool zipped = false;
+      for (const auto& z : s.zips) zipped |= std::find(z.begin(), z.end(), d.axis) != z.end();
+      if (!zipped) add(d.node, "axes." + d.axis, "value '" + d.value + "' is listed twice");
+    }
     read_excludes(root, &s);
     if (!issues_.empty()) throw InputError(issues_);
     return s;

@@ -85,6 +85,18 @@ TEST(SweepSpec, ErrorsNameLineAndKey) {
   EXPECT_EQ(error_of("command = \"layer\"\n[axes\n"), "2 ");  // TOML syntax
 }
 
+TEST(SweepSpec, ZippedAxesMayRepeatValuesButNotTuples) {
+  const std::string head = "command = \"layer\"\nzip = [[\"op\", \"ifmap\"]]\n[axes]\n";
+  const SweepSpec s =
+      parse_sweep_spec(head + "op = [\"dw\", \"dw\"]\nifmap = [\"8x8x4\", \"4x4x4\"]\n", "s.toml");
+  const auto c = expand_sweep(s);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(value(c[1], "ifmap"), "4x4x4");
+  const SweepSpec twice =
+      parse_sweep_spec(head + "op = [\"dw\", \"dw\"]\nifmap = [\"8x8x4\", \"8x8x4\"]\n", "s.toml");
+  EXPECT_THROW(make_plan_files(twice, "", expand_sweep(twice)), InputError);
+}
+
 TEST(SweepSpec, RelativeFilesResolveAgainstTheSpecFolder) {
   const SweepSpec s = parse_sweep_spec(
       "command = \"layer\"\n[axes]\nenergy-table = [\"t.csv\", \"/abs/t.csv\"]\nmemory = "

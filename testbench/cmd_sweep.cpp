@@ -202,7 +202,8 @@ int sweep_status(int argc, char** argv) {
 
 int sweep_merge(int argc, char** argv) {
   po::options_description od("sweep merge options");
-  od.add_options()("help,h", "show this help");
+  od.add_options()("help,h", "show this help")(
+      "partial", "merge the finished configurations only (the others are listed on stderr)");
   std::string dir;
   const po::variables_map vm = sweep_parse(od, argc, argv, "merge", "DIR", &dir);
   if (vm.count("help")) {
@@ -212,12 +213,20 @@ int sweep_merge(int argc, char** argv) {
     return 0;
   }
   const SweepPlan plan = load_plan(dir);
-  const std::vector<SweepTable> t = merge_tables(plan);
+  const bool partial = vm.count("partial") > 0;
+  const std::vector<SweepTable> t = merge_tables(plan, partial);
+  if (partial)
+    for (const auto& c : plan.configs)
+      if (!is_finished(plan, c))
+        std::fprintf(stderr, "fusesim sweep merge: left out (%s): %s\n",
+                     to_string(task_status(plan, c).state), describe(c).c_str());
   write_sqlite(dir + "/results.sqlite", t);
   write_file_atomic(dir + "/results.csv", t[1].csv());
   write_file_atomic(dir + "/results_layers.csv", t[2].csv());
-  std::printf("merged %zu configurations (%zu layer rows) into %s/results.sqlite and results.csv\n",
-              t[1].rows.size(), t[2].rows.size(), dir.c_str());
+  std::printf(
+      "merged %zu of %zu configurations (%zu layer rows) into %s/results.sqlite and "
+      "results.csv\n",
+      t[1].rows.size(), plan.configs.size(), t[2].rows.size(), dir.c_str());
   return 0;
 }
 

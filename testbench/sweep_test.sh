@@ -104,6 +104,11 @@ fi
 "$FS" sweep status fail >status.txt && fail "status with a failed task exits 0"
 grep -q "failed      #$idx $id" status.txt || fail "status does not list the failed task: $(cat status.txt)"
 grep -q "exit 1: a result failed verification" status.txt || fail "status lacks the error"
+if "$FS" sweep merge fail 2>merge.err >/dev/null; then fail "merge of an unfinished sweep exits 0"; fi
+grep -q "1 of 24 configurations are not finished" merge.err || fail "merge: $(cat merge.err)"
+"$FS" sweep merge fail --partial 2>merge.err | grep -q "merged 23 of 24 configurations" || fail "--partial"
+grep -q "left out (failed): #$idx $id" merge.err || fail "--partial does not name what it left out"
+[ "$(wc -l <fail/results.csv)" -eq 24 ] || fail "--partial: expected 23 rows and a header"
 "$FS" sweep run fail --failed --quiet >rerun.txt
 grep -q "1 configurations run" rerun.txt || fail "--failed did not run exactly one: $(cat rerun.txt)"
 "$FS" sweep merge fail >/dev/null
