@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The sweep runner's own overhead (docs/performance.md §Sweep runner): the 200 single layers of
-# configs/sweeps/bench_layers.toml run (a) as 200 plain `fusesim layer` commands from a shell loop
-# and (b) as `fusesim sweep run --jobs 1`. Overhead = (b - a) / a, in wall time and in CPU time
-# (user + sys of all processes); also the sum of the runs' own sim_seconds for scale.
+# The sweep runner's own overhead (docs/performance.md §Sweep runner) on the 200 single layers of
+# configs/sweeps/bench_layers.toml:
+#   1. measured inside: `fusesim sweep run --jobs 1 --timing` reports the CPU time of the pool
+#      and of each task's own work (plan check, markers, publishing) against the CPU time of the
+#      runs themselves (cmd_layer) — precise even on a loaded machine;
+#   2. measured outside: the same 200 runs as plain `fusesim layer` commands from a shell loop
+#      against `fusesim sweep run --jobs 1`, wall and CPU (user + sys): noisy on a shared machine.
 # Usage: scripts/bench_sweep.sh [FUSESIM] [REPEATS]      (default build/fusesim, 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,13 +37,13 @@ for r in $(seq "$REPS"); do
   cp -r "$W/plan" "$W/sweep"
   read -r dw dc < <(measure bash "$W/direct.sh")
   read -r sw sc < <(measure "$FS" sweep run "$W/sweep" --jobs 1 --quiet)
+  rm -rf "$W/sweep"
+  cp -r "$W/plan" "$W/sweep"
+  "$FS" sweep run "$W/sweep" --jobs 1 --quiet --timing | grep "runner CPU" >>"$W/inside"
   "$FS" sweep status "$W/sweep" >/dev/null || { echo "bench_sweep: the sweep did not finish" >&2; exit 1; }
   awk -v r="$r" -v dw="$dw" -v dc="$dc" -v sw="$sw" -v sc="$sc" 'BEGIN {
     printf "%-4d %10.2f %10.2f  %10.2f %9.2f  %12.1f%% %11.1f%%\n", r, dw, dc, sw, sc,
            100 * (sw - dw) / dw, 100 * (sc - dc) / dc }'
 done
-python3 - "$W/sweep" <<'EOF'
-import glob, json, sys
-s = sum(json.load(open(f))["sim_seconds"] for f in glob.glob(sys.argv[1] + "/results/*/summary.json"))
-print("sum of sim_seconds over the 200 runs: %.2f s" % s)
-EOF
+echo "measured inside (fusesim sweep run --jobs 1 --timing), one line per run:"
+cat "$W/inside"

@@ -157,7 +157,7 @@ bool write_plan(const std::string& dir, const PlanFiles& files) {
   return true;
 }
 
-SweepPlan load_plan(const std::string& dir) {
+SweepPlan load_plan(const std::string& dir, int only) {
   const std::string plan_path = dir + "/plan.json";
   const std::string manifest_path = dir + "/manifest.jsonl";
   const std::string plan_text = read_required(dir, "plan.json");
@@ -188,8 +188,13 @@ SweepPlan load_plan(const std::string& dir) {
   }
   const auto lines = split_input_lines(manifest);
   for (size_t i = 0; i < lines.size(); ++i) {
-    const nlohmann::json l = nlohmann::json::parse(lines[i], nullptr, false);
     SweepConfig c;
+    if (only >= 0 && int(i) != only) {  // hash-checked above; a task reads its own line only
+      c.index = int(i);
+      s.configs.push_back(std::move(c));
+      continue;
+    }
+    const nlohmann::json l = nlohmann::json::parse(lines[i], nullptr, false);
     try {
       if (l.is_discarded()) throw std::invalid_argument("not JSON");
       c.index = l.at("index").get<int>();

@@ -62,8 +62,9 @@ PlanFiles make_plan_files(const SweepSpec& spec, const std::string& spec_text,
 bool write_plan(const std::string& dir, const PlanFiles& files);
 
 /// Reads dir's plan and checks it: every hash, every id, the manifest's order. InputError names
-/// the file (and line) that does not match.
-SweepPlan load_plan(const std::string& dir);
+/// the file (and line) that does not match. only >= 0 (a task): the hashes are checked, but only
+/// configuration `only` is read from its line; the others keep their index and an empty id.
+SweepPlan load_plan(const std::string& dir, int only = -1);
 
 /// Writes content to path through a temporary file beside it and a rename: readers see the old
 /// file or the new one, never half of it. Throws std::runtime_error on failure.

@@ -3,6 +3,7 @@
 // `fusesim network` / `fusesim layer`, writing into a private folder that one rename publishes.
 #include "testbench/cmd_sweep.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -27,6 +28,14 @@ void sweep_usage() {
                "  sweep task DIR --index I       run configuration I (what every back-end runs)\n"
                "  sweep status DIR               finished, failed (with errors), missing\n"
                "  sweep merge DIR                results.sqlite and results.csv, manifest order\n";
+}
+
+/// CPU seconds (user + system) of this process so far.
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
 /// Runs one configuration through `fusesim network|layer` in this process. Returns the exit
@@ -131,18 +140,21 @@ int sweep_plan(int argc, char** argv) {
 int sweep_task(int argc, char** argv) {
   po::options_description od("sweep task options");
   od.add_options()("help,h", "show this help")("index", po::value<std::string>(),
-                                               "the configuration's index in the manifest");
+                                               "the configuration's index in the manifest")(
+      "timing", "write logs/ID.timing: CPU seconds of the task's own work and of the run");
   std::string dir;
   const po::variables_map vm = sweep_parse(od, argc, argv, "task", "DIR", &dir);
   if (vm.count("help")) {
     std::cout << "fusesim sweep task DIR --index I\n" << od;
     return 0;
   }
-  const SweepPlan plan = load_plan(dir);
+  const double cpu0 = cpu_seconds();
   if (!vm.count("index")) throw UsageError("--index I is required");
   int64_t idx = -1;
   const std::string is = vm["index"].as<std::string>();
-  if (!parse_int_strict(is, 0, int64_t(plan.configs.size()) - 1, &idx))
+  const bool number = parse_int_strict(is, 0, INT32_MAX, &idx);
+  const SweepPlan plan = load_plan(dir, number ? int(idx) : -1);
+  if (!number || idx >= int64_t(plan.configs.size()))
     throw UsageError("--index: expected 0 to " + std::to_string(plan.configs.size() - 1) +
                      ", got '" + printable(is) + "'");
   const SweepConfig& c = plan.configs[size_t(idx)];
@@ -160,12 +172,19 @@ int sweep_task(int argc, char** argv) {
   if (!threads) args.insert(args.end(), {"--threads", "1"});
   args.insert(args.end(), {"--out", work, "--quiet"});
   std::string message;
+  const double cpu1 = cpu_seconds();
   const int rc = run_configuration(args, &message);
-  if (rc == 0) {
+  const double cpu2 = cpu_seconds();
+  if (rc == 0)
     publish_result(plan, c, work);
-    return 0;
+  else
+    record_failure(plan, c, work, rc, message);
+  if (vm.count("timing")) {  // the runner's own CPU time around the run (docs/performance.md)
+    const double own = (cpu1 - cpu0) + (cpu_seconds() - cpu2);
+    write_file_atomic(dir + "/logs/" + c.id + ".timing",
+                      std::to_string(own) + " " + std::to_string(cpu2 - cpu1) + "\n");
   }
-  record_failure(plan, c, work, rc, message);
+  if (rc == 0) return 0;
   std::fprintf(stderr, "fusesim sweep task: configuration %d (%s): %s\n", c.index, c.id.c_str(),
                printable(message, true).c_str());
   return rc;

@@ -2,6 +2,7 @@
 // bar) and the GNU parallel back-end (--emit-parallel prints the same task commands).
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,7 +62,7 @@ class Bar {
 };
 
 /// Starts `fusesim sweep task DIR --index I` with its output in logs/ID.log.
-pid_t spawn_task(const std::string& exe, const SweepPlan& plan, const SweepConfig& c) {
+pid_t spawn_task(const std::string& exe, const SweepPlan& plan, const SweepConfig& c, bool timing) {
   const std::string log = plan.dir + "/logs/" + c.id + ".log";
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
@@ -69,6 +70,7 @@ pid_t spawn_task(const std::string& exe, const SweepPlan& plan, const SweepConfi
   posix_spawn_file_actions_adddup2(&fa, 1, 2);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   std::vector<std::string> a = {exe, "sweep", "task", plan.dir, "--index", std::to_string(c.index)};
+  if (timing) a.push_back("--timing");
   std::vector<char*> argv;
   for (auto& s : a) argv.push_back(s.data());
   argv.push_back(nullptr);
@@ -86,6 +88,7 @@ int sweep_run(int argc, char** argv) {
   od.add_options()("help,h", "show this help")("jobs,j", po::value<std::string>(),
                                                "tasks at a time (default: the number of cores)")(
       "failed", "re-run only the failed configurations")(
+      "timing", "report the runner's own CPU time against the runs' (docs/performance.md)")(
       "emit-parallel",
       "print one `fusesim sweep task` command per configuration to run, for "
       "GNU parallel, and run nothing")("quiet,q", "no progress bar");
@@ -130,7 +133,7 @@ int sweep_run(int argc, char** argv) {
   while (next < todo.size() || !running.empty()) {
     while (next < todo.size() && int(running.size()) < jobs) {
       const int i = todo[next++];
-      running[spawn_task(exe, plan, plan.configs[size_t(i)])] = i;
+      running[spawn_task(exe, plan, plan.configs[size_t(i)], vm.count("timing") > 0)] = i;
     }
     int st = 0;
     const pid_t pid = waitpid(-1, &st, 0);
@@ -149,11 +152,35 @@ int sweep_run(int argc, char** argv) {
   std::printf("%s: %d configurations run in %s (%d jobs), %d failed, %d were already finished\n",
               dir.c_str(), done + int(failed.size()), clock_text(bar.elapsed()).c_str(), jobs,
               int(failed.size()), skipped);
-  for (const auto& [i, code] : failed)
+  for (size_t k = 0; k < failed.size() && k < 20; ++k) {
+    const auto& [i, code] = failed[k];
     std::printf("  failed (exit %d): %s  (log: %s/logs/%s.log)\n", code,
                 describe(plan.configs[size_t(i)]).c_str(), dir.c_str(),
                 plan.configs[size_t(i)].id.c_str());
+  }
+  if (failed.size() > 20) std::printf("  ... and %zu more\n", failed.size() - 20);
   if (!failed.empty()) std::printf("details: fusesim sweep status %s\n", dir.c_str());
+  if (vm.count("timing")) {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    const double pool = double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+                        1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+    double own = 0, run = 0;
+    for (int i : todo) {
+      const std::string f = dir + "/logs/" + plan.configs[size_t(i)].id + ".timing";
+      double a = 0, b = 0;
+      if (FILE* t = std::fopen(f.c_str(), "r")) {
+        if (std::fscanf(t, "%lf %lf", &a, &b) == 2) {
+          own += a;
+          run += b;
+        }
+        std::fclose(t);
+      }
+    }
+    std::printf(
+        "runner CPU: pool %.3f s + tasks' own work %.3f s = %.3f s, %.2f %% of the runs' %.3f s\n",
+        pool, own, pool + own, run > 0 ? 100.0 * (pool + own) / run : 0.0, run);
+  }
   return failed.empty() ? 0 : 1;
 }
 
