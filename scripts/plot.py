@@ -411,6 +411,7 @@ def main(argv=None):
                                         metric=a.sweep_metric)
             if a.best_dataflow:
                 plot_sweep.plot_best_dataflow(plt, a.sweep, a.out, save, NETWORKS, VARIANTS)
+                print(plot_sweep.best_dataflow_tables(a.sweep, NETWORKS, VARIANTS))
         if a.heatmap:
             plot_heatmap(a.heatmap, a.out)
         elif not a.sweep:

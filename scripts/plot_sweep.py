@@ -102,7 +102,7 @@ def best_dataflow(db):
     for r in con.execute("SELECT c.net, c.variant, c.array, c.dataflow, l.layer_index, l.cycles "
                          "FROM layers l JOIN configurations c USING (config_index)"):
         per_layer[(r[0], r[1], r[2], r[4])][r[3]] = r[5]
-    out = defaultdict(lambda: defaultdict(int))
+    out = defaultdict(lambda: defaultdict(int))  # read with `in` first: a missing key is no run
     for (net, var, arr, _), d in per_layer.items():
         k = (net, var, arr)
         for df, cyc in d.items():
@@ -125,7 +125,8 @@ def plot_best_dataflow(plt, db, out, save, nets, var_order):
         for j, (df, color) in enumerate((("os", "#1f77b4"), ("ws", "#ff7f0e"), ("is", "#2ca02c"))):
             gm, lo, hi = [], [], []
             for a in arrays:
-                s = [t[(n, var, a)][df] / t[(n, var, a)]["best"] for n in nets if (n, var, a) in t]
+                s = [t[(n, var, a)][df] / t[(n, var, a)]["best"] for n in nets
+                     if (n, var, a) in t and df in t[(n, var, a)]]
                 g = math.exp(sum(map(math.log, s)) / len(s)) if s else float("nan")
                 gm.append(g)
                 lo.append(g - min(s) if s else 0)
@@ -143,3 +144,42 @@ def plot_best_dataflow(plt, db, out, save, nets, var_order):
     fig.tight_layout()
     save(fig, out, "sweep_best_dataflow.png")
     return t
+
+
+def best_dataflow_tables(db, nets, var_order):
+    """Markdown tables of the study: per network, variant and array, the speed-up of the
+    per-layer best dataflow over each fixed one (a dash where that dataflow did not run), the
+    share of layers whose best is not OS, and how the choice combines with FuSe."""
+    t = best_dataflow(db)
+    arrays = sorted({k[2] for k in t}, key=lambda a: int(a.split("x")[0]))
+    variants = [v for v in var_order if any(k[1] == v for k in t)]
+    out = ["| network | variant | " + " | ".join(arrays) + " |",
+           "|---|---|" + "---|" * len(arrays)]
+
+    def cell(d):
+        if not d:
+            return "—"
+        parts = []
+        for df in ("os", "ws", "is"):
+            parts.append(f"{d[df] / d['best']:.2f}" if df in d else "–")
+        return " / ".join(parts) + f" ({100 * d['layers_not_os'] / d['layers']:.0f} %)"
+
+    for n in nets:
+        for v in variants:
+            if not any((n, v, a) in t for a in arrays):
+                continue
+            out.append(f"| {n} | {v} | " + " | ".join(cell(t.get((n, v, a))) for a in arrays) + " |")
+    lines = ["\n".join(out), ""]
+    if "baseline" in variants:
+        comb = ["| network | array | FuSe alone (full OS / baseline OS) | dataflow alone "
+                "(baseline best / baseline OS) | both (full best / baseline OS) |",
+                "|---|---|---|---|---|"]
+        for n in nets:
+            for a in arrays:
+                b, f = t.get((n, "baseline", a)), t.get((n, "full", a))
+                if not b or not f or "os" not in b or "os" not in f:
+                    continue
+                comb.append(f"| {n} | {a} | {b['os'] / f['os']:.2f} | {b['os'] / b['best']:.2f} | "
+                            f"{b['os'] / f['best']:.2f} |")
+        lines.append("\n".join(comb))
+    return "\n".join(lines)

@@ -23,7 +23,7 @@ const std::vector<std::string>& common_sweepable() {
 
 /// Options that are files: a relative value is taken relative to the spec's folder.
 bool is_file_option(const std::string& name, const std::string& value) {
-  if (name == "energy-table") return true;
+  if (name == "energy-table" || name == "onnx") return true;
   if (name == "memory")
     return value.find('/') != std::string::npos ||
            (value.size() > 5 && value.compare(value.size() - 5, 5, ".toml") == 0);
@@ -265,7 +265,7 @@ const SweepAxis* SweepSpec::axis(const std::string& name) const {
 
 const std::vector<std::string>& sweepable_options(const std::string& command) {
   static const std::vector<std::string> network = [] {
-    std::vector<std::string> v = {"net", "variant"};
+    std::vector<std::string> v = {"net", "variant", "onnx", "input-shape"};
     v.insert(v.end(), common_sweepable().begin(), common_sweepable().end());
     return v;
   }();

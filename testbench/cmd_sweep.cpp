@@ -75,10 +75,19 @@ void check_configuration(const SweepSpec& spec, const SweepPlan& plan, const Swe
   try {
     if (plan.command == "network") {
       const po::variables_map vm = parse(network_options(), argc, argv.data(), "network");
-      if (!vm.count("net")) throw UsageError("--net NAME is required (an axis or in [fixed])");
-      const std::string var = vm["variant"].as<std::string>();
-      load_network(vm["net"].as<std::string>(), var);
-      run_options(vm, var != "baseline");
+      if (vm.count("onnx")) {
+        if (vm.count("net") || !vm["variant"].defaulted())
+          throw UsageError("--onnx: the model is the network; drop --net/--variant");
+        load_onnx(vm);
+        run_options(vm, false);
+      } else {
+        if (!vm.count("net"))
+          throw UsageError("--net NAME (or --onnx MODEL) is required (an axis or in [fixed])");
+        if (vm.count("input-shape")) throw UsageError("--input-shape: only with --onnx");
+        const std::string var = vm["variant"].as<std::string>();
+        load_network(vm["net"].as<std::string>(), var);
+        run_options(vm, var != "baseline");
+      }
     } else {
       const po::variables_map vm = parse(layer_options(), argc, argv.data(), "layer");
       const LayerSpec l = layer_from_options(vm);
