@@ -34,7 +34,7 @@ eval "$("$SRC/scripts/slurm-local.sh" start "$CLUSTER")"
 [ -n "${SLURM_CONF:-}" ] || fail "slurm-local.sh start printed no SLURM_CONF"
 "$SRC/scripts/slurm-local.sh" start "$CLUSTER" >/dev/null || fail "a second start is not a no-op"
 
-# Configuration 0 is a bigger layer (a few seconds): the one killed mid-run. The other 27 are tiny.
+# Configuration 0 is a bigger layer (about 5 s of CPU): the one killed mid-run. The other 36 are tiny.
 cat >spec.toml <<'EOF'
 command = "layer"
 zip = [["ifmap", "filters"]]
@@ -44,13 +44,13 @@ kernel = "3x3"
 [axes]
 array = ["4x4", "6x6", "8x8"]
 dataflow = ["os", "ws", "is"]
-ifmap = ["96x96x16", "8x8x4", "10x10x8", "6x6x16", "12x12x2"]
+ifmap = ["192x192x32", "8x8x4", "10x10x8", "6x6x16", "12x12x2"]
 filters = [32, 8, 4, 16, 6]
 [[exclude]]
-ifmap = "96x96x16"
+ifmap = "192x192x32"
 array = ["6x6", "8x8"]
 [[exclude]]
-ifmap = "96x96x16"
+ifmap = "192x192x32"
 dataflow = ["ws", "is"]
 EOF
 "$FS" sweep plan spec.toml --out local >/dev/null
