@@ -157,7 +157,7 @@ def best_dataflow_tables(db, nets, var_order):
            "|---|---|" + "---|" * len(arrays)]
 
     def cell(d):
-        if not d:
+        if not d or sum(df in d for df in ("os", "ws", "is")) < 2:
             return "—"
         parts = []
         for df in ("os", "ws", "is"):
