@@ -200,7 +200,10 @@ std::vector<SweepTable> merge_tables(const SweepPlan& plan, bool partial) {
       ac.rows = cfg.at("array").at("rows").get<int>();
       ac.cols = cfg.at("array").at("cols").get<int>();
       ac.fuse = cfg.at("hw").get<std::string>() == "fuse";
-      ac.overlap_drain = cfg.at("drain").get<std::string>() != "serial";
+      DrainModel dm = DrainModel::kOverlap;
+      if (!parse_drain_model(cfg.at("drain").get<std::string>(), &dm))
+        throw InputError(sp, 0, "config.drain", "unknown drain model");
+      set_drain_model(&ac, dm);
       const std::string key = std::to_string(ac.rows) + "x" + std::to_string(ac.cols) + " " +
                               cfg.at("drain").get<std::string>();
       auto it = areas.find(key);
