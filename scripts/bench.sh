@@ -58,4 +58,7 @@ if [ "${1:-}" != "--quick" ]; then
     echo "\$ $FS network --net mobilenet_v2 --variant baseline --array 64x64 --threads $t --out OUT/net"
     /usr/bin/time -f "  wall %e s, peak memory %M KB" "$FS" network --net mobilenet_v2 --variant baseline --array 64x64 --threads $t --quiet --out "$OUT/net_$t" 2>&1 | tail -3
   done
+  echo "== sweep runner overhead: 200 single layers, plain commands vs fusesim sweep run --jobs 1 (target < 5 %)"
+  echo "\$ scripts/bench_sweep.sh $FS 3"
+  ./scripts/bench_sweep.sh "$FS" 3
 fi

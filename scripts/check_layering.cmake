@@ -1,6 +1,6 @@
 # Checks the layering of docs/architecture.md §1 by reading every #include of the source tree:
 #   1. a folder includes only its own layer or lower ones:
-#        pe  <  hw, dataflows, workloads, waveform, mem  <  testbench, rtl
+#        pe  <  hw, dataflows, workloads, waveform, mem  <  sweep  <  testbench, rtl
 #      (folders of one layer may include each other: hw and dataflows are one library);
 #   2. a core file (plain C++: not *_module.*, sc_*, cmd_*, main.cpp or *_sctest.cpp) includes
 #      neither <systemc> nor <tlm> nor a project SystemC header (sc_*.h, *_module.h).
@@ -21,9 +21,10 @@ set(_layer_dataflows 1)
 set(_layer_workloads 1)
 set(_layer_waveform 1)
 set(_layer_mem 1)
-set(_layer_testbench 2)
-set(_layer_rtl 2)
-set(_folders pe hw dataflows workloads waveform mem testbench rtl)
+set(_layer_sweep 2)
+set(_layer_testbench 3)
+set(_layer_rtl 3)
+set(_folders pe hw dataflows workloads waveform mem sweep testbench rtl)
 
 set(_violations "")
 set(_files_checked 0)

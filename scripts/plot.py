@@ -11,6 +11,8 @@ Writes, each when its input is there:
   op_latency_shares.png      share of latency per operator, Full variants (--paper)
   mobilenet_v2_blocks.png    block-wise speed-up of MobileNet-V2 Full vs Baseline (--paper)
   pe_heatmap.png             MACs per PE of one layer (--heatmap)
+  sweep_*.png                a merged sweep's results.sqlite (--sweep DB): Pareto front of cycles,
+                             energy and area; --sweep-heatmap X Y; --best-dataflow (plot_sweep.py)
 
 Per-PE CSV (--heatmap): a header line `row,col,macs`, then one line per PE with its row and
 column (0-based) and the number of MACs it performed; PEs that are absent count as 0.
@@ -378,10 +380,18 @@ def main(argv=None):
     ap.add_argument("--memory-sweep", nargs="+", default=[], metavar="DIR",
                     help="`fusesim paper --memory ...` folders that vary the DRAM bandwidth or "
                          "the SRAM size (with --paper: its ideal-memory speed-ups as reference)")
+    ap.add_argument("--sweep", metavar="DB", help="a merged sweep's results.sqlite")
+    ap.add_argument("--sweep-heatmap", nargs=2, metavar=("X", "Y"),
+                    help="with --sweep: a heat map over these two axes")
+    ap.add_argument("--sweep-metric", default="cycles",
+                    help="with --sweep-heatmap: the column shown (cycles, energy_pj, area_um2, ...)")
+    ap.add_argument("--best-dataflow", action="store_true",
+                    help="with --sweep: speed-up of the per-layer best dataflow (axes net, "
+                         "variant, array, dataflow)")
     ap.add_argument("--out", required=True, help="folder for the PNG files")
     a = ap.parse_args(argv)
-    if not (a.paper or a.scaling or a.heatmap or a.memory_sweep):
-        ap.error("nothing to plot: give --paper, --scaling, --heatmap or --memory-sweep")
+    if not (a.paper or a.scaling or a.heatmap or a.memory_sweep or a.sweep):
+        ap.error("nothing to plot: give --paper, --scaling, --heatmap, --memory-sweep or --sweep")
     os.makedirs(a.out, exist_ok=True)
     try:
         if a.paper:
@@ -392,9 +402,19 @@ def main(argv=None):
             plot_scaling(a.scaling, a.out)
         if a.memory_sweep:
             plot_memory(a.memory_sweep, a.out, a.paper)
+        if a.sweep:
+            import plot_sweep
+
+            plot_sweep.plot_pareto(plt, a.sweep, a.out, save)
+            if a.sweep_heatmap:
+                plot_sweep.plot_heatmap(plt, a.sweep, a.out, save, *a.sweep_heatmap,
+                                        metric=a.sweep_metric)
+            if a.best_dataflow:
+                plot_sweep.plot_best_dataflow(plt, a.sweep, a.out, save, NETWORKS, VARIANTS)
+                print(plot_sweep.best_dataflow_tables(a.sweep, NETWORKS, VARIANTS))
         if a.heatmap:
             plot_heatmap(a.heatmap, a.out)
-        else:
+        elif not a.sweep:
             print("heat map: no --heatmap file given, skipped")
     except (InputError, KeyError, ValueError, OSError) as e:
         print(f"plot.py: {e}", file=sys.stderr)

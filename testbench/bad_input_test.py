@@ -34,6 +34,7 @@ from bad_input_lib import *  # noqa: E402,F401,F403
 import bad_input_cases_layer  # noqa: E402,F401 (registers its cases)
 import bad_input_cases_files  # noqa: E402,F401
 import bad_input_cases_memory  # noqa: E402,F401
+import bad_input_cases_sweep  # noqa: E402,F401
 
 
 # ---------------------------------------------------------------- running a case
@@ -92,7 +93,7 @@ def run_case(c):
         return "stderr %r holds /%s/" % (se.strip()[:300], c["forbid"])
     if c["rc"] in (2, 3):
         cmd = c["argv"][0] if c["argv"] and c["argv"][0] in (
-            "layer", "network", "paper", "demo", "scalesim", "area") else None
+            "layer", "network", "paper", "demo", "scalesim", "area", "sweep") else None
         prefix = "fusesim %s: " % cmd if cmd else "fusesim: "
         if not first.startswith(prefix):
             return "stderr does not start with %r: %r" % (prefix, se.strip()[:300])

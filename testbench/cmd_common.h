@@ -29,6 +29,13 @@ int cmd_demo(int argc, char** argv);
 int cmd_scalesim(int argc, char** argv);
 int cmd_area(int argc, char** argv);
 int cmd_onnx_topology(int argc, char** argv);
+int cmd_sweep(int argc, char** argv);  // cmd_sweep*.cpp
+
+/// The options of `fusesim layer` and `fusesim network` (for sweeps, which check and run them).
+po::options_description layer_options();
+po::options_description network_options();
+/// The layer `fusesim layer` describes with these options, validated (UsageError otherwise).
+LayerSpec layer_from_options(const po::variables_map& vm);
 
 /// Options every simulating command takes.
 po::options_description common_options();

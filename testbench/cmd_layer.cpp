@@ -7,9 +7,6 @@
 
 namespace fusesim {
 
-namespace {
-
-/// The layer described by the options, validated.
 LayerSpec layer_from_options(const po::variables_map& vm) {
   LayerSpec l;
   l.name = "layer";
@@ -74,9 +71,7 @@ LayerSpec layer_from_options(const po::variables_map& vm) {
   return l;
 }
 
-}  // namespace
-
-int cmd_layer(int argc, char** argv) {
+po::options_description layer_options() {
   po::options_description od = common_options();
   od.add_options()("op", po::value<std::string>()->default_value("conv"),
                    "conv | pointwise | dw | fuse-row | fuse-col | linear | gemm")(
@@ -90,6 +85,11 @@ int cmd_layer(int argc, char** argv) {
       "gemm", po::value<std::string>(), "with --op gemm: MxKxN")(
       "heatmap", "also write heatmap.csv (row,col,macs per PE; runs the pin-level engine)");
   od.add(dram_trace_options());
+  return od;
+}
+
+int cmd_layer(int argc, char** argv) {
+  const po::options_description od = layer_options();
   po::variables_map vm = parse(od, argc, argv, "layer");
   if (vm.count("help")) {
     std::cout << "fusesim layer --op OP --ifmap HxWxC --filters M --kernel KhxKw --stride S "

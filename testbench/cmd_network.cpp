@@ -6,7 +6,7 @@
 
 namespace fusesim {
 
-int cmd_network(int argc, char** argv) {
+po::options_description network_options() {
   po::options_description od = common_options();
   od.add_options()("net", po::value<std::string>(), "network name")(
       "variant", po::value<std::string>()->default_value("baseline"),
@@ -14,6 +14,11 @@ int cmd_network(int argc, char** argv) {
                                           "an ONNX model instead of --net (its Conv/Gemm/MatMul)")(
       "input-shape", po::value<std::string>(), "with --onnx: the input's NxCxHxW");
   od.add(dram_trace_options());
+  return od;
+}
+
+int cmd_network(int argc, char** argv) {
+  const po::options_description od = network_options();
   po::variables_map vm = parse(od, argc, argv, "network");
   if (vm.count("help")) {
     std::cout << "fusesim network --net NAME --variant V --array RxC --out DIR\n" << od;

@@ -28,6 +28,7 @@ void usage() {
                "  scalesim  run SCALE-Sim config and topology files\n"
                "  area      area of the plain and the FuSe array\n"
                "  onnx-topology  an ONNX model's layers as a SCALE-Sim topology\n"
+               "  sweep     design-space sweeps     (fusesim sweep --help)\n"
                "  demo      the paper table on a 64x64 array\n";
 }
 
@@ -49,6 +50,7 @@ int run_cli(int argc, char** argv) {
     if (cmd == "demo") return cmd_demo(argc - 1, argv + 1);
     if (cmd == "area") return cmd_area(argc - 1, argv + 1);
     if (cmd == "onnx-topology") return cmd_onnx_topology(argc - 1, argv + 1);
+    if (cmd == "sweep") return cmd_sweep(argc - 1, argv + 1);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       usage();
       return 0;
