@@ -65,8 +65,8 @@ CycleTrace trace_program(const ArrayConfig& cfg, const Program& prog) {
     for (int c = 0; c < cfg.cols; ++c) {
       bottom[c] = bottom_word(cfg, prog.kind, prev[size_t(cfg.rows - 1) * cfg.cols + c]);
       if (bottom[c].valid &&
-          (is_ws(prog.kind) || (cfg.global_select ? rec.boundary.out_sel
-                                                   : rec.boundary.drain_idx[c] != 0)))
+          (is_ws(prog.kind) ||
+           (cfg.global_select ? rec.boundary.out_sel : rec.boundary.drain_idx[c] != 0)))
         rec.arrivals[c] = bottom[c];
     }
     shadow.clock_edge(bottom.data(), &scratch);
