@@ -140,8 +140,9 @@ def plot_best_dataflow(plt, db, out, save, nets, var_order):
         ax.set_xlabel("array")
         ax.grid(axis="y", alpha=0.3)
     axs[0][0].set_ylabel("speed-up of the per-layer best dataflow")
-    axs[0][0].legend(fontsize=7)
-    fig.tight_layout()
+    handles, labels = axs[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     save(fig, out, "sweep_best_dataflow.png")
     return t
 
