@@ -55,16 +55,18 @@ po::options_description common_options() {
   return o;
 }
 
-po::variables_map parse(const po::options_description& od, int argc, char** argv, const char* cmd) {
-  // Every token that is not an option lands in "positional" and is refused: `--stride 2 1` or
-  // `area 64x64` must not run with a value the user did not mean.
+namespace {
+
+/// The options of `od` plus every token that is not an option (in "positional"), strictly: no
+/// abbreviations (`--filter 3` must not silently become --filters, boost's default).
+po::variables_map store_options(const po::options_description& od, int argc, char** argv,
+                                const std::string& cmd) {
   po::options_description all = od;
   all.add_options()("positional", po::value<std::vector<std::string>>());
   po::positional_options_description pos;
   pos.add("positional", -1);
   po::variables_map vm;
   try {
-    // No abbreviations: `--filter 3` must not silently become --filters (boost's default).
     const int style =
         po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).style(style).run(),
@@ -73,11 +75,35 @@ po::variables_map parse(const po::options_description& od, int argc, char** argv
   } catch (const po::error& e) {
     throw UsageError(printable(e.what()) + " (see fusesim " + cmd + " --help)");
   }
+  return vm;
+}
+
+}  // namespace
+
+po::variables_map parse(const po::options_description& od, int argc, char** argv, const char* cmd) {
+  // Every token that is not an option is refused: `--stride 2 1` or `area 64x64` must not run
+  // with a value the user did not mean.
+  po::variables_map vm = store_options(od, argc, argv, cmd);
   if (vm.count("positional")) {
     const std::string tok = vm["positional"].as<std::vector<std::string>>().front();
     throw UsageError("unexpected argument '" + printable(tok) +
                      "': every value follows its option (see fusesim " + cmd + " --help)");
   }
+  return vm;
+}
+
+po::variables_map parse_with_target(const po::options_description& od, int argc, char** argv,
+                                    const std::string& cmd, const std::string& what,
+                                    std::string* target) {
+  po::variables_map vm = store_options(od, argc, argv, cmd);
+  if (vm.count("help")) return vm;
+  const auto p = vm.count("positional") ? vm["positional"].as<std::vector<std::string>>()
+                                        : std::vector<std::string>{};
+  if (p.empty()) throw UsageError(what + " is required (fusesim " + cmd + " " + what + ")");
+  if (p.size() > 1)
+    throw UsageError("unexpected argument '" + printable(p[1]) + "' (see fusesim " + cmd +
+                     " --help)");
+  *target = p[0];
   return vm;
 }
 

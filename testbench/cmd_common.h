@@ -42,6 +42,11 @@ po::options_description common_options();
 /// Parses the command line; any token that is not an option (a stray positional argument) or an
 /// unknown option is a UsageError naming it.
 po::variables_map parse(const po::options_description& od, int argc, char** argv, const char* cmd);
+/// parse() for a command that takes one argument besides its options (`sweep plan SPEC`,
+/// `onnx-topology MODEL`): it lands in *target; none or two are refused naming `what`.
+po::variables_map parse_with_target(const po::options_description& od, int argc, char** argv,
+                                    const std::string& cmd, const std::string& what,
+                                    std::string* target);
 /// The array options; `hw` is the --hw value, or the command's default when it was not given.
 ArrayConfig parse_array(const po::variables_map& vm, const std::string& hw);
 /// Every option of common_options() except the trace ones, checked.

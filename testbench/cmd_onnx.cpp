@@ -58,24 +58,12 @@ int cmd_onnx_topology(int argc, char** argv) {
   od.add_options()("help,h", "show this help")("input-shape", po::value<std::string>(),
                                                "the input's NxCxHxW (for a dynamic input)")(
       "out", po::value<std::string>(), "the topology CSV to write");
-  // The one positional argument is the model; parse() refuses positionals, so take it first.
-  std::vector<char*> args{argv[0]};
   std::string model;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    const bool value_of_prev = i > 1 && (std::string(argv[i - 1]) == "--input-shape" ||
-                                         std::string(argv[i - 1]) == "--out");
-    if (!a.empty() && a[0] != '-' && !value_of_prev && model.empty())
-      model = a;
-    else
-      args.push_back(argv[i]);
-  }
-  po::variables_map vm = parse(od, int(args.size()), args.data(), "onnx-topology");
+  po::variables_map vm = parse_with_target(od, argc, argv, "onnx-topology", "MODEL", &model);
   if (vm.count("help")) {
     std::cout << "fusesim onnx-topology MODEL.onnx [--input-shape NxCxHxW] --out FILE.csv\n" << od;
     return 0;
   }
-  if (model.empty()) throw UsageError("an ONNX model is required: fusesim onnx-topology MODEL");
   if (!vm.count("out")) throw UsageError("--out FILE.csv is required");
   const std::string out = vm["out"].as<std::string>();
   check_output_file("--out", out);

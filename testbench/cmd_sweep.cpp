@@ -263,29 +263,7 @@ int sweep_merge(int argc, char** argv) {
 po::variables_map sweep_parse(const po::options_description& od, int argc, char** argv,
                               const std::string& sub, const std::string& what,
                               std::string* target) {
-  po::options_description all = od;
-  all.add_options()("positional", po::value<std::vector<std::string>>());
-  po::positional_options_description pos;
-  pos.add("positional", -1);
-  po::variables_map vm;
-  try {
-    const int style =
-        po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).style(style).run(),
-              vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(printable(e.what()) + " (see fusesim sweep " + sub + " --help)");
-  }
-  if (vm.count("help")) return vm;
-  const auto p = vm.count("positional") ? vm["positional"].as<std::vector<std::string>>()
-                                        : std::vector<std::string>{};
-  if (p.empty()) throw UsageError(what + " is required (fusesim sweep " + sub + " " + what + ")");
-  if (p.size() > 1)
-    throw UsageError("unexpected argument '" + printable(p[1]) + "' (see fusesim sweep " + sub +
-                     " --help)");
-  *target = p[0];
-  return vm;
+  return parse_with_target(od, argc, argv, "sweep " + sub, what, target);
 }
 
 std::string self_exe() {
