@@ -50,10 +50,13 @@ int64_t os_global_select(const std::vector<Geo>& g, int64_t T, int R) {
   return t;
 }
 
-// 1-D: every PE captures at S + P + K - 1, span P + K + 2R - 1.
-int64_t conv1d_global_select(const std::vector<Geo>& g, int K, int R) {
+// 1-D: L(P) = passes · (P + K − 1) feeder edges per fold (one pass per kernel row with the
+// rows mapping, else one). Global select: every PE captures at S + L, span L + 2R.
+int64_t feed_edges(int P, int K, int passes) { return int64_t(passes) * (P + K - 1); }
+
+int64_t conv1d_global_select(const std::vector<Geo>& g, int K, int passes, int R) {
   int64_t t = 0;
-  for (const Geo& f : g) t += f.c + K + 2 * R - 1;
+  for (const Geo& f : g) t += feed_edges(f.c, K, passes) + 2 * R;
   return t;
 }
 
@@ -64,15 +67,19 @@ int64_t ws_total(const std::vector<Geo>& g, int64_t segments, int64_t M, int R, 
   return segments * seg + (segments - 1) * between + 2 * R + M + g.back().c;
 }
 
-int64_t conv1d_total(const std::vector<Geo>& g, int K, int R, bool overlap) {
+// Serial drain: L + 1 + R per fold. Overlapped: max(L, R + L − L′) between issues (the feeders,
+// or the next capture after this fold's last drain shift), L + 1 + R for the last fold.
+int64_t conv1d_total(const std::vector<Geo>& g, int K, int passes, int R, bool overlap) {
   int64_t t = 0;
   if (!overlap) {
-    for (const Geo& f : g) t += f.c + K + R;
+    for (const Geo& f : g) t += feed_edges(f.c, K, passes) + 1 + R;
     return t;
   }
-  for (size_t i = 0; i + 1 < g.size(); ++i)
-    t += std::max<int64_t>(g[i].c + K - 1, int64_t(R) + g[i].c - g[i + 1].c);
-  return t + g.back().c + K + R;
+  for (size_t i = 0; i + 1 < g.size(); ++i) {
+    const int64_t L = feed_edges(g[i].c, K, passes);
+    t += std::max<int64_t>(L, R + L - feed_edges(g[i + 1].c, K, passes));
+  }
+  return t + feed_edges(g.back().c, K, passes) + 1 + R;
 }
 
 }  // namespace
@@ -82,13 +89,14 @@ FoldPlan fold_plan(const LayerSpec& l, const ArrayConfig& a, const MappingOption
   const int C = a.cols;
   FoldPlan fp;
   const MappingKind mk = mapping_kind(l, a, o);
-  if (mk == MappingKind::kConv1dRow || mk == MappingKind::kConv1dCol) {
-    const bool row = mk == MappingKind::kConv1dRow;
+  if (is_conv1d(mk)) {
+    const bool row = mk != MappingKind::kConv1dCol;
     const int64_t convs = int64_t(l.batch) * (row ? l.out_h() : l.out_w()) * l.in_c;
     const int len = row ? l.padded_w() : l.padded_h();
     const int K = row ? l.k_w : l.k_h;
     fp.kind = FoldPlan::Kind::kConv1d;
     fp.reduction = K;
+    fp.passes = mk == MappingKind::kConv1dRows ? l.k_h : 1;
     for (int r : chunks(convs, R))
       for (int c : chunks(len - K + 1, C)) fp.shape.push_back({r, c});
     return fp;
@@ -135,15 +143,18 @@ ClosedForm closed_form(const LayerSpec& l, const ArrayConfig& a, const MappingOp
   ClosedForm cf;
   switch (fp.kind) {
     case FoldPlan::Kind::kConv1d:
+    {
+      const int64_t L0 = feed_edges(seg[0].c, int(fp.reduction), fp.passes);
       if (a.global_select) {
-        // Row r - 1 arrives first: 2 (R - r) edges after the drain starts at P + K.
-        cf.cycles = conv1d_global_select(seg, int(fp.reduction), R);
-        cf.first_output_edge = seg[0].c + fp.reduction + 2 * (R - seg[0].r);
+        // Row r - 1 arrives first: 2 (R - r) edges after the drain starts at L + 1.
+        cf.cycles = conv1d_global_select(seg, int(fp.reduction), fp.passes, R);
+        cf.first_output_edge = L0 + 1 + 2 * (R - seg[0].r);
         break;
       }
-      cf.cycles = conv1d_total(seg, int(fp.reduction), R, ov);
-      cf.first_output_edge = seg[0].c + fp.reduction + R - seg[0].r;
+      cf.cycles = conv1d_total(seg, int(fp.reduction), fp.passes, R, ov);
+      cf.first_output_edge = L0 + 1 + R - seg[0].r;
       break;
+    }
     case FoldPlan::Kind::kOs:
       if (a.global_select) {
         cf.cycles = fp.segments * os_global_select(seg, fp.reduction, R);

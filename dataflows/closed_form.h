@@ -31,6 +31,7 @@ struct FoldPlan {
   std::vector<Shape> shape;  ///< the folds of one segment, in issue order
   int64_t segments = 1;
   int64_t reduction = 0;  ///< OS: T = Kh·Kw·Cin (per group); 1-D: taps K
+  int passes = 1;         ///< 1-D: accumulated passes per fold (Kh with the rows mapping)
   int64_t stream = 0;     ///< WS/IS: operands streamed per fold
 };
 

@@ -36,20 +36,27 @@ DifferenceTerms difference_terms(const LayerSpec& l, const ArrayConfig& a, const
       break;
     }
     case FoldPlan::Kind::kConv1d: {
+      // Priced per pass: one per fold, or Kh with the rows mapping (whose layers the authors
+      // price as per-channel GEMMs: the whole mapping difference lands in `folds`).
       const int64_t K = fp.reduction;
-      d.folds = F * (C + K) - authors_public;
-      for (const auto& s : f) d.partial += s.cols - C;
-      if (a.global_select) {  // P + K + 2R - 1 per fold against C + K
+      const int64_t p = fp.passes;
+      d.folds = F * p * (C + K) - authors_public;
+      for (const auto& s : f) d.partial += p * (s.cols - C);
+      // A pass feeds P + K − 1 edges against the authors' C + K: one edge less per pass.
+      const int64_t hidden = -(p - 1) * F;
+      if (a.global_select) {  // L + 2R per fold against p (C + K)
+        d.skew = hidden;
         d.drain = F * (2 * R - 1);
         break;
       }
       if (!ov) {
+        d.skew = hidden;
         d.drain = F * R;
         break;
       }
-      d.skew = -(F - 1);
+      d.skew = -(p * F - 1);
       for (int64_t i = 0; i + 1 < F; ++i)
-        d.drain_interval += std::max<int64_t>(0, R - f[i + 1].cols - K + 1);
+        d.drain_interval += std::max<int64_t>(0, R - p * (f[i + 1].cols + K - 1));
       d.drain = R;
       break;
     }

@@ -24,15 +24,16 @@ struct DifferenceTerms {
   /// padding) or a different mapping (e.g. a 1×K "dw" layer the authors send to the FuSe formula).
   int64_t folds = 0;
   /// Fill and skew hidden by overlapping folds: OS −(r + c − 1) per fold but the last; 1-D −1
-  /// per fold but the last (the next window's first load under the last tap).
+  /// per pass but the last (the next window's first load under the last tap; a fold is one
+  /// pass, or Kh passes with the rows mapping of a K×K depthwise layer).
   int64_t skew = 0;
   /// Folds spaced by the drain chain instead of the work: OS max(0, R − T) per fold but the
-  /// last; 1-D max(0, R − P′ − K + 1) before a shorter fold P′.
+  /// last; 1-D max(0, R − L′) before a fold of L′ = passes · (P′ + K − 1) feeder edges.
   int64_t drain_interval = 0;
   /// Drain the authors do not charge: overlapped, the last fold's R (+ R − r for an OS
   /// partial-row fold, timed from the bottom row); serial, R per fold.
   int64_t drain = 0;
-  /// 1-D partial position folds: P − C per fold (the authors charge C + K for any fold).
+  /// 1-D partial position folds: P − C per pass (the authors charge C + K for any fold).
   int64_t partial = 0;
   /// WS/IS: the authors' model is output-stationary; the whole remaining difference.
   int64_t dataflow = 0;

@@ -15,15 +15,17 @@ TEST(DifferenceTerms, AddUpOnEveryLayerOfEveryNetwork) {
     for (const auto& var : variant_names())
       for (int size : {16, 64})
         for (DrainModel dm : kDrainModels)
-          for (Dataflow df : {Dataflow::kOs})
+          for (DwMapping dwm : {DwMapping::kGemm, DwMapping::kRows})
             for (const LayerSpec& l : build_network(net, var)) {
               if (!l.executed) continue;
+              // The rows mapping: the unmodified baseline on the FuSe array.
+              if (dwm == DwMapping::kRows && var != "baseline") continue;
               ArrayConfig a;
               a.rows = a.cols = size;
-              a.fuse = var != "baseline";
+              a.fuse = var != "baseline" || dwm == DwMapping::kRows;
               set_drain_model(&a, dm);
               MappingOptions o;
-              o.dataflow = df;
+              o.dw_mapping = dwm;
               const int64_t pub =
                   authors_layer_cycles(l, size, size, AuthorsVersion::kPublic, a.fuse);
               const int64_t pbd =

@@ -117,13 +117,17 @@ std::vector<FoldTraffic> fold_traffic(const LayerSpec& l, MappingKind kind, cons
       }
       case ProgramKind::kConv1d: {
         // Rows: 1-D convolutions (image, row or column, channel); columns: output positions.
+        // A K×K depthwise layer by rows reads one input row per pass (kernel row): its tiles
+        // count every pass's row on its own (docs/memory.md: reuse of an input row by the
+        // neighbouring output rows' folds is not modelled).
         const int64_t span = int64_t(f.cols) + p.taps - 1;
-        t.ifmap = {kIfmapBase + uint64_t(int64_t(f.row0) * p.length + f.col0),
-                   int64_t(f.rows) * span};
-        t.filter = {kFilterBase + uint64_t(int64_t(f.row0) * p.taps), int64_t(f.rows) * p.taps};
-        t.ifmap_span = t.filter_span = span;
-        t.ifmap_read = {0, span - 1};
-        t.filter_read = {int64_t(f.cols) - 1, span - 1};
+        const int64_t feed = p.conv1d_feed_edges(f.cols);
+        const int64_t conv0 = int64_t(f.row0) * p.passes;
+        t.ifmap = {kIfmapBase + uint64_t(conv0 * p.length + f.col0), int64_t(f.rows) * p.passes * span};
+        t.filter = {kFilterBase + uint64_t(conv0 * p.taps), int64_t(f.rows) * p.passes * p.taps};
+        t.ifmap_span = t.filter_span = feed;
+        t.ifmap_read = {0, feed - 1};
+        t.filter_read = {int64_t(f.cols) - 1, feed - 1};
         const int64_t kept = kept_positions(f.col0, f.cols, p.keep_stride);
         t.ofmap = {kOfmapBase + uint64_t((int64_t(f.row0) * p.conv_outputs() + f.col0) * wb),
                    int64_t(f.rows) * kept * wb};

@@ -8,9 +8,10 @@
 ///  - dense:       m = (n, e, f) output pixel, k = (kh, kw, c) with c fastest, group 0;
 ///  - per-channel: group g is channel g, k = (kh, kw);
 ///  - channel 0:   SCALE-Sim's collapsed depthwise convention: every group reads channel 0.
-/// 1-D mappings (the FuSe row walk), element x_i[j] of convolution i = (n, o, c):
-///  - row: input row o·stride_h of channel c, padded position j along the width;
-///  - col: input column o·stride_w of channel c, padded position j along the height.
+/// 1-D mappings (the FuSe row walk), element x_i,p[j] of convolution i = (n, o, c), pass p:
+///  - row: input row o·stride_h + p of channel c, padded position j along the width;
+///  - col: input column o·stride_w + p of channel c, padded position j along the height.
+/// (p > 0 only for a K×K depthwise layer mapped by rows: pass p is kernel row p.)
 ///
 /// Nothing of size im2col is ever allocated, so a layer's im2col size is not limited; the
 /// generator keeps one table entry per reduction index k (its kernel offset) and decodes m with
@@ -49,13 +50,14 @@ class IfmapAddressGen {
     const int c = mode_ == kDense ? o.c : (mode_ == kPerChannel ? g : 0);
     return pixel(n, e * stride_h_ + o.dy, f * stride_w_ + o.dx, c);
   }
-  /// x_i[j] of a 1-D view (j in padded coordinates along the walk).
-  int8_t conv1d_at(int i, int j) const {
+  /// x_i,pass[j] of a 1-D view (j in padded coordinates along the walk).
+  int8_t conv1d_at(int i, int j, int pass = 0) const {
     const int c = i % c_;
     const int t = i / c_;
     const int o = t % outer_;
     const int n = t / outer_;
-    return mode_ == kRow1d ? pixel(n, o * stride_h_, j, c) : pixel(n, j, o * stride_w_, c);
+    return mode_ == kRow1d ? pixel(n, o * stride_h_ + pass, j, c)
+                           : pixel(n, j, o * stride_w_ + pass, c);
   }
 
   /// The tensor the scratchpad holds (fault injection flips bits in it).

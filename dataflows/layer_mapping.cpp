@@ -30,6 +30,18 @@ bool parse_dw_convention(const std::string& s, DwConvention* out) {
   return true;
 }
 
+const char* to_string(DwMapping m) { return m == DwMapping::kRows ? "rows" : "gemm"; }
+
+bool parse_dw_mapping(const std::string& s, DwMapping* out) {
+  if (s == "gemm")
+    *out = DwMapping::kGemm;
+  else if (s == "rows")
+    *out = DwMapping::kRows;
+  else
+    return false;
+  return true;
+}
+
 const char* to_string(MappingKind k) {
   switch (k) {
     case MappingKind::kDenseGemm:
@@ -42,12 +54,19 @@ const char* to_string(MappingKind k) {
       return "conv1d-row";
     case MappingKind::kConv1dCol:
       return "conv1d-col";
+    case MappingKind::kConv1dRows:
+      return "conv1d-rows";
   }
   return "?";
 }
 
 MappingKind mapping_kind(const LayerSpec& l, const ArrayConfig& a, const MappingOptions& o) {
+  if (o.dw_mapping == DwMapping::kRows && !a.fuse)
+    throw std::invalid_argument(
+        "the rows mapping of depthwise layers needs the FuSe array's broadcast bus (--hw fuse)");
   if (!l.is_channelwise()) return MappingKind::kDenseGemm;
+  if (o.dw_mapping == DwMapping::kRows && l.op == OpKind::kDepthwise)
+    return MappingKind::kConv1dRows;
   if (a.fuse && l.op == OpKind::kFuseRow) return MappingKind::kConv1dRow;
   if (a.fuse && l.op == OpKind::kFuseCol) return MappingKind::kConv1dCol;
   if (o.dw == DwConvention::kScalesimCollapsed) return MappingKind::kCollapsedGemm;
@@ -157,25 +176,29 @@ Program map_collapsed(const LayerSpec& l, const LayerData& d) {
 
 // 1×K: one convolution per (image, output row, channel), along the padded width.
 // K×1: one per (image, output column, channel), along the padded height.
-Program map_conv1d(const LayerSpec& l, const LayerData& d, bool row) {
+// K×K depthwise by rows: one per (image, output row, channel) as for 1×K, with one pass per
+// kernel row kh (input row o·stride_h + kh, kernel row kh), summed in the accumulators.
+Program map_conv1d(const LayerSpec& l, const LayerData& d, bool row, bool kxk) {
   Program p;
-  p.label = row ? "fuse-row" : "fuse-col";
+  p.label = kxk ? "dw-rows" : row ? "fuse-row" : "fuse-col";
   const int outer = row ? l.out_h() : l.out_w();
   p.convs = l.batch * outer * l.in_c;
   p.length = row ? l.padded_w() : l.padded_h();
   p.taps = row ? l.k_w : l.k_h;
+  p.passes = kxk ? l.k_h : 1;
   p.keep_stride = row ? l.stride_w : l.stride_h;
   p.ifmap =
       IfmapAddressGen::conv1d(l, d.input, row ? IfmapAddressGen::kRow1d : IfmapAddressGen::kCol1d);
   p.ifmap_role = Program::IfmapRole::kX;
-  p.w.resize(size_t(p.convs) * p.taps);
+  p.w.resize(size_t(p.convs) * p.passes * p.taps);
   size_t i = 0;
   for (int n = 0; n < l.batch; ++n)
     for (int o = 0; o < outer; ++o)
-      for (int c = 0; c < l.in_c; ++c, ++i) {
-        for (int k = 0; k < p.taps; ++k)
-          p.w[i * p.taps + k] = row ? d.w_channel(l, c, 0, k) : d.w_channel(l, c, k, 0);
-      }
+      for (int c = 0; c < l.in_c; ++c, ++i)
+        for (int ps = 0; ps < p.passes; ++ps)
+          for (int k = 0; k < p.taps; ++k)
+            p.w[(i * p.passes + ps) * p.taps + k] =
+                row ? d.w_channel(l, c, ps, k) : d.w_channel(l, c, k, 0);
   return p;
 }
 
@@ -199,9 +222,10 @@ Program map_layer(const LayerSpec& l, const LayerData& d, const ArrayConfig& a,
       finish_gemm(&p, a, o);
       break;
     case MappingKind::kConv1dRow:
-    case MappingKind::kConv1dCol: {
-      const bool row = l.op == OpKind::kFuseRow;
-      p = map_conv1d(l, d, row);
+    case MappingKind::kConv1dCol:
+    case MappingKind::kConv1dRows: {
+      const bool kxk = mapping_kind(l, a, o) == MappingKind::kConv1dRows;
+      p = map_conv1d(l, d, kxk || l.op == OpKind::kFuseRow, kxk);
       make_conv1d_folds(&p, a.rows, a.cols);
       break;
     }
@@ -215,8 +239,7 @@ std::vector<int32_t> gather_output(const LayerSpec& l, const ArrayConfig& a,
   const int E = l.out_h();
   const int F = l.out_w();
   const MappingKind mk = mapping_kind(l, a, o);
-  const bool is =
-      o.dataflow == Dataflow::kIs && mk != MappingKind::kConv1dRow && mk != MappingKind::kConv1dCol;
+  const bool is = o.dataflow == Dataflow::kIs && !is_conv1d(mk);
   // GEMM result O_g[m][n]; with IS the program computed O_gᵀ.
   auto gemm_at = [&](int g, int m, int n) -> int32_t {
     return is ? p.out[(size_t(g) * p.M + n) * p.N + m] : p.out[(size_t(g) * p.M + m) * p.N + n];
@@ -234,8 +257,9 @@ std::vector<int32_t> gather_output(const LayerSpec& l, const ArrayConfig& a,
       break;
     }
     case MappingKind::kConv1dRow:
-    case MappingKind::kConv1dCol: {
-      const bool row = mk == MappingKind::kConv1dRow;
+    case MappingKind::kConv1dCol:
+    case MappingKind::kConv1dRows: {
+      const bool row = mk != MappingKind::kConv1dCol;
       const int outer = row ? E : F;
       const int s = p.keep_stride;
       const int inner = row ? F : E;

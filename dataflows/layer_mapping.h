@@ -24,15 +24,38 @@ enum class DwConvention {
 const char* to_string(DwConvention c);
 bool parse_dw_convention(const std::string& s, DwConvention* out);
 
+/// How K×K depthwise layers run on the FuSe array.
+enum class DwMapping {
+  kGemm,  ///< as on the plain array (DwConvention): per-channel GEMMs, one busy column
+  kRows,  ///< on the broadcast bus: each output row and channel as K accumulated 1-D row
+          ///< convolutions, one per kernel row (FuSe array only; no retraining)
+};
+const char* to_string(DwMapping m);
+bool parse_dw_mapping(const std::string& s, DwMapping* out);
+
 /// Mapping choices of a run.
 struct MappingOptions {
   Dataflow dataflow = Dataflow::kOs;
   DwConvention dw = DwConvention::kPerChannel;
+  DwMapping dw_mapping = DwMapping::kGemm;
 };
 
 /// Which mapping a layer gets on a given array.
-enum class MappingKind { kDenseGemm, kPerChannelGemm, kCollapsedGemm, kConv1dRow, kConv1dCol };
+enum class MappingKind {
+  kDenseGemm,
+  kPerChannelGemm,
+  kCollapsedGemm,
+  kConv1dRow,
+  kConv1dCol,
+  kConv1dRows,  ///< K×K depthwise as K accumulated 1-D row convolutions (DwMapping::kRows)
+};
+/// True for the mappings that run on the broadcast bus (the 1-D dataflow).
+inline bool is_conv1d(MappingKind k) {
+  return k == MappingKind::kConv1dRow || k == MappingKind::kConv1dCol ||
+         k == MappingKind::kConv1dRows;
+}
 const char* to_string(MappingKind k);
+/// Throws std::invalid_argument for DwMapping::kRows on the plain array.
 MappingKind mapping_kind(const LayerSpec& l, const ArrayConfig& a, const MappingOptions& o);
 
 /// Builds the Program (operands and folds) of a layer.

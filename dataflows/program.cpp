@@ -25,17 +25,18 @@ void Program::reset_output() {
 std::vector<std::string> Program::validate(int array_rows, int array_cols) const {
   std::vector<std::string> e;
   if (kind == ProgramKind::kConv1d) {
-    if (convs < 1 || taps < 1 || length < taps) e.push_back("1-D program: bad shape");
+    if (convs < 1 || taps < 1 || passes < 1 || length < taps)
+      e.push_back("1-D program: bad shape");
     if (ifmap_role == IfmapRole::kX) {
       const auto m = ifmap.mode();
       if (m != IfmapAddressGen::kRow1d && m != IfmapAddressGen::kCol1d)
         e.push_back("1-D program: the input's address generator is not a 1-D view");
     } else if (ifmap_role != IfmapRole::kStored) {
       e.push_back("1-D program: the address generator must supply x");
-    } else if (x.size() != size_t(convs) * length) {
+    } else if (x.size() != size_t(convs) * passes * length) {
       e.push_back("1-D program: input size mismatch");
     }
-    if (w.size() != size_t(convs) * taps) e.push_back("1-D program: tap size mismatch");
+    if (w.size() != size_t(convs) * passes * taps) e.push_back("1-D program: tap size mismatch");
   } else {
     if (groups < 1 || M < 1 || K < 1 || N < 1) e.push_back("GEMM program: bad shape");
     const bool gen_a = ifmap_role == IfmapRole::kA;

@@ -36,8 +36,9 @@ struct Fold {
 /// Operands, folds and results of one simulated job.
 ///
 /// GEMM: for each group g, O_g (M×N, int32) = A_g (M×K, int8) · B_g (K×N, int8).
-/// 1-D:  for each convolution i, y_i[j] = Σ_k w_i[k] · x_i[j + k], j = 0 … length − taps, and only
-///       positions with j % keep_stride == 0 are written to the bottom buffer.
+/// 1-D:  for each convolution i, y_i[j] = Σ_p Σ_k w_i,p[k] · x_i,p[j + k], j = 0 … length − taps,
+///       p = 0 … passes − 1, and only positions with j % keep_stride == 0 are written to the
+///       bottom buffer.
 struct Program {
   ProgramKind kind = ProgramKind::kGemmOs;
   std::string label;  ///< e.g. "os", "ws", "is", "conv1d"
@@ -57,8 +58,12 @@ struct Program {
   int length = 0;  ///< input elements per convolution (padding included)
   int taps = 0;
   int keep_stride = 1;
-  std::vector<int8_t> x;  ///< convs × length (empty when ifmap_role is kX)
-  std::vector<int8_t> w;  ///< convs × taps
+  /// Accumulated passes per convolution: a K×K depthwise layer mapped by rows (--dw-mapping rows)
+  /// runs each output row as K 1-D row convolutions, one per kernel row, summed in the same
+  /// accumulators (first flag on the first tap of pass 0, last on the last tap of the last pass).
+  int passes = 1;
+  std::vector<int8_t> x;  ///< convs × passes × length (empty when ifmap_role is kX)
+  std::vector<int8_t> w;  ///< convs × passes × taps
 
   /// Which operand the address generator supplies (kStored: every operand is in a, b, x).
   enum class IfmapRole : uint8_t { kStored, kA, kBTransposed, kX };
@@ -84,10 +89,15 @@ struct Program {
   }
   int32_t& out_gemm(int g, int m, int n) { return out[(size_t(g) * M + m) * N + n]; }
   int32_t& out_conv(int i, int j) { return out[size_t(i) * conv_outputs() + j]; }
-  int8_t x_at(int i, int j) const {
-    return ifmap_role == IfmapRole::kX ? ifmap.conv1d_at(i, j) : x[size_t(i) * length + j];
+  int8_t x_at(int i, int j, int pass = 0) const {
+    return ifmap_role == IfmapRole::kX ? ifmap.conv1d_at(i, j, pass)
+                                       : x[(size_t(i) * passes + pass) * length + j];
   }
-  int8_t w_at(int i, int k) const { return w[size_t(i) * taps + k]; }
+  int8_t w_at(int i, int k, int pass = 0) const {
+    return w[(size_t(i) * passes + pass) * taps + k];
+  }
+  /// Feeder edges of one 1-D fold of P positions: each pass loads P + taps − 1 inputs.
+  int64_t conv1d_feed_edges(int P) const { return int64_t(passes) * (P + taps - 1); }
   PeMode pe_mode() const {
     return kind == ProgramKind::kGemmWs ? PeMode::kWeightStationary : PeMode::kOutputStationary;
   }

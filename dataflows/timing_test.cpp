@@ -118,6 +118,81 @@ TEST(Timing, Conv1dMatchesClosedForm) {
           }
 }
 
+TEST(Timing, DepthwiseByRowsMatchesClosedForm) {
+  // K×K depthwise as Kh accumulated row convolutions on the FuSe array (--dw-mapping rows):
+  // bit-exact and equal to the closed form for K = 1 … 7, strides 1 to 3, asymmetric padding,
+  // non-square kernels, batches, every drain.
+  uint64_t seed = 900;
+  MappingOptions o;
+  o.dw_mapping = DwMapping::kRows;
+  for (auto& ad : kArrays)
+    for (int K : {1, 3, 5, 7})
+      for (int s : {1, 2, 3})
+        for (DrainModel dm : kDrainModels) {
+          LayerSpec l;
+          l.op = OpKind::kDepthwise;
+          l.in_h = 9;
+          l.in_w = 12;
+          l.in_c = l.out_c = 3;
+          l.k_h = K;
+          l.k_w = K == 7 ? 3 : K;  // one Kh ≠ Kw case
+          l.pad_h = l.pad_w = K / 2;
+          l.pad_bottom = K / 2 + (s > 1 ? 1 : 0);
+          l.stride_h = l.stride_w = s;
+          l.batch = s == 2 ? 2 : 1;
+          ArrayConfig a;
+          a.rows = ad[0];
+          a.cols = ad[1];
+          a.fuse = true;
+          set_drain_model(&a, dm);
+          ASSERT_EQ(mapping_kind(l, a, o), MappingKind::kConv1dRows);
+          check(l, a, o, ++seed);
+        }
+}
+
+TEST(Timing, DepthwiseByRowsHandSchedule) {
+  // One row of 4 PEs, a 2×2 kernel on a 2×5 input, stride 1: one fold, P = 4 positions,
+  // K = 2 taps, 2 passes. Each pass feeds P + K − 1 = 5 edges (edges 0–4 and 5–9), the taps on
+  // the last K of each (3–4, 8–9); every PE captures at edge 10, then R = 1 drain shift: the
+  // outputs arrive at edge 11, 12 cycles.
+  LayerSpec l;
+  l.op = OpKind::kDepthwise;
+  l.in_h = 2;
+  l.in_w = 5;
+  l.in_c = l.out_c = 1;
+  l.k_h = l.k_w = 2;
+  ArrayConfig a;
+  a.rows = 1;
+  a.cols = 4;
+  a.fuse = true;
+  MappingOptions o;
+  o.dw_mapping = DwMapping::kRows;
+  const LayerData d = make_layer_data(l, 5);
+  Program p = map_layer(l, d, a, o);
+  ASSERT_EQ(p.passes, 2);
+  const RunStats st = FastEngine(a).run(&p);
+  EXPECT_EQ(st.cycles, 12);
+  EXPECT_EQ(st.first_arrival_edge, 11);
+  EXPECT_EQ(st.events.get(Event::kMac), 16u);         // 4 outputs × 4 products
+  EXPECT_EQ(st.events.get(Event::kBusDrive), 4u);     // 2 taps × 2 passes
+  EXPECT_EQ(st.events.get(Event::kLeftRead), 10u + 4u);  // 2 × 5 inputs, 4 taps
+  EXPECT_EQ(gather_output(l, a, o, p), reference_conv(l, d));
+}
+
+TEST(Timing, DepthwiseByRowsIsRefusedOnThePlainArray) {
+  LayerSpec l = conv(6, 6, 3, 3, 3, 1, 1);
+  l.op = OpKind::kDepthwise;
+  ArrayConfig a;
+  a.rows = a.cols = 4;
+  MappingOptions o;
+  o.dw_mapping = DwMapping::kRows;
+  EXPECT_THROW(mapping_kind(l, a, o), std::invalid_argument);
+  a.fuse = true;
+  EXPECT_EQ(mapping_kind(l, a, o), MappingKind::kConv1dRows);
+  // Only K×K depthwise layers change mapping; the rest map as before.
+  EXPECT_EQ(mapping_kind(conv(6, 6, 3, 5, 3, 1, 1), a, o), MappingKind::kDenseGemm);
+}
+
 }  // namespace
 }  // namespace fusesim
 

@@ -43,7 +43,7 @@ ArrayController::ArrayController(const ArrayConfig& cfg, Program* prog)
   col_count_.assign(C_, 0);
   // No fold takes longer than this between two events (issue or arrival) in a correct design.
   watchdog_ = 4 * (int64_t(R_) + C_) + 2 * (int64_t(prog->M) + prog->K + prog->N) +
-              2 * (int64_t(prog->length) + prog->taps) + 64;
+              2 * int64_t(prog->passes) * (int64_t(prog->length) + prog->taps) + 64;
 }
 
 int64_t ArrayController::interval_after(int f) const {
@@ -60,8 +60,11 @@ int64_t ArrayController::interval_after(int f) const {
       return int64_t(R_) + prog_->M + std::max(a.cols, c_next) - 1;
     }
     case ProgramKind::kConv1d: {
+      // The feeders are busy for L = passes · (P + K − 1) edges; the next fold's capture (L′
+      // edges after its issue) may not precede this fold's last drain shift (L + R).
       const int p_next = f + 1 < folds_ ? prog_->folds[f + 1].cols : a.cols;
-      return std::max<int64_t>(a.cols + prog_->taps - 1, int64_t(R_) + a.cols - p_next);
+      const int64_t L = prog_->conv1d_feed_edges(a.cols);
+      return std::max<int64_t>(L, R_ + L - prog_->conv1d_feed_edges(p_next));
     }
   }
   return 1;
@@ -200,34 +203,42 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
       break;
     }
     case ProgramKind::kConv1d: {
+      // Pass after pass (one for a 1-D layer; K kernel rows for a K×K depthwise layer by rows):
+      // P + K − 1 feeder loads each, the last K of them with a tap on the bus.
       const int P = fd.cols;
       const int K = p.taps;
-      if (d >= 0 && d < P + K - 1) {
-        const int pos = fd.col0 + P + K - 2 - int(d);
+      const int span = P + K - 1;
+      const int64_t L = p.conv1d_feed_edges(P);
+      if (d >= 0 && d < L) {
+        const int pass = int(d / span);
+        const int dd = int(d - int64_t(pass) * span);
+        const int pos = fd.col0 + span - 1 - dd;
         for (int r = 0; r < fd.rows; ++r) {
-          nxt_.left[r] = Operand::make(p.x_at(fd.row0 + r, pos));
+          nxt_.left[r] = Operand::make(p.x_at(fd.row0 + r, pos, pass));
           ev->add(Event::kLeftRead);
         }
         nxt_.left_span.add(0, fd.rows);
-      }
-      const int64_t q = d - (P - 1);
-      if (q >= 0 && q < K) {
-        const uint8_t fl = uint8_t((q == 0 ? kOpFirst : 0) | (q == K - 1 ? kOpLast : 0));
-        for (int r = 0; r < fd.rows; ++r) {
-          nxt_.bus[r] = Operand::make(p.w_at(fd.row0 + r, K - 1 - int(q)), fl);
-          ev->add(Event::kLeftRead);
-          ev->add(Event::kBusDrive);
-          ev->add(Event::kBusFanout, uint64_t(C_));
+        const int q = dd - (P - 1);
+        if (q >= 0) {
+          const bool first = q == 0 && pass == 0;
+          const bool last = q == K - 1 && pass == p.passes - 1;
+          const uint8_t fl = uint8_t((first ? kOpFirst : 0) | (last ? kOpLast : 0));
+          for (int r = 0; r < fd.rows; ++r) {
+            nxt_.bus[r] = Operand::make(p.w_at(fd.row0 + r, K - 1 - q, pass), fl);
+            ev->add(Event::kLeftRead);
+            ev->add(Event::kBusDrive);
+            ev->add(Event::kBusFanout, uint64_t(C_));
+          }
+          nxt_.bus_span.add(0, fd.rows);
+          for (int c = 0; c < P; ++c) nxt_.col_en[c] = 1;
+          nxt_.col_en_span.add(0, P);
         }
-        nxt_.bus_span.add(0, fd.rows);
-        for (int c = 0; c < P; ++c) nxt_.col_en[c] = 1;
-        nxt_.col_en_span.add(0, P);
       }
       if (cfg_.global_select) {
-        global_drain(start + P + K);  // every PE of the fold captures at edge start + P + K - 1
+        global_drain(start + L + 1);  // every PE of the fold captures at edge start + L
         break;
       }
-      const int64_t j = e + 1 - (start + P + K - 1);
+      const int64_t j = e + 1 - (start + L);
       if (j >= 1 && j <= R_) {
         for (int c = 0; c < C_; ++c) nxt_.drain_idx[c] = int16_t(j);
         nxt_.drain_span.add(0, C_);

@@ -334,6 +334,43 @@ TEST(AccumulatorOverflow, BroadcastDataflowWorstCase) {
   }
 }
 
+TEST(AccumulatorOverflow, DepthwiseByRowsAddsKernelRowByKernelRow) {
+  // A 3×70,000 depthwise kernel by rows (3 passes): kernel row 0's products are +16,384, rows 1
+  // and 2's −16,256. Kernel row by kernel row (each row last tap first) the running sum peaks at
+  // 1.15·10^9 and ends at −1.13·10^9: exact even when saturating. Reversed as a whole (rows 2, 1,
+  // 0, as a plain 1-D descending order would add them) it would pass −2^31 and clip.
+  LayerSpec l;
+  l.op = OpKind::kDepthwise;
+  l.in_h = 3;
+  l.in_w = 70000;
+  l.in_c = l.out_c = 1;
+  l.k_h = 3;
+  l.k_w = 70000;
+  ASSERT_TRUE(l.validate().empty());
+  LayerData d = make_layer_data(l, 1);
+  std::fill(d.input.begin(), d.input.end(), int8_t(-128));
+  for (int kh = 0; kh < 3; ++kh)
+    for (int kw = 0; kw < l.k_w; ++kw) d.weights[size_t(kh) * l.k_w + kw] = kh == 0 ? -128 : 127;
+  const int64_t exact = int64_t(l.k_w) * (16384 - 2 * 16256);
+  ArrayConfig a;
+  a.rows = a.cols = 1;
+  a.fuse = true;
+  a.acc_overflow = AccOverflow::kSaturate;
+  MappingOptions o;
+  o.dw_mapping = DwMapping::kRows;
+  std::vector<int32_t> out;
+  const RunStats st = run_both(l, d, a, o, &out);
+  EXPECT_EQ(out, std::vector<int32_t>{int32_t(exact)});
+  EXPECT_EQ(st.events.get(Event::kAccOverflow), 0u);
+  ReductionOrder rows;
+  rows.descending = true;
+  rows.block = l.k_w;
+  EXPECT_EQ(reference_conv_saturating(l, d, rows, false), out);
+  ReductionOrder reversed;
+  reversed.descending = true;
+  EXPECT_NE(reference_conv_saturating(l, d, reversed, false), out);
+}
+
 TEST(AccumulatorOverflow, NoneWithoutOverflowInEitherRule) {
   // K = 131,071 products of 2^14 reach INT32_MAX − 16,383: no overflow, exact in both rules.
   const GemmCase g = filled_gemm(2, 131071, 6, -128, -128);

@@ -1,6 +1,7 @@
 #pragma once
 /// Seeded random layers of every kind the array runs (dense, depthwise in all three conventions,
-/// linear, and — with `fuse` — FuSe 1×K / K×1), with a random dataflow, stride, padding and
+/// linear, and — with `fuse` — FuSe 1×K / K×1 and K×K depthwise by rows (K up to 5)), with a
+/// random dataflow, stride, padding and
 /// batch. A test utility shared by the engine equivalence tests (header-only: it is not part of
 /// the simulator).
 
@@ -34,7 +35,7 @@ inline std::vector<RandomJob> random_jobs(bool fuse, std::mt19937_64& rng, int c
   std::vector<RandomJob> jobs;
   while (int(jobs.size()) < count) {
     RandomJob j;
-    const int kind = pick(0, fuse ? 4 : 2);
+    const int kind = pick(0, fuse ? 5 : 2);
     j.l.in_h = pick(2, lim.max_hw);
     j.l.in_w = pick(2, lim.max_hw);
     j.l.in_c = pick(1, lim.max_c);
@@ -57,6 +58,15 @@ inline std::vector<RandomJob> random_jobs(bool fuse, std::mt19937_64& rng, int c
       j.l.in_h = j.l.in_w = 1;
       j.l.stride_h = j.l.stride_w = 1;
       j.l.out_c = pick(1, lim.max_linear);
+    } else if (kind == 5) {  // K×K depthwise by rows on the broadcast bus
+      j.l.op = OpKind::kDepthwise;
+      j.l.out_c = j.l.in_c;
+      const int K = pick(1, 3) * 2 - 1;
+      j.l.in_h = std::max(j.l.in_h, K);
+      j.l.in_w = std::max(j.l.in_w, K);
+      j.l.k_h = j.l.k_w = K;
+      j.l.pad_h = j.l.pad_w = pick(0, K / 2);
+      j.o.dw_mapping = DwMapping::kRows;
     } else {  // FuSe 1-D
       const bool row = kind == 3;
       j.l.op = row ? OpKind::kFuseRow : OpKind::kFuseCol;

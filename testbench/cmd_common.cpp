@@ -31,6 +31,9 @@ po::options_description common_options() {
       "under one output select, 2 edges per row)")(
       "dw-convention", po::value<std::string>()->default_value("per-channel"),
       "per-channel | scalesim-split | scalesim-collapsed")(
+      "dw-mapping", po::value<std::string>()->default_value("gemm"),
+      "K×K depthwise layers: gemm (per-channel GEMMs, as on the plain array) | rows (FuSe array: "
+      "K accumulated 1-D row convolutions per output row, no retraining)")(
       "engine", po::value<std::string>()->default_value("fast"), "fast | pin")(
       "threads", po::value<std::string>()->default_value("0"), "worker threads (0: all cores)")(
       "seed", po::value<std::string>()->default_value("1"), "seed of the random int8 data")(
@@ -183,6 +186,9 @@ MappingOptions parse_mapping(const po::variables_map& vm) {
     throw UsageError(
         "--dw-convention: expected per-channel, scalesim-split or scalesim-collapsed, got '" +
         printable(dw) + "'");
+  const std::string dm = vm["dw-mapping"].as<std::string>();
+  if (!parse_dw_mapping(dm, &m.dw_mapping))
+    throw UsageError("--dw-mapping: expected gemm or rows, got '" + printable(dm) + "'");
   return m;
 }
 
@@ -199,9 +205,16 @@ int64_t int_option(const po::variables_map& vm, const char* opt, int64_t lo, int
 
 RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
   RunOptions o;
-  o.array = parse_array(
-      vm, vm.count("hw") ? vm["hw"].as<std::string>() : (default_fuse ? "fuse" : "baseline"));
   o.mapping = parse_mapping(vm);
+  // The rows mapping needs the broadcast bus: without --hw it selects the FuSe array.
+  const bool rows = o.mapping.dw_mapping == DwMapping::kRows;
+  o.array = parse_array(vm, vm.count("hw") ? vm["hw"].as<std::string>()
+                                           : (default_fuse || rows ? "fuse" : "baseline"));
+  if (rows && !o.array.fuse)
+    throw UsageError(
+        "--dw-mapping rows: K×K depthwise layers run as row convolutions on the FuSe array's "
+        "broadcast bus; the plain array (--hw baseline) has none (use --hw fuse, or --dw-mapping "
+        "gemm)");
   o.engine = vm["engine"].as<std::string>();
   if (o.engine != "fast" && o.engine != "pin")
     throw UsageError("--engine: expected fast or pin, got '" + printable(o.engine) + "'");

@@ -119,6 +119,10 @@ int cmd_paper(int argc, char** argv) {
   if (vm.count("hw"))
     throw UsageError(
         "--hw: paper runs baselines on the plain array and FuSe variants on the FuSe array");
+  if (!vm["dw-mapping"].defaulted())
+    throw UsageError(
+        "--dw-mapping: paper runs each baseline both ways itself (the per-channel GEMMs on the "
+        "plain array, and unmodified on the FuSe array by rows: the unmodified_* columns)");
   RunOptions base = run_options(vm, false);
   const auto nets = pick_list(vm, "nets", network_names());
   auto vars = pick_list(vm, "variants", variant_names());

@@ -51,10 +51,12 @@ std::shared_ptr<spdlog::logger> runner_log() {
   return log;
 }
 
-ReductionOrder reduction_order(MappingKind mapping, const RunOptions& o) {
+ReductionOrder reduction_order(MappingKind mapping, const RunOptions& o, const LayerSpec* l) {
   ReductionOrder r;
-  if (mapping == MappingKind::kConv1dRow || mapping == MappingKind::kConv1dCol) {
+  if (is_conv1d(mapping)) {
     r.descending = true;
+    // Rows mapping: kernel row after kernel row, each row's taps last first.
+    if (mapping == MappingKind::kConv1dRows && l) r.block = l->k_w;
   } else if (o.mapping.dataflow != Dataflow::kOs) {
     r.chunk = o.array.rows;
   }
@@ -143,7 +145,7 @@ LayerResult run_layer_with_data(const LayerSpec& l, const LayerData& d, const Ru
       reduction_length(l) * 128 * 128 > int64_t(std::numeric_limits<int32_t>::max());
   const std::vector<int32_t> saturated =
       o.array.acc_overflow == AccOverflow::kSaturate && may_clip
-          ? reference_conv_saturating(l, d, reduction_order(r.mapping, o), collapsed)
+          ? reference_conv_saturating(l, d, reduction_order(r.mapping, o, &l), collapsed)
           : std::vector<int32_t>{};
   bool match = out.size() == exact.size();
   for (size_t i = 0; match && i < out.size(); ++i)

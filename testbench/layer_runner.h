@@ -123,8 +123,11 @@ LayerResult run_layer_with_data(const LayerSpec& l, const LayerData& d, const Ru
 
 /// The order in which the array adds one output's products under a mapping (what a saturating
 /// result depends on): OS and 1-D one running sum (1-D from the last tap), WS/IS partial sums of
-/// `rows` products added in the bottom buffer.
-ReductionOrder reduction_order(MappingKind mapping, const RunOptions& o);
+/// `rows` products added in the bottom buffer; the rows mapping one running sum, kernel row by
+/// kernel row, each row from its last tap.
+/// `l` (optional) gives the kernel width that the rows mapping's blocks need.
+ReductionOrder reduction_order(MappingKind mapping, const RunOptions& o,
+                               const LayerSpec* l = nullptr);
 
 /// The runners' named logger ("runner", stderr); its level follows spdlog's global level.
 std::shared_ptr<spdlog::logger> runner_log();

@@ -145,6 +145,14 @@ TEST(LayerRunnerOverflow, ReductionOrderFollowsTheMapping) {
   o.mapping.dataflow = Dataflow::kIs;
   EXPECT_EQ(reduction_order(MappingKind::kPerChannelGemm, o).chunk, 2);
   EXPECT_EQ(reduction_order(MappingKind::kConv1dRow, o).chunk, 0);
+  LayerSpec l;
+  l.k_h = 3;
+  l.k_w = 5;
+  const ReductionOrder rows = reduction_order(MappingKind::kConv1dRows, o, &l);
+  EXPECT_TRUE(rows.descending);
+  EXPECT_EQ(rows.block, 5);  // kernel row by kernel row, each from its last tap
+  EXPECT_EQ(rows.chunk, 0);
+  EXPECT_EQ(reduction_order(MappingKind::kConv1dRow, o, &l).block, 0);
 }
 
 }  // namespace

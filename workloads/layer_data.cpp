@@ -1,6 +1,7 @@
 #include "workloads/layer_data.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <limits>
 #include <random>
 
@@ -133,7 +134,13 @@ std::vector<int32_t> reference_conv_saturating(const LayerSpec& l, const LayerDa
   std::vector<int32_t> p;
   for_each_output(l, [&](size_t i, int n, int e, int f, int m) {
     output_products(l, d, collapsed, n, e, f, m, &p);
-    if (order.descending) std::reverse(p.begin(), p.end());
+    if (order.descending && order.block > 0) {
+      for (size_t b = 0; b < p.size(); b += size_t(order.block))
+        std::reverse(p.begin() + std::ptrdiff_t(b),
+                     p.begin() + std::ptrdiff_t(std::min(p.size(), b + size_t(order.block))));
+    } else if (order.descending) {
+      std::reverse(p.begin(), p.end());
+    }
     int32_t total = 0;
     int32_t part = 0;
     int64_t terms = 0;

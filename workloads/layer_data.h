@@ -70,6 +70,9 @@ struct ReductionOrder {
   int64_t chunk = 0;
   /// Products in descending k (the 1-D broadcast dataflow sends the last tap first).
   bool descending = false;
+  /// With descending: n > 0 reverses each block of n consecutive products instead of the whole
+  /// list (a K×K depthwise layer mapped by rows: kernel rows in order, each row's taps last first).
+  int64_t block = 0;
 };
 
 /// The convolution as int32 adders that saturate compute it, in `order`; `collapsed` selects
