@@ -142,8 +142,7 @@ ClosedForm closed_form(const LayerSpec& l, const ArrayConfig& a, const MappingOp
   for (const auto& s : fp.shape) seg.push_back({s.rows, s.cols});
   ClosedForm cf;
   switch (fp.kind) {
-    case FoldPlan::Kind::kConv1d:
-    {
+    case FoldPlan::Kind::kConv1d: {
       const int64_t L0 = feed_edges(seg[0].c, int(fp.reduction), fp.passes);
       if (a.global_select) {
         // Row r - 1 arrives first: 2 (R - r) edges after the drain starts at L + 1.

@@ -123,7 +123,8 @@ std::vector<FoldTraffic> fold_traffic(const LayerSpec& l, MappingKind kind, cons
         const int64_t span = int64_t(f.cols) + p.taps - 1;
         const int64_t feed = p.conv1d_feed_edges(f.cols);
         const int64_t conv0 = int64_t(f.row0) * p.passes;
-        t.ifmap = {kIfmapBase + uint64_t(conv0 * p.length + f.col0), int64_t(f.rows) * p.passes * span};
+        t.ifmap = {kIfmapBase + uint64_t(conv0 * p.length + f.col0),
+                   int64_t(f.rows) * p.passes * span};
         t.filter = {kFilterBase + uint64_t(conv0 * p.taps), int64_t(f.rows) * p.passes * p.taps};
         t.ifmap_span = t.filter_span = feed;
         t.ifmap_read = {0, feed - 1};

@@ -25,8 +25,7 @@ void Program::reset_output() {
 std::vector<std::string> Program::validate(int array_rows, int array_cols) const {
   std::vector<std::string> e;
   if (kind == ProgramKind::kConv1d) {
-    if (convs < 1 || taps < 1 || passes < 1 || length < taps)
-      e.push_back("1-D program: bad shape");
+    if (convs < 1 || taps < 1 || passes < 1 || length < taps) e.push_back("1-D program: bad shape");
     if (ifmap_role == IfmapRole::kX) {
       const auto m = ifmap.mode();
       if (m != IfmapAddressGen::kRow1d && m != IfmapAddressGen::kCol1d)

@@ -173,10 +173,44 @@ TEST(Timing, DepthwiseByRowsHandSchedule) {
   const RunStats st = FastEngine(a).run(&p);
   EXPECT_EQ(st.cycles, 12);
   EXPECT_EQ(st.first_arrival_edge, 11);
-  EXPECT_EQ(st.events.get(Event::kMac), 16u);         // 4 outputs × 4 products
-  EXPECT_EQ(st.events.get(Event::kBusDrive), 4u);     // 2 taps × 2 passes
+  EXPECT_EQ(st.events.get(Event::kMac), 16u);            // 4 outputs × 4 products
+  EXPECT_EQ(st.events.get(Event::kBusDrive), 4u);        // 2 taps × 2 passes
   EXPECT_EQ(st.events.get(Event::kLeftRead), 10u + 4u);  // 2 × 5 inputs, 4 taps
   EXPECT_EQ(gather_output(l, a, o, p), reference_conv(l, d));
+}
+
+TEST(Timing, DepthwiseByRowsDocExample) {
+  // docs/timing.md §5c: a 3×3 kernel [1..9] over input rows 1..6, 11..16, 21..26 on one row of
+  // 4 PEs. Three passes of P + K − 1 = 6 edges; PE(0, 0)'s accumulator holds pass 0's sum
+  // 3·3 + 2·2 + 1·1 = 14 after edge 6 and 14 + 6·13 + 5·12 + 4·11 = 196 after edge 12; all
+  // four capture on edge 18 and arrive on edge 19.
+  LayerSpec l;
+  l.op = OpKind::kDepthwise;
+  l.in_h = 3;
+  l.in_w = 6;
+  l.in_c = l.out_c = 1;
+  l.k_h = l.k_w = 3;
+  ArrayConfig a;
+  a.rows = 1;
+  a.cols = 4;
+  a.fuse = true;
+  MappingOptions o;
+  o.dw_mapping = DwMapping::kRows;
+  LayerData d = make_layer_data(l, 1);
+  for (int h = 0; h < 3; ++h)
+    for (int w = 0; w < 6; ++w) d.input[size_t(h) * 6 + w] = int8_t(10 * h + w + 1);
+  for (int i = 0; i < 9; ++i) d.weights[size_t(i)] = int8_t(i + 1);
+  Program p = map_layer(l, d, a, o);
+  std::vector<int32_t> acc00;
+  FastEngine eng(a);
+  const RunStats st =
+      eng.run(&p, [&](int64_t, const std::vector<PeRegs>& regs) { acc00.push_back(regs[0].acc); });
+  EXPECT_EQ(st.cycles, 20);
+  EXPECT_EQ(st.first_arrival_edge, 19);
+  ASSERT_EQ(acc00.size(), 20u);
+  EXPECT_EQ(acc00[6], 14);
+  EXPECT_EQ(acc00[12], 196);
+  EXPECT_EQ(gather_output(l, a, o, p), (std::vector<int32_t>{726, 771, 816, 861}));
 }
 
 TEST(Timing, DepthwiseByRowsIsRefusedOnThePlainArray) {

@@ -326,8 +326,9 @@ RunStats FastEngine::run(Program* prog, const Observer& observer) {
   // The longest sum a PE register builds: a dot product of K terms (OS), of `taps` terms (1-D),
   // or a partial sum down at most R rows (WS; the bottom buffer adds the folds, in the
   // controller). Below 2^17 terms no PE sum can overflow, so the row loops skip the detection.
-  const int64_t terms = ws ? R_ : prog->kind == ProgramKind::kConv1d ? int64_t(prog->passes) * prog->taps
-                                                               : prog->K;
+  const int64_t terms = ws                                   ? R_
+                        : prog->kind == ProgramKind::kConv1d ? int64_t(prog->passes) * prog->taps
+                                                             : prog->K;
   rule_ = lane_add_rule(cfg_.acc_overflow == AccOverflow::kSaturate, sum_may_overflow(terms));
   RunStats st;
   while (!ctrl.done()) {

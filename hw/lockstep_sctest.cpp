@@ -242,6 +242,49 @@ TEST(Lockstep, FuseArrayGlobalSelect16x16EveryRegister) {
   lockstep(a, wide_jobs(true, 15, 16), true);
 }
 
+// K×K depthwise by rows (issue 11): K = 3 and 5, strides 1 and 2, batches, partial folds.
+std::vector<Job> dw_rows_jobs() {
+  std::vector<Job> jobs;
+  for (int K : {3, 5})
+    for (int s : {1, 2})
+      for (int pad : {0, K / 2}) {
+        Job j;
+        j.l.op = OpKind::kDepthwise;
+        j.l.in_h = 9;
+        j.l.in_w = 10;
+        j.l.in_c = j.l.out_c = 3;
+        j.l.k_h = j.l.k_w = K;
+        j.l.stride_h = j.l.stride_w = s;
+        j.l.pad_h = j.l.pad_w = pad;
+        j.l.batch = s;
+        j.o.dw_mapping = DwMapping::kRows;
+        jobs.push_back(j);
+      }
+  return jobs;
+}
+
+TEST(Lockstep, DepthwiseByRows5x7EveryRegister) {
+  ArrayConfig a;
+  a.rows = 5;
+  a.cols = 7;
+  a.fuse = true;
+  lockstep(a, dw_rows_jobs(), true);
+}
+
+TEST(Lockstep, DepthwiseByRowsSerialAndGlobalSelect4x6EveryRegister) {
+  ArrayConfig serial;
+  serial.rows = 4;
+  serial.cols = 6;
+  serial.fuse = true;
+  set_drain_model(&serial, DrainModel::kSerial);
+  ArrayConfig gs = serial;
+  set_drain_model(&gs, DrainModel::kGlobalSelect);
+  PinEngine pin_serial(serial);
+  PinEngine pin_gs(gs);
+  lockstep(pin_serial, serial, dw_rows_jobs(), true);
+  lockstep(pin_gs, gs, dw_rows_jobs(), true);
+}
+
 // IS fold spacing (issue 14): depthwise layers in IS, where a partial fold is followed by a
 // wider one, on wide arrays in both drain models.
 TEST(Lockstep, DepthwiseIs3x16EveryRegister) {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "dataflows/layer_mapping.h"
 #include "hw/sc_top.h"
@@ -112,6 +113,67 @@ TEST(Trace, BusAndDataEnCarryTheTaps) {
     EXPECT_EQ(value_at(ov, P + K - 2), 0);
     EXPECT_EQ(value_at(ov, P + K - 1), 1);
   }
+}
+
+// The signal whose hierarchical name ends in `suffix` (e.g. "pe_0_0.acc"), wherever the PE sits.
+const std::map<int64_t, int64_t>& signal(const std::map<std::string, std::map<int64_t, int64_t>>& v,
+                                         const std::string& suffix) {
+  for (const auto& [name, changes] : v)
+    if (name.size() >= suffix.size() + 1 &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+        name[name.size() - suffix.size() - 1] == '.')
+      return changes;
+  throw std::runtime_error("no signal " + suffix);
+}
+
+TEST(Trace, DepthwiseByRowsShowsThePassesAndTheAccumulator) {
+  // docs/timing.md §5c's example on the pin-level engine: a 3×3 kernel [1..9] over input rows
+  // 1..6, 11..16, 21..26, one row of 4 PEs, --dw-mapping rows. The waveform shows DataEn on, the
+  // three passes' taps on the bus (F on pass 0's first, L on pass 2's last), and PE(0, 0)'s
+  // accumulator across the kernel rows: 14 after pass 0, 196 after pass 1, the sum 726 captured.
+  LayerSpec l;
+  l.op = OpKind::kDepthwise;
+  l.in_h = 3;
+  l.in_w = 6;
+  l.in_c = l.out_c = 1;
+  l.k_h = l.k_w = 3;
+  ArrayConfig a;
+  a.rows = 1;
+  a.cols = 4;
+  a.fuse = true;
+  MappingOptions o;
+  o.dw_mapping = DwMapping::kRows;
+  LayerData d = make_layer_data(l, 1);
+  for (int h = 0; h < 3; ++h)
+    for (int w = 0; w < 6; ++w) d.input[size_t(h) * 6 + w] = int8_t(10 * h + w + 1);
+  for (int i = 0; i < 9; ++i) d.weights[size_t(i)] = int8_t(i + 1);
+  Program p = map_layer(l, d, a, o);
+  TraceOptions t;
+  t.vcd_path = testing::TempDir() + "/dw_rows_trace.vcd";
+  {
+    PinEngine eng(a, t);
+    const RunStats st = eng.run(&p, nullptr, "dw-rows");
+    EXPECT_EQ(st.cycles, 20);
+    eng.close_trace();
+  }
+  EXPECT_EQ(gather_output(l, a, o, p), (std::vector<int32_t>{726, 771, 816, 861}));
+  const auto v = read_vcd(t.vcd_path);
+  const int P = 4, K = 3, span = P + K - 1;
+  EXPECT_EQ(value_at(signal(v, "data_en_0"), 1), 1);
+  for (int pass = 0; pass < 3; ++pass)
+    for (int q = 0; q < K; ++q) {
+      const int64_t e = pass * span + P - 1 + q;
+      EXPECT_EQ(value_at(signal(v, "bus_0.val"), e), 3 * pass + K - q) << "edge " << e;
+      const int64_t flags = value_at(signal(v, "bus_0.flags"), e);
+      EXPECT_EQ(flags & kOpValid, kOpValid);
+      EXPECT_EQ((flags & kOpFirst) != 0, pass == 0 && q == 0) << "edge " << e;
+      EXPECT_EQ((flags & kOpLast) != 0, pass == 2 && q == K - 1) << "edge " << e;
+    }
+  EXPECT_EQ(value_at(signal(v, "bus_0.flags"), span), 0);  // the fill of pass 1
+  const auto& acc = signal(v, "pe_0_0.acc");
+  EXPECT_EQ(value_at(acc, span), 14);
+  EXPECT_EQ(value_at(acc, 2 * span), 196);
+  EXPECT_EQ(value_at(signal(v, "pe_0_0.out_reg"), 3 * span), 726);
 }
 
 }  // namespace

@@ -11,13 +11,14 @@ mkdir -p "$R"
 # 1. The paper's table (all 25 network variants) on 64x64.
 #    Also under the serial and global-select drains: how much of the speed-up the drain decides.
 $FS paper --array 64x64 --drains overlap,serial,global-select --out "$R/paper_64"
-# 2. Speed-up of the Full variant versus array size.
+# 2. Speed-up of the Full variant, and of the unmodified baseline on the FuSe array (K×K
+#    depthwise by rows, no retraining), versus array size.
 SIZES=${DEMO_SIZES:-"8 16 32 128 256"}
 scaling=("$R/paper_64")
 for n in $SIZES; do
   echo "== Full variants on ${n}x${n}"
   $FS paper --array ${n}x${n} --variants full --drains overlap --quiet --out "$R/paper_$n" |
-    tail -n 7
+    sed -n '/^FuSeConv speed-up/,$p'
   scaling+=("$R/paper_$n")
 done
 # 3. Per-PE utilisation of one layer (pin-level engine): a 3x3 depthwise layer on the plain

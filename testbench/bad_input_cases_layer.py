@@ -98,6 +98,16 @@ C("layer_drain_global_select_pin", ["layer"] + TINY + ["--drain", "global-select
 C("layer_dataflow_bad", ["layer"] + TINY + ["--dataflow", "xs"], 2,
   r"--dataflow: expected os, ws or is, got 'xs'")
 C("layer_dw_convention_bad", ["layer"] + TINY + ["--dw-convention", "x"], 2, r"--dw-convention:")
+C("layer_dw_mapping_bad", ["layer"] + TINY + ["--dw-mapping", "cols"], 2,
+  r"--dw-mapping: expected gemm or rows, got 'cols'")
+C("layer_dw_rows_plain_array", ["layer", "--op", "dw", "--ifmap", "6x6x2", "--kernel", "3",
+                                "--hw", "baseline", "--dw-mapping", "rows"], 2,
+  r"--dw-mapping rows: .*plain array \(--hw baseline\) has none")
+C("network_dw_rows_plain_array", ["network", "--net", "mobilenet_v3_small", "--array", "4x4",
+                                  "--hw", "baseline", "--dw-mapping", "rows"], 2,
+  r"--dw-mapping rows: .*broadcast bus")
+C("paper_dw_mapping", ["paper", "--array", "4x4", "--dw-mapping", "rows"], 2,
+  r"--dw-mapping: paper runs each baseline both ways")
 C("layer_engine_bad", ["layer"] + TINY + ["--engine", "rtl"], 2, r"--engine: expected fast or pin")
 C("layer_threads_negative", ["layer"] + TINY + ["--threads", "-1"], 2,
   r"--threads: expected an integer from 0 to 1024, got '-1'")

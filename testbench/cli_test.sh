@@ -131,6 +131,19 @@ expect_error bad_topology "badtopo.csv:2.*Filter Width" scalesim --config "$FIX/
 # The paper command and the figures (a small subset, to keep the test fast).
 "$FS" paper --array 16x16 --nets mobilenet_v3_small --variants full --drains overlap,serial,global-select --quiet --out "$W/paper16" >/dev/null || bad "paper exit"
 head -1 "$W/paper16/speedups.csv" | grep -q "^network,variant,sim_cycles,authors_cycles,sim_speedup,authors_speedup,paper_speedup" && ok || bad "speedups.csv columns"
+head -1 "$W/paper16/speedups.csv" | grep -q ",unmodified_cycles,unmodified_speedup" && ok || bad "speedups.csv unmodified columns"
+[ "$(json "$W/paper16/mobilenet_v3_small_unmodified_summary.json" verified)" = "true" ] && ok || bad "unmodified network not verified"
+# K×K depthwise by rows (issue 11): verified on the FuSe array, which it selects without --hw;
+# its cycles equal the closed form; the same layer on the plain array by GEMMs is slower.
+"$FS" layer --op dw --ifmap 14x14x8 --kernel 5x5 --stride 2 --pad 2 --array 8x8 --dw-mapping rows --quiet --out "$W/dwrows" >/dev/null || bad "dw rows exit"
+"$FS" layer --op dw --ifmap 14x14x8 --kernel 5x5 --stride 2 --pad 2 --array 8x8 --quiet --out "$W/dwgemm" >/dev/null || bad "dw gemm exit"
+python3 - "$W/dwrows/summary.json" "$W/dwgemm/summary.json" <<'PY' && ok || bad "dw rows summary"
+import json, sys
+r, g = (json.load(open(f)) for f in sys.argv[1:])
+assert r["verified"] and r["config"]["hw"] == "fuse" and r["mapping"] == "conv1d-rows", r
+assert r["cycles"] == r["analytical"]["model"], r
+assert g["mapping"] == "per-channel-gemm" and g["cycles"] > r["cycles"], (g["cycles"], r["cycles"])
+PY
 # The speed-up under all three drain models (issue 14): every run verified, the overlap rows equal
 # the main table, and a serial/global-select baseline is slower than the overlapped one.
 python3 - "$W/paper16" <<'PY' && ok || bad "drain_speedups.csv"
@@ -159,7 +172,7 @@ fi
 # chart exactly, every layer of all 25 variants is verified and equals the closed form.
 "$FS" paper --array 64x64 --drains overlap --quiet --out "$W/paper64" >/dev/null || bad "paper 64x64 exit"
 python3 - "$W/paper64" <<'PY' && ok || bad "paper 64x64 acceptance"
-import csv, glob, os, sys
+import csv, glob, json, os, sys
 d = sys.argv[1]
 bar = {"mobilenet_v1": [2536900, 621300, 375260, 1151124, 1072300],
        "mobilenet_v2": [2979156, 576770, 411910, 1453926, 1375054],
@@ -177,7 +190,15 @@ for f in glob.glob(os.path.join(d, "*_layers.csv")):
     for x in csv.DictReader(open(f)):
         assert x["verified"] == "true" and x["sim_cycles"] == x["model_cycles"], (f, x["name"])
         n += 1
-assert n > 1400, n  # 1,486 executed layers in the 25 variants
+assert n > 1400, n  # 1,486 executed layers in the 25 variants (and the 5 unmodified baselines)
+# The baselines unmodified on the FuSe array (docs/validation.md §1b): verified, the column is the
+# run's own total, and the speed-up lands between Full's and Half's on every network.
+for net in bar:
+    s = {r["variant"]: r for r in rows if r["network"] == net}
+    j = json.load(open(os.path.join(d, net + "_unmodified_summary.json")))
+    assert j["verified"] and int(s["baseline"]["unmodified_cycles"]) == j["cycles"], net
+    u = float(s["baseline"]["unmodified_speedup"])
+    assert float(s["full"]["sim_speedup"]) < u < float(s["half"]["sim_speedup"]), (net, u)
 PY
 
 # DRAM co-simulation (issue 10): --dram-trace writes each layer's DRAM bursts in Ramulator 2's

@@ -228,6 +228,7 @@ nlohmann::json config_json(const RunOptions& o) {
           {"acc_overflow", to_string(o.array.acc_overflow)},
           {"dataflow", to_string(o.mapping.dataflow)},
           {"dw_convention", to_string(o.mapping.dw)},
+          {"dw_mapping", to_string(o.mapping.dw_mapping)},
           {"engine", o.engine},
           {"seed", o.seed},
           {"clock_mhz", o.clock_mhz},
