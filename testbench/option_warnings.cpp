@@ -1,0 +1,37 @@
+#include "testbench/option_warnings.h"
+
+#include <cstdio>
+
+#include "dataflows/layer_mapping.h"
+
+namespace fusesim {
+
+std::vector<std::string> unused_option_warnings(const std::vector<LayerSpec>& layers,
+                                                const RunOptions& o, bool dataflow_given) {
+  std::vector<std::string> out;
+  if (!dataflow_given) return out;
+  int row = 0, col = 0;
+  for (const LayerSpec& l : layers) {
+    if (!l.executed) continue;
+    const MappingKind mk = mapping_kind(l, o.array, o.mapping);
+    row += mk == MappingKind::kConv1dRow;
+    col += mk == MappingKind::kConv1dCol;
+  }
+  if (row + col == 0) return out;
+  std::string which;
+  if (row) which = std::to_string(row) + " fuse-row";
+  if (col) which += std::string(row ? " and " : "") + std::to_string(col) + " fuse-col";
+  out.push_back("--dataflow " + std::string(to_string(o.mapping.dataflow)) + " is not used for " +
+                which + " layer" + (row + col > 1 ? "s" : "") +
+                ": on the FuSe array they run as 1-D convolutions on the broadcast bus, which have "
+                "no os/ws/is choice");
+  return out;
+}
+
+void warn_unused_options(const std::vector<LayerSpec>& layers, const RunOptions& o,
+                         bool dataflow_given) {
+  for (const std::string& w : unused_option_warnings(layers, o, dataflow_given))
+    std::fprintf(stderr, "warning: %s\n", w.c_str());
+}
+
+}  // namespace fusesim

@@ -1,0 +1,53 @@
+// Options a run does not use are said, not dropped: unused_option_warnings().
+#include "testbench/option_warnings.h"
+
+#include <gtest/gtest.h>
+
+namespace fusesim {
+namespace {
+
+LayerSpec fuse_row() {
+  LayerSpec l;
+  l.op = OpKind::kFuseRow;
+  l.in_h = l.in_w = 8;
+  l.in_c = l.out_c = 4;
+  l.k_h = 1;
+  l.k_w = 3;
+  l.pad_w = 1;
+  return l;
+}
+
+TEST(OptionWarnings, DataflowOnFuseLayersOfTheFuseArray) {
+  RunOptions o;
+  o.array.rows = o.array.cols = 4;
+  o.array.fuse = true;
+  o.mapping.dataflow = Dataflow::kWs;
+  LayerSpec col = fuse_row();
+  col.op = OpKind::kFuseCol;
+  col.k_h = 3;
+  col.k_w = 1;
+  col.pad_h = 1;
+  col.pad_w = 0;
+  const auto w = unused_option_warnings({fuse_row()}, o, true);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].rfind("--dataflow ws is not used for 1 fuse-row layer:", 0), 0u) << w[0];
+  const auto w2 = unused_option_warnings({fuse_row(), col, fuse_row()}, o, true);
+  ASSERT_EQ(w2.size(), 1u);
+  EXPECT_NE(w2[0].find("2 fuse-row and 1 fuse-col layers"), std::string::npos) << w2[0];
+}
+
+TEST(OptionWarnings, NothingWhenTheOptionIsUsedOrNotGiven) {
+  RunOptions o;
+  o.array.fuse = true;
+  o.mapping.dataflow = Dataflow::kWs;
+  EXPECT_TRUE(unused_option_warnings({fuse_row()}, o, false).empty());  // the default
+  o.array.fuse = false;  // the plain array maps the layer per channel: the dataflow is used
+  EXPECT_TRUE(unused_option_warnings({fuse_row()}, o, true).empty());
+  LayerSpec skipped = fuse_row();
+  skipped.executed = false;
+  o.array.fuse = true;
+  EXPECT_TRUE(unused_option_warnings({skipped}, o, true).empty());
+}
+
+}  // namespace
+}  // namespace fusesim
