@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "testbench/cmd_common.h"
+#include "testbench/option_warnings.h"
 #include "testbench/scalesim_reports.h"
 #include "workloads/scalesim_io.h"
 
@@ -78,7 +79,9 @@ int cmd_scalesim(int argc, char** argv) {
   od.add(dram_trace_options());
   po::variables_map vm = parse(od, argc, argv, "scalesim");
   if (vm.count("help")) {
-    std::cout << "fusesim scalesim --config F.cfg --topology F.csv [--gemm] --out DIR\n" << od;
+    std::cout << "fusesim scalesim --config F.cfg --topology F.csv [--gemm] [--scalesim-version "
+                 "2|3] --out DIR\n"
+              << od;
     return 0;
   }
   if (!vm.count("config") || !vm.count("topology"))
@@ -99,6 +102,7 @@ int cmd_scalesim(int argc, char** argv) {
       read_scalesim_topology(vm["topology"].as<std::string>(), vm.count("gemm") > 0);
   RunOptions o = run_options(vm, false);
   apply_scalesim_memory(cfg, cfg_path, vm, &o);
+  warn_unused_options(layers, o, {false, !vm["dw-convention"].defaulted()});
   dram_trace_setup(vm, layers, &o);
   o.array.rows = cfg.array_height;
   o.array.cols = cfg.array_width;

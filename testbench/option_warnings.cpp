@@ -7,17 +7,20 @@
 namespace fusesim {
 
 std::vector<std::string> unused_option_warnings(const std::vector<LayerSpec>& layers,
-                                                const RunOptions& o, bool dataflow_given) {
+                                                const RunOptions& o, GivenOptions given) {
   std::vector<std::string> out;
-  if (!dataflow_given) return out;
-  int row = 0, col = 0;
+  int row = 0, col = 0, dw = 0;
   for (const LayerSpec& l : layers) {
     if (!l.executed) continue;
     const MappingKind mk = mapping_kind(l, o.array, o.mapping);
     row += mk == MappingKind::kConv1dRow;
     col += mk == MappingKind::kConv1dCol;
+    dw += mk == MappingKind::kPerChannelGemm || mk == MappingKind::kCollapsedGemm;
   }
-  if (row + col == 0) return out;
+  if (given.dw_convention && dw == 0)
+    out.push_back("--dw-convention " + std::string(to_string(o.mapping.dw)) +
+                  " is not used: no channel-wise layer of this run is mapped as a GEMM");
+  if (!given.dataflow || row + col == 0) return out;
   std::string which;
   if (row) which = std::to_string(row) + " fuse-row";
   if (col) which += std::string(row ? " and " : "") + std::to_string(col) + " fuse-col";
@@ -29,8 +32,8 @@ std::vector<std::string> unused_option_warnings(const std::vector<LayerSpec>& la
 }
 
 void warn_unused_options(const std::vector<LayerSpec>& layers, const RunOptions& o,
-                         bool dataflow_given) {
-  for (const std::string& w : unused_option_warnings(layers, o, dataflow_given))
+                         GivenOptions given) {
+  for (const std::string& w : unused_option_warnings(layers, o, given))
     std::fprintf(stderr, "warning: %s\n", w.c_str());
 }
 

@@ -28,10 +28,10 @@ TEST(OptionWarnings, DataflowOnFuseLayersOfTheFuseArray) {
   col.k_w = 1;
   col.pad_h = 1;
   col.pad_w = 0;
-  const auto w = unused_option_warnings({fuse_row()}, o, true);
+  const auto w = unused_option_warnings({fuse_row()}, o, {true, false});
   ASSERT_EQ(w.size(), 1u);
   EXPECT_EQ(w[0].rfind("--dataflow ws is not used for 1 fuse-row layer:", 0), 0u) << w[0];
-  const auto w2 = unused_option_warnings({fuse_row(), col, fuse_row()}, o, true);
+  const auto w2 = unused_option_warnings({fuse_row(), col, fuse_row()}, o, {true, false});
   ASSERT_EQ(w2.size(), 1u);
   EXPECT_NE(w2[0].find("2 fuse-row and 1 fuse-col layers"), std::string::npos) << w2[0];
 }
@@ -40,13 +40,34 @@ TEST(OptionWarnings, NothingWhenTheOptionIsUsedOrNotGiven) {
   RunOptions o;
   o.array.fuse = true;
   o.mapping.dataflow = Dataflow::kWs;
-  EXPECT_TRUE(unused_option_warnings({fuse_row()}, o, false).empty());  // the default
+  EXPECT_TRUE(unused_option_warnings({fuse_row()}, o, {}).empty());  // the default
   o.array.fuse = false;  // the plain array maps the layer per channel: the dataflow is used
-  EXPECT_TRUE(unused_option_warnings({fuse_row()}, o, true).empty());
+  EXPECT_TRUE(unused_option_warnings({fuse_row()}, o, {true, false}).empty());
   LayerSpec skipped = fuse_row();
   skipped.executed = false;
   o.array.fuse = true;
-  EXPECT_TRUE(unused_option_warnings({skipped}, o, true).empty());
+  EXPECT_TRUE(unused_option_warnings({skipped}, o, {true, false}).empty());  // not executed
+}
+
+TEST(OptionWarnings, DwConventionWithoutChannelwiseGemmLayers) {
+  RunOptions o;
+  o.mapping.dw = DwConvention::kScalesimSplit;
+  LayerSpec conv;
+  conv.op = OpKind::kConv;
+  conv.in_h = conv.in_w = 8;
+  conv.in_c = 3;
+  conv.out_c = 4;
+  conv.k_h = conv.k_w = 3;
+  const auto w = unused_option_warnings({conv}, o, {false, true});
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0],
+            "--dw-convention scalesim-split is not used: no channel-wise layer of this run "
+            "is mapped as a GEMM");
+  // A fuse-row layer on the plain array is mapped per channel: the convention is used.
+  EXPECT_TRUE(unused_option_warnings({conv, fuse_row()}, o, {false, true}).empty());
+  // On the FuSe array it runs as 1-D convolutions: not used.
+  o.array.fuse = true;
+  EXPECT_EQ(unused_option_warnings({conv, fuse_row()}, o, {false, true}).size(), 1u);
 }
 
 }  // namespace
