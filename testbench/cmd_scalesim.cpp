@@ -102,7 +102,8 @@ int cmd_scalesim(int argc, char** argv) {
       read_scalesim_topology(vm["topology"].as<std::string>(), vm.count("gemm") > 0);
   RunOptions o = run_options(vm, false);
   apply_scalesim_memory(cfg, cfg_path, vm, &o);
-  warn_unused_options(layers, o, {false, !vm["dw-convention"].defaulted()});
+  warn_unused_options(layers, o,
+                      {false, !vm["dw-convention"].defaulted(), !vm["dw-mapping"].defaulted()});
   dram_trace_setup(vm, layers, &o);
   o.array.rows = cfg.array_height;
   o.array.cols = cfg.array_width;

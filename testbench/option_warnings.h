@@ -6,9 +6,11 @@
 ///   !vm["dw-convention"].defaulted()});
 ///
 /// Today: an explicit --dataflow on a FuSe array whose fuse-row / fuse-col layers run as 1-D
-/// convolutions on the broadcast bus (dataflows/layer_mapping.h, MappingKind::kConv1dRow/Col),
-/// which have no OS/WS/IS choice; an explicit --dw-convention on a run without a channel-wise
-/// layer mapped as a GEMM (MappingKind::kPerChannelGemm / kCollapsedGemm).
+/// convolutions on the broadcast bus (dataflows/layer_mapping.h, MappingKind::kConv1dRow/Col, and
+/// depthwise layers under --dw-mapping rows, kConv1dRows), which have no OS/WS/IS choice; an
+/// explicit --dw-convention on a run without a channel-wise layer mapped as a GEMM
+/// (MappingKind::kPerChannelGemm / kCollapsedGemm); an explicit --dw-mapping on a run without a
+/// depthwise layer.
 
 #include <string>
 #include <vector>
@@ -21,6 +23,7 @@ namespace fusesim {
 struct GivenOptions {
   bool dataflow = false;
   bool dw_convention = false;
+  bool dw_mapping = false;
 };
 
 /// The warnings (without the "warning: " prefix) for the executed `layers` run with `o`. Empty

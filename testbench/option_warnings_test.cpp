@@ -70,5 +70,28 @@ TEST(OptionWarnings, DwConventionWithoutChannelwiseGemmLayers) {
   EXPECT_EQ(unused_option_warnings({conv, fuse_row()}, o, {false, true}).size(), 1u);
 }
 
+TEST(OptionWarnings, DepthwiseByRowsAndDwMapping) {
+  RunOptions o;
+  o.array.rows = o.array.cols = 4;
+  o.array.fuse = true;
+  o.mapping.dataflow = Dataflow::kIs;
+  o.mapping.dw_mapping = DwMapping::kRows;
+  LayerSpec dw;
+  dw.op = OpKind::kDepthwise;
+  dw.in_h = dw.in_w = 8;
+  dw.in_c = dw.out_c = 4;
+  dw.k_h = dw.k_w = 3;
+  dw.pad_h = dw.pad_w = 1;
+  const auto w = unused_option_warnings({dw, fuse_row()}, o, {true, false, true});
+  ASSERT_EQ(w.size(), 1u);  // --dw-mapping is used (a depthwise layer), --dataflow is not
+  EXPECT_NE(w[0].find("--dataflow is is not used for 1 fuse-row and 1 depthwise (--dw-mapping "
+                      "rows) layers"),
+            std::string::npos)
+      << w[0];
+  const auto w2 = unused_option_warnings({fuse_row()}, o, {false, false, true});
+  ASSERT_EQ(w2.size(), 1u);
+  EXPECT_EQ(w2[0], "--dw-mapping rows is not used: this run has no depthwise layer");
+}
+
 }  // namespace
 }  // namespace fusesim
