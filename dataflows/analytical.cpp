@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "workloads/scalesim_formula.h"
+
 namespace fusesim {
 
 namespace {
@@ -129,7 +131,7 @@ int64_t scalesim_gemm_cycles(int64_t m, int64_t n, int64_t k, int R, int C, Data
 }
 
 int64_t scalesim_layer_cycles(const LayerSpec& l, int R, int C, Dataflow df) {
-  const int64_t m = int64_t(l.batch) * l.out_h() * l.out_w();
+  const int64_t m = scalesim_ofmap_pixels(l);  // SCALE-Sim's ⌈(H − K + S)/S⌉, not out_h()
   const int64_t taps = int64_t(l.k_h) * l.k_w;
   if (l.is_channelwise()) return scalesim_gemm_cycles(m, 1, taps, R, C, df) * l.in_c;
   return scalesim_gemm_cycles(m, l.out_c, taps * l.in_c, R, C, df);

@@ -64,8 +64,10 @@ int64_t authors_layer_cycles(const LayerSpec& layer, int R, int C, AuthorsVersio
 /// and returns ceil(Sr / R)·ceil(Sc / C)·per_fold − 1.
 int64_t scalesim_gemm_cycles(int64_t m, int64_t n, int64_t k, int R, int C, Dataflow df);
 
-/// One layer under SCALE-Sim v2: a GEMM with m = N·E·F (integer output sizes), n = Cout,
-/// k = Kh·Kw·Cin. Channel-wise layers (depthwise and FuSe 1×K / K×1), which SCALE-Sim cannot
+/// One layer under SCALE-Sim v2: a GEMM with m = N·E·F, n = Cout, k = Kh·Kw·Cin, where E and F
+/// are SCALE-Sim's own ofmap sizes ⌈(H − K + S)/S⌉ on the padded input (workloads/
+/// scalesim_formula.h), one more than the layer's out_h() / out_w() when (H − K) is not a
+/// multiple of S. Channel-wise layers (depthwise and FuSe 1×K / K×1), which SCALE-Sim cannot
 /// express as one GEMM, are run as C separate one-channel GEMMs (Cin = Cout = 1), each a
 /// SCALE-Sim run of its own (so the −1 applies per channel), summed.
 int64_t scalesim_layer_cycles(const LayerSpec& layer, int R, int C, Dataflow df);

@@ -22,7 +22,8 @@ void check_layer(const LayerSpec& l, bool gemm) {
   const std::vector<std::string> problems = l.validate();
   fuzz::require(problems.empty(), where + (problems.empty() ? "" : problems.front()));
   fuzz::require(!l.name.empty() && is_clean_utf8_text(l.name), where + "name is not clean UTF-8");
-  fuzz::require(l.batch == 1 && l.pad_h == 0 && l.pad_w == 0 && l.executed && !l.bias,
+  // The batch comes from a column headed Batch (SCALE-Sim v3), else 1.
+  fuzz::require(l.batch >= 1 && l.pad_h == 0 && l.pad_w == 0 && l.executed && !l.bias,
                 where + "a field the format does not have is not at its default");
   if (gemm) {
     fuzz::require(l.op == OpKind::kGemm && l.in_w == 1 && l.k_h == 1 && l.k_w == 1 &&

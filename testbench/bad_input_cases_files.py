@@ -315,9 +315,10 @@ C("topo_nul", scalesim(), 2, r"t\.csv:2: Channels: .*'2\\x007'",
   setup=ss_files(topo=TOPO_HDR + "c1, 6, 6, 3, 3, 2\x007, 4, 1,\n"))
 C("topo_nul_name", scalesim(), 2, r"t\.csv:2: Layer name: .*c\\x001",
   setup=ss_files(topo=TOPO_HDR + "c\x001, 6, 6, 3, 3, 2, 4, 1,\n"))
-C("topo_too_few_columns", scalesim(), 2, r"t\.csv:3: columns: expected 8 or 9 columns.*got 7",
+C("topo_too_few_columns", scalesim(), 2, r"t\.csv:3: columns: expected 8 columns.*got 7",
   setup=ss_files(topo=TOPO + "c2, 6, 6, 3, 3, 2, 4,\n"))
-C("topo_too_many_columns", scalesim(), 2, r"t\.csv:2: columns: .*got 10",
+C("topo_too_many_columns", scalesim(), 2, r"t\.csv:2: columns: .*got 10; column 9 \(no header "
+  r"name\) is not read",
   setup=ss_files(topo=TOPO_HDR + "c1, 6, 6, 3, 3, 2, 4, 1, 1, 1,\n"))
 C("topo_non_numeric", scalesim(), 2, r"t\.csv:2: IFMAP Width: expected a positive integer, got "
   r"'six'", setup=ss_files(topo=TOPO_HDR + "c1, 6, six, 3, 3, 2, 4, 1,\n"))
@@ -334,7 +335,18 @@ C("topo_filter_too_big", scalesim(), 2, r"t\.csv:2: Filter Height: filter height
 C("topo_layer_too_large", scalesim(), 2, r"t\.csv:2: layer: layer too large to simulate",
   setup=ss_files(topo=TOPO_HDR + "big, 50000, 50000, 1, 1, 1, 1, 1,\n"), forbid=r"-\d")
 C("topo_sparsity", scalesim(), 2, r"t\.csv:2: Sparsity: sparsity ratio '2:4'",
-  setup=ss_files(topo=TOPO_HDR + "c1, 6, 6, 3, 3, 2, 4, 1, 2:4,\n"))
+  setup=ss_files(topo=TOPO_HDR[:-1] + " Sparsity,\nc1, 6, 6, 3, 3, 2, 4, 1, 2:4,\n"))
+# A ninth column is read by its header name (issue 16): unnamed, or named something fusesim does
+# not read, it is an error naming the column; v3's Batch is a batch size, never a stride width.
+C("topo_ninth_unnamed", scalesim(), 2,
+  r"t\.csv:2: columns: .*column 9 \(no header name\) is not read",
+  setup=ss_files(topo=TOPO_HDR + "c1, 6, 6, 3, 3, 2, 4, 1, 2,\n"))
+C("topo_ninth_unknown_name", scalesim(), 2, r"t\.csv:2: columns: .*column 9 'Dilation' is not read",
+  setup=ss_files(topo=TOPO_HDR[:-1] + " Dilation,\nc1, 6, 6, 3, 3, 2, 4, 1, 2,\n"))
+C("topo_batch_zero", scalesim(), 2, r"t\.csv:2: Batch Size: expected a positive integer, got '0'",
+  setup=ss_files(topo=TOPO_HDR[:-1] + " Batch Size,\nc1, 6, 6, 3, 3, 2, 4, 1, 0,\n"))
+C("scalesim_version_bad", scalesim("s.cfg", "t.csv", "--scalesim-version", "4"), 2,
+  r"--scalesim-version: expected 2 or 3, got 4", setup=ss_files())
 C("topo_gemm_file_as_conv", scalesim(os.path.join(FIX, "minimal.cfg"),
                                       os.path.join(FIX, "scalesim_test_mnk_input.csv")), 2,
   r"scalesim_test_mnk_input\.csv:2: columns: .*is this an M,N,K GEMM topology\?")

@@ -128,6 +128,49 @@ PY
 printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nc1, 8, 8, 3, x, 3, 4, 1,\n' > "$W/badtopo.csv"
 expect_error bad_topology "badtopo.csv:2.*Filter Width" scalesim --config "$FIX/minimal.cfg" --topology "$W/badtopo.csv"
 
+# The user guide's SCALE-Sim examples, as written there (docs/user-guide.md §4), from the source
+# root with the shipped files under configs/scalesim/ (issue 16).
+SRC="$(cd "$(dirname "$0")/.." && pwd)"
+(cd "$SRC" && "$FS" scalesim --config configs/scalesim/example.cfg --topology configs/scalesim/conv_example.csv --out "$W/guide_ss") >"$W/guide_ss.out" 2>"$W/guide_ss.err" || bad "guide scalesim conv example exit"
+(cd "$SRC" && "$FS" scalesim --config configs/scalesim/example.cfg --topology configs/scalesim/gemm_example.csv --gemm --out "$W/guide_ss_gemm") >/dev/null 2>&1 || bad "guide scalesim gemm example exit"
+(cd "$SRC" && "$FS" scalesim --config configs/scalesim/example.cfg --topology configs/scalesim/conv_example.csv --scalesim-version 3 --quiet --out "$W/guide_ss_v3") >/dev/null 2>&1 || bad "guide scalesim v3 example exit"
+[ ! -s "$W/guide_ss.err" ] && ok || bad "the shipped example.cfg gives warnings: $(cat "$W/guide_ss.err")"
+grep -q "Total Cycles are fusesim's simulated cycles" "$W/guide_ss.out" && ok || bad "console does not say which cycles Total Cycles holds"
+head -1 "$W/guide_ss_v3/COMPUTE_REPORT.csv" | grep -q "^LayerID, Total Cycles (incl. prefetch), Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,$" && ok || bad "v3 COMPUTE_REPORT header"
+# COMPARE_SCALESIM.csv: one row per layer; sim_cycles equal COMPUTE_REPORT's Total Cycles and
+# layers.csv's sim_cycles, scalesim_cycles equal layers.csv's; the named terms add up to the
+# difference; the strided conv1 (32x32, 3x3, stride 2) carries a non-zero ofmap_rounding term.
+for d in guide_ss guide_ss_gemm; do
+python3 - "$W/$d" <<'PY' && ok || bad "COMPARE_SCALESIM.csv of $d"
+import csv, sys
+d = sys.argv[1]
+cmp = list(csv.DictReader(open(d + "/COMPARE_SCALESIM.csv")))
+rep = list(csv.reader(open(d + "/COMPUTE_REPORT.csv"), skipinitialspace=True))[1:]
+lay = list(csv.DictReader(open(d + "/layers.csv")))
+assert len(cmp) == len(rep) == len(lay) > 0
+terms = ["ofmap_rounding", "fold_cost", "folds", "skew", "drain_interval", "drain", "partial",
+         "dataflow_schedule", "memory"]
+for c, r, l in zip(cmp, rep, lay):
+    assert int(c["sim_cycles"]) == int(r[1]) == int(l["sim_cycles"]), c
+    assert int(c["scalesim_cycles"]) == int(l["scalesim_cycles"]), c
+    assert int(c["difference"]) == int(c["sim_cycles"]) - int(c["scalesim_cycles"]), c
+    assert sum(int(c[t]) for t in terms) == int(c["difference"]), c
+    assert float(r[5]) == float(c["sim_compute_util_pct"]), c
+if "conv1" in [c["name"] for c in cmp]:
+    assert int(cmp[0]["ofmap_rounding"]) < 0, cmp[0]
+PY
+done
+# A v3 .cfg selects v3's layout by itself; its v3-only keys are named in warnings.
+sed 's/^MemoryBanks: 1$/MemoryBanks: 1\nReadRequestBuffer: 512\nWriteRequestBuffer: 512/' "$SRC/configs/scalesim/example.cfg" > "$W/v3.cfg"
+"$FS" scalesim --config "$W/v3.cfg" --topology "$SRC/configs/scalesim/gemm_example.csv" --gemm --quiet --out "$W/ss_v3cfg" >/dev/null 2>"$W/ss_v3cfg.err" || bad "v3 cfg exit"
+head -1 "$W/ss_v3cfg/COMPUTE_REPORT.csv" | grep -q "^LayerID, Total Cycles (incl. prefetch)," && ok || bad "a v3 .cfg did not give v3's layout"
+[ "$(grep -c "SCALE-Sim v3 key, not modelled" "$W/ss_v3cfg.err")" = 2 ] && ok || bad "v3 keys not warned about: $(cat "$W/ss_v3cfg.err")"
+# No silent ignoring: --dataflow with fuse-row layers on the FuSe array says it is not used.
+"$FS" layer --op fuse-row --ifmap 8x8x4 --kernel 1x3 --pad 1 --hw fuse --array 4x4 --dataflow ws --quiet --out "$W/fr_ws" >/dev/null 2>"$W/fr_ws.err" || bad "fuse-row --dataflow ws exit"
+[ "$(grep -c "^warning: --dataflow ws is not used for 1 fuse-row layer" "$W/fr_ws.err")" = 1 ] && ok || bad "no warning for an unused --dataflow: $(cat "$W/fr_ws.err")"
+"$FS" layer --op fuse-row --ifmap 8x8x4 --kernel 1x3 --pad 1 --hw fuse --array 4x4 --quiet --out "$W/fr_os" >/dev/null 2>"$W/fr_os.err" || bad "fuse-row exit"
+[ ! -s "$W/fr_os.err" ] && ok || bad "warning without --dataflow: $(cat "$W/fr_os.err")"
+
 # The paper command and the figures (a small subset, to keep the test fast).
 "$FS" paper --array 16x16 --nets mobilenet_v3_small --variants full --drains overlap,serial,global-select --quiet --out "$W/paper16" >/dev/null || bad "paper exit"
 head -1 "$W/paper16/speedups.csv" | grep -q "^network,variant,sim_cycles,authors_cycles,sim_speedup,authors_speedup,paper_speedup" && ok || bad "speedups.csv columns"

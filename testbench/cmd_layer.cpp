@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "testbench/cmd_common.h"
+#include "testbench/option_warnings.h"
 
 namespace fusesim {
 
@@ -100,6 +101,9 @@ int cmd_layer(int argc, char** argv) {
   const LayerSpec l = layer_from_options(vm);
   const bool want_fuse = l.op == OpKind::kFuseRow || l.op == OpKind::kFuseCol;
   RunOptions o = run_options(vm, want_fuse);
+  warn_unused_options({l}, o,
+                      {!vm["dataflow"].defaulted(), !vm["dw-convention"].defaulted(),
+                       !vm["dw-mapping"].defaulted()});
   if (vm.count("heatmap")) {
     if (o.engine == "fast" && !vm["engine"].defaulted())
       throw UsageError(

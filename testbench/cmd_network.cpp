@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "testbench/cmd_common.h"
+#include "testbench/option_warnings.h"
 
 namespace fusesim {
 
@@ -43,6 +44,9 @@ int cmd_network(int argc, char** argv) {
     layers = load_network(net, var);
   }
   RunOptions o = run_options(vm, !from_onnx && var != "baseline");
+  warn_unused_options(layers, o,
+                      {!vm["dataflow"].defaulted(), !vm["dw-convention"].defaulted(),
+                       !vm["dw-mapping"].defaulted()});
   dram_trace_setup(vm, layers, &o);
   OutputDir out(require_out(vm));  // before --vcd, which may name a file inside it
   const TraceOptions tr = trace_options(vm, o.array);

@@ -1,10 +1,12 @@
-// fusesim scalesim: SCALE-Sim v2 config and topology files in, SCALE-Sim's reports out.
+// fusesim scalesim: SCALE-Sim v2/v3 config and topology files in, SCALE-Sim's reports out, and
+// COMPARE_SCALESIM.csv beside them (simulated cycles against SCALE-Sim's formula, by named term).
 #include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 
 #include "testbench/cmd_common.h"
+#include "testbench/option_warnings.h"
 #include "testbench/scalesim_reports.h"
 #include "workloads/scalesim_io.h"
 
@@ -71,11 +73,15 @@ int cmd_scalesim(int argc, char** argv) {
   po::options_description od = common_options();
   od.add_options()("config", po::value<std::string>(), "SCALE-Sim .cfg")(
       "topology", po::value<std::string>(), "SCALE-Sim topology .csv")(
-      "gemm", "topology is in the GEMM (M, N, K) format");
+      "gemm", "topology is in the GEMM (M, N, K) format")(
+      "scalesim-version", po::value<int>(),
+      "COMPUTE_REPORT.csv layout: 2 or 3 (default: 3 for a v3 .cfg, else 2)");
   od.add(dram_trace_options());
   po::variables_map vm = parse(od, argc, argv, "scalesim");
   if (vm.count("help")) {
-    std::cout << "fusesim scalesim --config F.cfg --topology F.csv [--gemm] --out DIR\n" << od;
+    std::cout << "fusesim scalesim --config F.cfg --topology F.csv [--gemm] [--scalesim-version "
+                 "2|3] --out DIR\n"
+              << od;
     return 0;
   }
   if (!vm.count("config") || !vm.count("topology"))
@@ -86,10 +92,18 @@ int cmd_scalesim(int argc, char** argv) {
   const std::string cfg_path = vm["config"].as<std::string>();
   std::vector<std::string> warnings;
   const ScaleSimConfig cfg = read_scalesim_config(cfg_path, &warnings);
+  int version = cfg.version;
+  if (vm.count("scalesim-version")) {
+    version = vm["scalesim-version"].as<int>();
+    if (version != 2 && version != 3)
+      throw UsageError("--scalesim-version: expected 2 or 3, got " + std::to_string(version));
+  }
   const auto layers =
       read_scalesim_topology(vm["topology"].as<std::string>(), vm.count("gemm") > 0);
   RunOptions o = run_options(vm, false);
   apply_scalesim_memory(cfg, cfg_path, vm, &o);
+  warn_unused_options(layers, o,
+                      {false, !vm["dw-convention"].defaulted(), !vm["dw-mapping"].defaulted()});
   dram_trace_setup(vm, layers, &o);
   o.array.rows = cfg.array_height;
   o.array.cols = cfg.array_width;
@@ -118,21 +132,13 @@ int cmd_scalesim(int argc, char** argv) {
   const NetworkResult r =
       run_network(layers, o, engines.threads(), engines.factory(), make_progress(vm, "scalesim"));
   std::vector<ComputeReportRow> rep;
-  const double pes = double(o.array.rows) * o.array.cols;
+  std::vector<CompareRow> cmp;
   for (size_t i = 0; i < r.layers.size(); ++i) {
-    const LayerResult& l = r.layers[i];
-    ComputeReportRow row;
-    row.layer_id = int(i);
-    row.total_cycles = l.stats.cycles;
-    row.stall_cycles = l.stats.memory.stall_cycles();
-    row.overall_util_pct = 100.0 * double(l.macs) / (double(l.stats.cycles) * pes);
-    row.mapping_efficiency_pct = 100.0 * l.mapping_efficiency;
-    // SCALE-Sim: compute utilisation leaves the stall cycles out.
-    const int64_t compute = l.stats.cycles - row.stall_cycles;
-    row.compute_util_pct = compute > 0 ? 100.0 * double(l.macs) / (double(compute) * pes) : 0.0;
-    rep.push_back(row);
+    rep.push_back(compute_report_row(int(i), r.layers[i], o, version));
+    cmp.push_back(compare_row(int(i), r.layers[i], o));
   }
-  out.add("COMPUTE_REPORT.csv", format_compute_report(rep));
+  out.add("COMPUTE_REPORT.csv", format_compute_report(rep, version));
+  out.add("COMPARE_SCALESIM.csv", format_compare_scalesim(cmp));
   if (o.memory) {
     // SCALE-Sim's other two reports, from the simulated memory (docs/memory.md §4). Ideal
     // memory (InterfaceBandwidth CALC without --memory) has no DRAM to report.
@@ -152,6 +158,14 @@ int cmd_scalesim(int argc, char** argv) {
   engines.finish(&out);
   commit(&out);
   print_network_line("scalesim topology", r, o);
+  int64_t formula = 0;
+  for (const CompareRow& c : cmp) formula += c.scalesim_cycles;
+  std::printf(
+      "COMPUTE_REPORT.csv (SCALE-Sim v%d layout): Total Cycles are fusesim's simulated cycles "
+      "(%lld in all%s); SCALE-Sim v2's formula gives %lld; per layer with the terms of the "
+      "difference in COMPARE_SCALESIM.csv\n",
+      version, (long long)(version >= 3 ? r.cycles - r.memory.stall_cycles() : r.cycles),
+      version >= 3 ? ", stall cycles excluded as in v3" : "", (long long)formula);
   return r.verified ? 0 : 1;
 }
 

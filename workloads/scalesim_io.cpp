@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
+#include <tuple>
 
 #include "workloads/scalesim_text.h"
 
@@ -47,6 +48,10 @@ const std::map<std::string, KeyInfo>& known_keys() {
       {"memorybanks", {Section::kArch, "MemoryBanks"}},
       {"interfacebandwidth", {Section::kRun, "InterfaceBandwidth"}},
       {"topologycsvloc", {Section::kNetwork, "TopologyCsvLoc"}},
+      // SCALE-Sim v3 only: recognised (they make the file a v3 config), not modelled.
+      {"readrequestbuffer", {Section::kArch, "ReadRequestBuffer"}},
+      {"writerequestbuffer", {Section::kArch, "WriteRequestBuffer"}},
+      {"useramulatortrace", {Section::kRun, "UseRamulatorTrace"}},
   };
   return keys;
 }
@@ -241,7 +246,14 @@ ScaleSimConfig read_scalesim_config_text(const std::string& text, const std::str
       }
     };
 
-    if ((lkey == "run_name" || lkey == "topologycsvloc") && !is_clean_utf8_text(value)) {
+    if (lkey == "readrequestbuffer" || lkey == "writerequestbuffer" ||
+        lkey == "useramulatortrace") {
+      if (cfg.version < 3) cfg.version_key = key;
+      cfg.version = 3;
+      warn(ln, key,
+           "SCALE-Sim v3 key, not modelled by fusesim; ignored (it selects v3's report "
+           "layout)");
+    } else if ((lkey == "run_name" || lkey == "topologycsvloc") && !is_clean_utf8_text(value)) {
       error(ln, key, quoted(value) + " is not UTF-8 text without control characters");
     } else if (lkey == "run_name") {
       cfg.run_name = value;
@@ -307,7 +319,19 @@ ScaleSimConfig read_scalesim_config_text(const std::string& text, const std::str
       if (p.size() >= 2 && (p.front() == '"' || p.front() == '\'') && p.back() == p.front())
         p = p.substr(1, p.size() - 2);
       cfg.topology_path = p;
+      warn(ln, key, "not used: fusesim reads the topology named by --topology");
     }
+  }
+  // Offsets only place SCALE-Sim's trace addresses; fusesim's DRAM traces have their own map.
+  const ScaleSimConfig defaults;
+  for (const auto& [k, v, d] : {std::tuple<const char*, int64_t, int64_t>{
+                                    "ifmapoffset", cfg.ifmap_offset, defaults.ifmap_offset},
+                                {"filteroffset", cfg.filter_offset, defaults.filter_offset},
+                                {"ofmapoffset", cfg.ofmap_offset, defaults.ofmap_offset}}) {
+    auto it = key_line.find(k);
+    if (it != key_line.end() && v != d)
+      warn(it->second, known_keys().at(k).name,
+           "not modelled: fusesim's DRAM traces use their own address map; ignored");
   }
 
   for (const char* required : {"arrayheight", "arraywidth", "dataflow"}) {

@@ -45,6 +45,11 @@ struct ScaleSimConfig {
   int memory_banks = 1;             ///< MemoryBanks
   bool use_user_bandwidth = false;  ///< [run_presets] InterfaceBandwidth: USER (true) | CALC
   std::string topology_path;        ///< [network_presets] TopologyCsvLoc, quotes removed
+  /// 3 when the file holds a key only SCALE-Sim v3 reads (ReadRequestBuffer,
+  /// WriteRequestBuffer, UseRamulatorTrace: scale-sim-v3 scalesim/scale_config.py,
+  /// read_conf_file(), commit 1c508b8, requires them), else 2. `version_key`: the first such key.
+  int version = 2;
+  std::string version_key;
 
   /// Every problem with the values, one message each; empty when valid. Cross-field rule from
   /// SCALE-Sim: in USER bandwidth mode there is one Bandwidth entry per memory bank.
@@ -54,8 +59,10 @@ struct ScaleSimConfig {
 /// Reads a SCALE-Sim v2 .cfg file. Accepts `key: value` and `key = value`, full-line comments
 /// (# or ;), inline comments after whitespace, blank lines and surrounding whitespace; keys are
 /// case-insensitive (as in configparser), section names too. Keys and sections fusesim does not
-/// use (e.g. [sparsity], [layout], OnChipMemoryBanks) add a warning "file:line: key: ..." to
-/// `warnings` (may be null) and are otherwise ignored.
+/// use (e.g. [sparsity], [layout], OnChipMemoryBanks, v3's ReadRequestBuffer) add a warning
+/// "file:line: key: ..." to `warnings` (may be null) and are otherwise ignored; so do
+/// TopologyCsvLoc (the topology comes from the command line) and address offsets other than
+/// SCALE-Sim's defaults (fusesim's DRAM traces use their own address map).
 /// Throws InputError listing every problem: a missing or unreadable file or a folder, a line
 /// outside any section or without a separator, a duplicate key or section, a malformed value, a
 /// run_name or TopologyCsvLoc that is not UTF-8 text without control characters, a missing
@@ -102,10 +109,14 @@ struct ComputeReportRow {
   double overall_util_pct = 0.0;
   double mapping_efficiency_pct = 0.0;
   double compute_util_pct = 0.0;
+  int64_t total_cycles_incl_prefetch = 0;  ///< v3 layout only (its first column)
 };
 
 /// SCALE-Sim v2's COMPUTE_REPORT.csv header line, newline included.
 extern const char* const kComputeReportHeader;
+/// SCALE-Sim v3's (scalesim-project/scale-sim-v3, test/general/golden_trace_calc/
+/// COMPUTE_REPORT.csv, commit 263e95b): `Total Cycles (incl. prefetch)` before `Total Cycles`.
+extern const char* const kComputeReportHeaderV3;
 
 /// Formats a double as Python's str()/repr() does (shortest round-trip digits, "100.0",
 /// "33.333333333333336", "1e+16", "1.5e-05", "nan", "inf"): SCALE-Sim writes its floats that way.
@@ -115,7 +126,8 @@ std::string python_float_repr(double v);
 /// compute,` per layer — ", " between fields, a trailing comma, '\n' line ends, floats as Python
 /// prints them. Throws std::runtime_error when the file cannot be written.
 void write_compute_report(const std::string& path, const std::vector<ComputeReportRow>& rows);
-/// The same report as a string.
-std::string format_compute_report(const std::vector<ComputeReportRow>& rows);
+/// The same report as a string; `version` 3 gives v3's layout (kComputeReportHeaderV3, the
+/// prefetch-inclusive cycles first), anything else v2's.
+std::string format_compute_report(const std::vector<ComputeReportRow>& rows, int version = 2);
 
 }  // namespace fusesim

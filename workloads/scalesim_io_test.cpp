@@ -101,7 +101,15 @@ TEST(ScaleSimConfig, ReadsColonStyleLikeScaleCfg) {
 TEST(ScaleSimConfig, ReadsEqualsStyleWithComments) {
   std::vector<std::string> warnings;
   const ScaleSimConfig c = read_scalesim_config(fixture("scale_equals.cfg"), &warnings);
-  EXPECT_TRUE(warnings.empty());
+  // Keys read but not modelled are named, never dropped in silence: TopologyCsvLoc (--topology
+  // names the topology) and the non-default address offsets.
+  const std::string f = fixture("scale_equals.cfg");
+  ASSERT_EQ(warnings.size(), 4u);
+  EXPECT_EQ(warnings[0].rfind(f + ":24: TopologyCsvLoc: not used", 0), 0u) << warnings[0];
+  EXPECT_EQ(warnings[1].rfind(f + ":13: IfmapOffset: not modelled", 0), 0u) << warnings[1];
+  EXPECT_EQ(warnings[2].rfind(f + ":14: FilterOffset: not modelled", 0), 0u) << warnings[2];
+  EXPECT_EQ(warnings[3].rfind(f + ":15: OfmapOffset: not modelled", 0), 0u) << warnings[3];
+  EXPECT_EQ(c.version, 2);
   EXPECT_EQ(c.run_name, "eq_run");
   EXPECT_EQ(c.array_height, 8);
   EXPECT_EQ(c.array_width, 16);
@@ -151,10 +159,35 @@ TEST(ScaleSimConfig, UnknownKeysAndSectionsWarnWithFileLineAndKey) {
             0u)
       << w[0];
   EXPECT_EQ(w[1].rfind(path + ":10: [my_section]: unknown section", 0), 0u) << w[1];
-  EXPECT_EQ(w[2].rfind(path + ":15: UseRamulatorTrace: unknown key in [run_presets]", 0), 0u)
+  // UseRamulatorTrace is SCALE-Sim v3's: recognised (the file is a v3 config), not modelled.
+  EXPECT_EQ(w[2].rfind(path + ":15: UseRamulatorTrace: SCALE-Sim v3 key, not modelled", 0), 0u)
       << w[2];
+  EXPECT_EQ(c.version, 3);
+  EXPECT_EQ(c.version_key, "UseRamulatorTrace");
   // A null warnings pointer is allowed.
   EXPECT_NO_THROW(read_scalesim_config(path, nullptr));
+}
+
+// SCALE-Sim v3's configs/scale.cfg (scale-sim-v3 commit 0cd4d7d), as written there.
+TEST(ScaleSimConfig, V3ConfigIsRecognisedByItsKeys) {
+  std::vector<std::string> w;
+  const ScaleSimConfig c = read_scalesim_config_text(
+      "[general]\nrun_name = scale_example_run_32x32_ws\n\n[architecture_presets]\n"
+      "ArrayHeight:    32\nArrayWidth:     32\nIfmapSramSzkB:   64 \nFilterSramSzkB:  64 \n"
+      "OfmapSramSzkB:   64 \nIfmapOffset:    0\nFilterOffset:   10000000\n"
+      "OfmapOffset:    20000000\nBandwidth : 10\nDataflow : os\nMemoryBanks:   1\n"
+      "ReadRequestBuffer: 512\nWriteRequestBuffer: 512\n\n[run_presets]\n"
+      "InterfaceBandwidth: CALC\nUseRamulatorTrace: False\n",
+      "v3.cfg", &w);
+  EXPECT_EQ(c.version, 3);
+  EXPECT_EQ(c.version_key, "ReadRequestBuffer");
+  EXPECT_EQ(c.array_height, 32);
+  EXPECT_EQ(c.dataflow, ScaleSimDataflow::kOs);
+  // One warning per unmodelled v3 key, with its line; the default offsets are not warned about.
+  ASSERT_EQ(w.size(), 3u);
+  EXPECT_EQ(w[0].rfind("v3.cfg:16: ReadRequestBuffer: SCALE-Sim v3 key", 0), 0u) << w[0];
+  EXPECT_EQ(w[1].rfind("v3.cfg:17: WriteRequestBuffer: SCALE-Sim v3 key", 0), 0u) << w[1];
+  EXPECT_EQ(w[2].rfind("v3.cfg:21: UseRamulatorTrace: SCALE-Sim v3 key", 0), 0u) << w[2];
 }
 
 TEST(ScaleSimConfig, KeyInTheWrongSectionIsAWarning) {

@@ -38,10 +38,28 @@ std::vector<std::string> split_row(const std::string& line) {
   return fields;
 }
 
-const char* const kConvColumns[] = {"Layer name",    "IFMAP Height", "IFMAP Width",
-                                    "Filter Height", "Filter Width", "Channels",
-                                    "Num Filter",    "Strides",      "Stride width"};
-const char* const kGemmColumns[] = {"Layer Name", "M", "N", "K", "Sparsity"};
+const char* const kConvColumns[] = {"Layer name",   "IFMAP Height", "IFMAP Width", "Filter Height",
+                                    "Filter Width", "Channels",     "Num Filter",  "Strides"};
+const char* const kGemmColumns[] = {"Layer Name", "M", "N", "K"};
+
+/// What a column after the fixed ones holds, by its header name.
+enum class Extra { kStrideWidth, kSparsity, kBatch };
+
+/// The meaning of an extra column's header name: "Stride width" / "Stride W" (SCALE-Sim v2.0),
+/// "Sparsity" (v2 sparsity runs, v3), "Batch" / "Batch Size" (v3). False for any other name.
+bool extra_column(const std::string& header_name, Extra* out) {
+  const std::string n = lower(header_name);
+  if (n.find("stride") != std::string::npos) {
+    *out = Extra::kStrideWidth;
+  } else if (n.find("sparsity") != std::string::npos) {
+    *out = Extra::kSparsity;
+  } else if (n.find("batch") != std::string::npos) {
+    *out = Extra::kBatch;
+  } else {
+    return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -59,12 +77,17 @@ std::vector<LayerSpec> read_scalesim_topology_text(const std::string& text, cons
     errors.push_back(InputIssue{path, line, field, detail});
   };
   const char* const* columns = gemm ? kGemmColumns : kConvColumns;
+  const size_t fixed = gemm ? 4 : 8;
   const char* format = gemm ? "Layer Name, M, N, K"
                             : "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
-                              "Channels, Num Filter, Strides[, Stride width]";
+                              "Channels, Num Filter, Strides";
+  const char* extras = gemm ? "Sparsity or Batch" : "Stride width, Sparsity or Batch";
 
   bool have_header = false;
   int header_line = 0;
+  std::vector<std::string> header;  // names of the columns after the fixed ones
+  std::vector<Extra> extra;         // their meaning
+  std::vector<bool> known;          // whether fusesim reads them
   for (size_t i = 0; i < lines.size(); ++i) {
     const int ln = static_cast<int>(i) + 1;
     const std::vector<std::string> f = split_row(lines[i]);
@@ -76,16 +99,36 @@ std::vector<LayerSpec> read_scalesim_topology_text(const std::string& text, cons
       int64_t probe = 0;
       if (f.size() > 1 && parse_int64(f[1], &probe)) {
         error(ln, "header", std::string("expected a header line (") + format + "), got a data row");
+        continue;
+      }
+      // Columns after the fixed ones mean what their header names say (issue 16: v3's Batch
+      // column must not become a stride width because it is the ninth). A column of another
+      // name (Resnet50.csv's Eh, Ew annotations) is an error only in a row that fills it.
+      for (size_t c = fixed; c < f.size(); ++c) {
+        Extra e{};
+        known.push_back(extra_column(f[c], &e) && !(gemm && e == Extra::kStrideWidth));
+        header.push_back(f[c]);
+        extra.push_back(e);
       }
       continue;
     }
 
-    const size_t min_cols = gemm ? 4 : 8;
-    const size_t max_cols = gemm ? 5 : 9;
-    if (f.size() < min_cols || f.size() > max_cols) {
-      std::string detail = "expected " + std::to_string(min_cols) +
-                           (gemm ? "" : " or " + std::to_string(max_cols)) + " columns (" + format +
-                           "), got " + std::to_string(f.size());
+    std::string unread;  // the first filled column fusesim does not read, and its header name
+    for (size_t c = fixed; c < f.size() && unread.empty(); ++c) {
+      if (f[c].empty() || (c - fixed < known.size() && known[c - fixed])) continue;
+      unread = "column " + std::to_string(c + 1) +
+               (c - fixed < header.size() && !header[c - fixed].empty()
+                    ? " " + quoted(header[c - fixed])
+                    : std::string(" (no header name)"));
+    }
+    if (f.size() < fixed || !unread.empty()) {
+      std::string detail = "expected " + std::to_string(fixed) + " columns (" + format;
+      for (size_t c = 0; c < header.size(); ++c)
+        if (known[c]) detail += ", " + header[c];
+      detail += "), got " + std::to_string(f.size());
+      if (!unread.empty())
+        detail += "; " + unread + " is not read: after " + columns[fixed - 1] +
+                  " fusesim reads only columns the header names " + extras;
       if (!gemm && f.size() == 4) detail += "; is this an M,N,K GEMM topology?";
       if (gemm && (f.size() == 8 || f.size() == 9)) detail += "; is this a conv topology?";
       error(ln, "columns", detail);
@@ -101,44 +144,48 @@ std::vector<LayerSpec> read_scalesim_topology_text(const std::string& text, cons
       continue;
     }
 
-    const size_t n_int = gemm ? 4 : f.size();
-    std::vector<int> v(n_int, 0);
+    std::vector<int> v(fixed, 0);
     bool ok = true;
-    for (size_t c = 1; c < n_int; ++c) {
+    auto positive = [&](const std::string& text, const std::string& field, int* out) {
       int64_t x = 0;
-      if (!gemm && c == 8 && f[c].find(':') != std::string::npos) {
-        // Later SCALE-Sim versions: ninth column is an N:M sparsity ratio.
-        if (f[c] != "1:1") {
-          error(ln, "Sparsity",
-                "sparsity ratio " + quoted(f[c]) +
-                    " is not supported (fusesim simulates dense "
-                    "arrays); only 1:1 is accepted");
-          ok = false;
-        }
-        v[c] = 0;  // no stride-width column
-        continue;
-      }
-      if (!parse_int64(f[c], &x) || x <= 0) {
-        error(ln, columns[c], "expected a positive integer, got " + quoted(f[c]));
+      if (!parse_int64(text, &x) || x <= 0) {
+        error(ln, field, "expected a positive integer, got " + quoted(text));
         ok = false;
       } else if (x > INT_MAX) {
-        error(ln, columns[c], "value " + f[c] + " is out of range");
+        error(ln, field, "value " + text + " is out of range");
         ok = false;
       } else {
-        v[c] = static_cast<int>(x);
+        *out = static_cast<int>(x);
       }
-    }
-    if (gemm && f.size() == 5 && f[4] != "1:1") {
-      error(ln, "Sparsity",
-            "sparsity ratio " + quoted(f[4]) +
-                " is not supported (fusesim simulates dense "
-                "arrays); only 1:1 is accepted");
-      ok = false;
+    };
+    for (size_t c = 1; c < fixed; ++c) positive(f[c], columns[c], &v[c]);
+    int stride_w = 0;
+    int batch = 1;
+    for (size_t c = fixed; c < f.size(); ++c) {
+      if (f[c].empty()) continue;  // an empty cell: the column's default
+      const std::string& name = header[c - fixed];
+      switch (extra[c - fixed]) {
+        case Extra::kStrideWidth:
+          positive(f[c], name, &stride_w);
+          break;
+        case Extra::kBatch:
+          positive(f[c], name, &batch);
+          break;
+        case Extra::kSparsity:
+          if (f[c] != "1:1") {
+            error(ln, name,
+                  "sparsity ratio " + quoted(f[c]) +
+                      " is not supported (fusesim simulates dense arrays); only 1:1 is accepted");
+            ok = false;
+          }
+          break;
+      }
     }
     if (!ok) continue;
 
     LayerSpec l;
     l.name = f[0];
+    l.batch = batch;
     if (gemm) {
       l.op = OpKind::kGemm;
       l.in_h = v[1];  // M: rows of the left operand (output pixels)
@@ -153,7 +200,7 @@ std::vector<LayerSpec> read_scalesim_topology_text(const std::string& text, cons
       l.in_c = v[5];
       l.out_c = v[6];
       l.stride_h = v[7];
-      l.stride_w = (n_int > 8 && v[8] > 0) ? v[8] : v[7];
+      l.stride_w = stride_w > 0 ? stride_w : v[7];
       l.op = (l.k_h == 1 && l.k_w == 1) ? OpKind::kPointwise : OpKind::kConv;
       if (l.k_h > l.in_h) {
         error(ln, columns[3],
@@ -221,11 +268,17 @@ std::string python_float_repr(double v) {
   return sign + out;
 }
 
-std::string format_compute_report(const std::vector<ComputeReportRow>& rows) {
+const char* const kComputeReportHeaderV3 =
+    "LayerID, Total Cycles (incl. prefetch), Total Cycles, Stall Cycles, Overall Util %, "
+    "Mapping Efficiency %, Compute Util %,\n";
+
+std::string format_compute_report(const std::vector<ComputeReportRow>& rows, int version) {
   std::ostringstream out;
-  out << kComputeReportHeader;
+  out << (version == 3 ? kComputeReportHeaderV3 : kComputeReportHeader);
   for (const ComputeReportRow& r : rows) {
-    out << r.layer_id << ", " << r.total_cycles << ", " << r.stall_cycles << ", "
+    out << r.layer_id;
+    if (version == 3) out << ", " << r.total_cycles_incl_prefetch;
+    out << ", " << r.total_cycles << ", " << r.stall_cycles << ", "
         << python_float_repr(r.overall_util_pct) << ", "
         << python_float_repr(r.mapping_efficiency_pct) << ", "
         << python_float_repr(r.compute_util_pct) << ",\n";

@@ -36,7 +36,8 @@ TEST(ScaleSimTopology, AlexnetHeadFromScaleSim) {
   expect_conv(layers[0], "Conv1", 224, 224, 11, 11, 3, 96, 4, 4);
   expect_conv(layers[1], "Conv2", 27, 27, 5, 5, 96, 256, 1, 1);
   expect_conv(layers[2], "Conv3", 13, 13, 3, 3, 256, 384, 1, 1);
-  // SCALE-Sim: ofmap = ceil((H - R + S) / S) with no padding: (224 - 11) / 4 + 1 = 54.
+  // The layer itself: (224 - 11) div 4 + 1 = 54 (SCALE-Sim's own count is 55, see
+  // scalesim_formula_test.cpp).
   EXPECT_EQ(layers[0].out_h(), 54);
   EXPECT_EQ(layers[0].out_w(), 54);
   EXPECT_EQ(layers[0].macs(), int64_t(54) * 54 * 11 * 11 * 3 * 96);
@@ -80,14 +81,69 @@ TEST(ScaleSimTopology, UNetWithIm2colOver2To30IsAccepted) {
   EXPECT_EQ(layers[1].macs(), int64_t(2044) * 2044 * 9 * 64 * 64);
 }
 
-TEST(ScaleSimTopology, StrideWidthColumnAndUnitSparsity) {
+TEST(ScaleSimTopology, StrideWidthColumnByHeaderName) {
   const auto layers = read_scalesim_topology(fixture("conv_stride_w.csv"), false);
-  ASSERT_EQ(layers.size(), 4u);
+  ASSERT_EQ(layers.size(), 3u);
   expect_conv(layers[0], "rect", 32, 64, 3, 5, 8, 16, 1, 2);
   expect_conv(layers[1], "square", 32, 32, 3, 3, 8, 16, 2, 2);  // no ninth column
   expect_conv(layers[2], "tall", 64, 16, 7, 1, 4, 4, 3, 1);
-  expect_conv(layers[3], "dense", 8, 8, 3, 3, 2, 6, 1, 1);  // 1:1 sparsity
   EXPECT_EQ(layers[0].out_w(), (64 - 5) / 2 + 1);
+}
+
+TEST(ScaleSimTopology, SparsityColumnByHeaderName) {
+  const auto layers = read_scalesim_topology(
+      temp_file("sp11.csv",
+                "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                "Channels, Num Filter, Strides, Sparsity,\ndense, 8, 8, 3, 3, 2, 6, 2, "
+                "1:1,\n"),
+      false);
+  ASSERT_EQ(layers.size(), 1u);
+  expect_conv(layers[0], "dense", 8, 8, 3, 3, 2, 6, 2, 2);  // 1:1 is dense; stride W = Strides
+}
+
+// SCALE-Sim v3's ninth column is the batch size (its tests write `...,Strides,Batch,`): read as
+// the batch, never as a stride width.
+TEST(ScaleSimTopology, V3BatchColumnIsTheBatchNotAStride) {
+  for (const char* name : {"Batch", "Batch Size"}) {
+    const auto layers = read_scalesim_topology(
+        temp_file("batch.csv",
+                  "Layer name,IFMAP Height,IFMAP Width,Filter Height,Filter Width,"
+                  "Channels,Num Filter,Strides," +
+                      std::string(name) + ",\ntoy,4,4,1,1,1,2,1,4,\n"),
+        false);
+    ASSERT_EQ(layers.size(), 1u);
+    EXPECT_EQ(layers[0].batch, 4) << name;
+    EXPECT_EQ(layers[0].stride_w, 1) << name;
+    EXPECT_EQ(layers[0].macs(), 4 * 4 * 4 * 2) << name;
+  }
+  // Batch and stride width together, in either order.
+  const auto both = read_scalesim_topology(
+      temp_file("batch_sw.csv",
+                std::string(kConvHeader).substr(0, std::string(kConvHeader).size() - 1) +
+                    " Batch, Stride width,\nc, 9, 9, 3, 3, 2, 4, 1, 3, 2,\n"),
+      false);
+  ASSERT_EQ(both.size(), 1u);
+  EXPECT_EQ(both[0].batch, 3);
+  EXPECT_EQ(both[0].stride_h, 1);
+  EXPECT_EQ(both[0].stride_w, 2);
+}
+
+TEST(ScaleSimTopologyErrors, NinthColumnNeedsAHeaderName) {
+  expect_topo_error("unnamed9.csv", std::string(kConvHeader) + "c, 8, 8, 3, 3, 2, 4, 1, 2,\n",
+                    false, 2, "columns", "column 9 (no header name) is not read");
+  expect_topo_error("dilation.csv",
+                    std::string(kConvHeader).substr(0, std::string(kConvHeader).size() - 1) +
+                        " Dilation,\nc, 8, 8, 3, 3, 2, 4, 1, 2,\n",
+                    false, 2, "columns", "column 9 'Dilation' is not read");
+  expect_topo_error("gemm_sw.csv", "Layer Name, M, N, K, Stride width,\nA, 4, 5, 6, 1,\n", true, 2,
+                    "columns", "column 5 'Stride width' is not read");
+  // An unread column left empty is no error (Resnet50.csv's Eh, Ew annotation columns).
+  const auto ok = read_scalesim_topology(
+      temp_file("dilation_empty.csv",
+                std::string(kConvHeader).substr(0, std::string(kConvHeader).size() - 1) +
+                    " Dilation,\nc, 8, 8, 3, 3, 2, 4, 1, ,\n"),
+      false);
+  EXPECT_EQ(ok.size(), 1u);
 }
 
 TEST(ScaleSimTopology, FilterEqualToIfmapIsAllowed) {
@@ -202,7 +258,7 @@ TEST(ScaleSimTopologyErrors, HeaderMissing) {
 
 TEST(ScaleSimTopologyErrors, WrongColumnCount) {
   expect_topo_error("cols7.csv", std::string(kConvHeader) + "c, 8, 8, 3, 3, 2, 4,\n", false, 2,
-                    "columns", "expected 8 or 9 columns");
+                    "columns", "expected 8 columns");
   // Resnet50.csv's Conv1 row carries three extra annotation columns.
   expect_topo_error("cols13.csv",
                     std::string(kConvHeader) + "Conv1,224,224,7,7,3,64,2,,,110,110,12100\n", false,
@@ -224,8 +280,10 @@ TEST(ScaleSimTopologyErrors, NonIntegerAndNonPositive) {
                     "Channels", "got '0'");
   expect_topo_error("negstride.csv", std::string(kConvHeader) + "c, 8, 8, 3, 3, 2, 4, -1,\n", false,
                     2, "Strides", "got '-1'");
-  expect_topo_error("zerosw.csv", std::string(kConvHeader) + "c, 8, 8, 3, 3, 2, 4, 1, 0,\n", false,
-                    2, "Stride width", "got '0'");
+  expect_topo_error("zerosw.csv",
+                    std::string(kConvHeader).substr(0, std::string(kConvHeader).size() - 1) +
+                        " Stride width,\nc, 8, 8, 3, 3, 2, 4, 1, 0,\n",
+                    false, 2, "Stride width", "got '0'");
   expect_topo_error("gemmk.csv", "Layer Name, M, N, K,\nA, 4, 5, 0,\n", true, 2, "K", "got '0'");
   expect_topo_error("gemmm.csv", "Layer Name, M, N, K,\nA, 2.5, 5, 6,\n", true, 2, "M",
                     "got '2.5'");
@@ -243,8 +301,10 @@ TEST(ScaleSimTopologyErrors, FilterLargerThanIfmap) {
 }
 
 TEST(ScaleSimTopologyErrors, SparsityOtherThanDenseIsRejected) {
-  expect_topo_error("sp.csv", std::string(kConvHeader) + "c, 5, 5, 3, 3, 2, 6, 1, 2:4,\n", false, 2,
-                    "Sparsity", "sparsity ratio '2:4' is not supported");
+  expect_topo_error("sp.csv",
+                    std::string(kConvHeader).substr(0, std::string(kConvHeader).size() - 1) +
+                        " Sparsity,\nc, 5, 5, 3, 3, 2, 6, 1, 2:4,\n",
+                    false, 2, "Sparsity", "sparsity ratio '2:4' is not supported");
   expect_topo_error("gsp.csv", "Layer Name, M, N, K, Sparsity,\nG, 3, 5, 16, 3:4,\n", true, 2,
                     "Sparsity", "'3:4'");
 }
