@@ -346,6 +346,7 @@ RunStats FastEngine::run(Program* prog, const Observer& observer) {
       edge_os(b, e, &st);
     }
     ctrl.clock_edge(bottom_.data(), &st.events);
+    if (progress_) progress_->store(ctrl.edge(), std::memory_order_relaxed);
     if (observer) {
       materialise(ws);
       observer(e, cur_);

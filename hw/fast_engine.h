@@ -29,6 +29,8 @@
 /// Latency, initiation interval and reset: those of PeCore (pe_core.h) and of the
 /// ArrayController's timing contract (array_controller.h).
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <vector>
 
@@ -53,6 +55,9 @@ class FastEngine {
   RunStats run(Program* prog, const Observer& observer = nullptr);
   /// The straightforward loop: pe_step() on every PE on every edge (the equivalence reference).
   RunStats run_reference(Program* prog, const Observer& observer = nullptr);
+  /// run() stores the number of edges clocked so far into `*edges` after every edge (relaxed),
+  /// so another thread can show progress; null: none.
+  void set_progress(std::atomic<int64_t>* edges) { progress_ = edges; }
 
  private:
   void reset_state(bool ws);
@@ -63,6 +68,7 @@ class FastEngine {
   void materialise(bool ws);
 
   ArrayConfig cfg_;
+  std::atomic<int64_t>* progress_ = nullptr;
   LaneAdd rule_ = LaneAdd::kWrap;  ///< this run's adder in the lane forms (overflow rule)
   int R_ = 0;
   int C_ = 0;

@@ -1,7 +1,9 @@
 #include "hw/sc_top.h"
 
 #include <array>
+#include <atomic>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <systemc>
@@ -116,6 +118,7 @@ class ObserverModule : public sc_core::sc_module {
   }
   PinEngine::Observer observer;
   std::function<void(int64_t edge)> monitor;
+  std::atomic<int64_t>* progress = nullptr;  ///< edges so far, for a progress display
   int64_t edge = 0;
   bool active = false;  ///< this top is running a program (other tops in the process may be)
 
@@ -134,6 +137,7 @@ class ObserverModule : public sc_core::sc_module {
       observer(edge, regs_);
     }
     ++edge;
+    if (progress) progress->store(edge, std::memory_order_relaxed);
     if (ctrl_->done()) sc_core::sc_pause();
   }
   ArrayConfig cfg_;
@@ -182,7 +186,8 @@ struct PinEngine::Impl {
                          cfg.fuse ? vcd->add(a + "data_en_" + rs, 1) : -1});
       for (int c = 0; c < cfg.cols; ++c) {
         if (!sc.contains(r, c)) continue;
-        const std::string p = a + "pe_" + rs + "_" + std::to_string(c) + ".";
+        // PEs nested by row (array.row_3.pe_3_0), so a large array's tree sorts by row.
+        const std::string p = a + "row_" + rs + ".pe_" + rs + "_" + std::to_string(c) + ".";
         pe_ids.push_back({r, c, vcd->add(p + "h_reg", 8), vcd->add(p + "h_flags", 3),
                           vcd->add(p + "v_reg", 8), vcd->add(p + "v_flags", 3),
                           vcd->add(p + "stat_reg", 8), vcd->add(p + "acc", 32),
@@ -320,6 +325,7 @@ struct PinEngine::Impl {
   int64_t global_edge_base = 0;
   int64_t layer_index = -1;
   bool tracing_run = false;
+  bool traced_stationary = false;  ///< a traced run used the WS/IS mode (stat_reg, psum_* change)
 };
 
 PinEngine::PinEngine(const ArrayConfig& cfg, const TraceOptions& trace) {
@@ -341,6 +347,8 @@ std::vector<uint64_t> PinEngine::pe_macs() const {
   return m;
 }
 
+void PinEngine::set_progress(std::atomic<int64_t>* edges) { impl_->obs.progress = edges; }
+
 std::vector<std::string> PinEngine::traced_signals() const {
   return impl_->vcd ? impl_->vcd->names() : std::vector<std::string>{};
 }
@@ -349,22 +357,31 @@ void PinEngine::close_trace() {
   if (!impl_->vcd) return;
   impl_->vcd->close();
   impl_->vcd.reset();
-  // A GTKWave save file beside the VCD: `gtkwave run.vcd run.gtkw` opens a grouped view.
-  std::string base = impl_->trace.vcd_path;
-  if (base.size() > 4 && base.substr(base.size() - 4) == ".vcd") base.resize(base.size() - 4);
+  // Beside the VCD: a GTKWave save file (`gtkwave run.vcd run.gtkw` opens a grouped view) and
+  // the translate filter it names, which shows operand flags as "valid+last" instead of 5.
+  const std::string& vcd = impl_->trace.vcd_path;
+  const std::string& final_vcd =
+      impl_->trace.final_vcd_path.empty() ? vcd : impl_->trace.final_vcd_path;
   GtkwOptions opt;
   opt.scope_prefix = "";
-  opt.dumpfile = impl_->trace.final_vcd_path;
-  const std::string text = gtkw_text_from_vcd(impl_->trace.vcd_path, opt);
-  std::ofstream os(base + ".gtkw");
-  os << text;
-  if (!os) throw std::runtime_error("cannot write " + base + ".gtkw");
+  opt.dumpfile = final_vcd;
+  opt.flags_filter = std::filesystem::absolute(gtkw_filter_name(final_vcd)).string();
+  // Registers only the WS/IS mode loads: in a trace of OS and 1-D runs alone they never change.
+  if (!impl_->traced_stationary) opt.hidden_registers = {"stat_reg", "psum_reg", "psum_valid"};
+  const std::string text = gtkw_text_from_vcd(vcd, opt);
+  for (const auto& [path, body] : {std::pair<std::string, std::string>{gtkw_save_name(vcd), text},
+                                   {gtkw_filter_name(vcd), gtkw_flags_filter_text()}}) {
+    std::ofstream os(path);
+    os << body;
+    if (!os) throw std::runtime_error("cannot write " + path);
+  }
 }
 
 RunStats PinEngine::run(Program* prog, const Observer& observer, const std::string& label) {
   Impl& m = *impl_;
   ++m.layer_index;
   m.tracing_run = m.vcd && (m.trace.layer.empty() || m.trace.layer == label);
+  if (m.tracing_run && prog->pe_mode() == PeMode::kWeightStationary) m.traced_stationary = true;
   Impl* mp = &m;
   m.obs.monitor = m.vcd ? std::function<void(int64_t)>([mp](int64_t e) { mp->sample(e); })
                         : std::function<void(int64_t)>();

@@ -6,6 +6,8 @@
 /// all before the first run: they share the kernel; while one runs, the others are clocked with
 /// their last (idle) boundary and their observers stay silent; each run starts from reset.
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -51,6 +53,9 @@ class PinEngine {
   std::vector<uint64_t> pe_macs() const;
   /// Names of the traced signals, in declaration order (empty without a VCD).
   std::vector<std::string> traced_signals() const;
+  /// run() stores the edges clocked so far into `*edges` after every edge (relaxed), for a
+  /// progress display in another thread; null: none.
+  void set_progress(std::atomic<int64_t>* edges);
   /// Finishes the VCD file (also done by the destructor).
   void close_trace();
 

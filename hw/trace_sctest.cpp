@@ -1,5 +1,7 @@
-// A traced pin-level run: the VCD holds the hierarchy, and the broadcast bus and DataEn of each
-// row carry the expected taps at the expected edges.
+// A traced pin-level run: the VCD holds the hierarchy (PEs under their row), and the broadcast bus
+// and DataEn of each row carry the expected taps at the expected edges; the GTKWave save file
+// beside it shows the markers first, flags named through its translate filter, and leaves out
+// the registers the run's mode never loads.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -60,6 +62,49 @@ int64_t value_at(const std::map<int64_t, int64_t>& changes, int64_t t) {
   return val;
 }
 
+std::string slurp(const std::string& path) {
+  std::ifstream is(path);
+  std::ostringstream s;
+  s << is.rdbuf();
+  return s.str();
+}
+
+// The files beside a finished VCD: a $date with the year, the save file and its filter.
+void check_view(const std::string& vcd_path, bool stationary) {
+  const std::string vcd = slurp(vcd_path);
+  const auto date = vcd.find("$date ");
+  ASSERT_NE(date, std::string::npos);
+  EXPECT_TRUE(vcd.compare(date + 6, 2, "20") == 0) << vcd.substr(date, 40);  // "2026-…"
+  std::string stem = vcd_path.substr(0, vcd_path.size() - 4);
+  const std::string gtkw = slurp(stem + ".gtkw");
+  ASSERT_FALSE(gtkw.empty());
+  // Markers first, above the first row.
+  EXPECT_LT(gtkw.find("-Markers"), gtkw.find("-Row 0")) << gtkw;
+  EXPECT_LT(gtkw.find("top.marker.fold_issue"), gtkw.find("top.array.")) << gtkw;
+  // Every flag field shown through the translate filter (hex | translated), none in decimal.
+  const std::string filter = slurp(stem + ".flags.txt");
+  EXPECT_NE(filter.find("\n5 valid+last\n"), std::string::npos) << filter;
+  EXPECT_NE(gtkw.find("^1 /"), std::string::npos) << gtkw;  // an absolute path
+  EXPECT_NE(gtkw.find(".flags.txt\n"), std::string::npos) << gtkw;
+  std::istringstream lines(gtkw);
+  std::string line, fmt;
+  int flag_fields = 0;
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line[0] == '@') fmt = line;
+    const bool flag =
+        line.find("_flags[") != std::string::npos || line.find(".flags[") != std::string::npos;
+    if (flag && line[0] != '^') {
+      ++flag_fields;
+      EXPECT_EQ(fmt, "@2022") << line;
+    }
+  }
+  EXPECT_GT(flag_fields, 0);
+  // PE registers the mode never loads are left out (they stay in the VCD).
+  EXPECT_EQ(gtkw.find("stat_reg") != std::string::npos, stationary) << gtkw;
+  EXPECT_EQ(gtkw.find("psum_reg") != std::string::npos, stationary) << gtkw;
+  EXPECT_NE(vcd.find(" stat_reg "), std::string::npos);
+}
+
 TEST(Trace, BusAndDataEnCarryTheTaps) {
   LayerSpec l;
   l.op = OpKind::kFuseRow;
@@ -86,7 +131,8 @@ TEST(Trace, BusAndDataEnCarryTheTaps) {
   }
   EXPECT_EQ(gather_output(l, a, MappingOptions{}, p), reference_conv(l, d));
   const auto v = read_vcd(t.vcd_path);
-  ASSERT_TRUE(v.count("top.array.pe_1_7.acc"));
+  ASSERT_TRUE(v.count("top.array.row_1.pe_1_7.acc"));
+  EXPECT_FALSE(v.count("top.array.pe_1_7.acc"));
   ASSERT_TRUE(v.count("top.array.bus_0.val"));
   ASSERT_TRUE(v.count("top.array.data_en_1"));
   // One fold of P = 6 positions, K = 3 taps: the bus register of row r loads tap K-1-q at edge
@@ -109,10 +155,43 @@ TEST(Trace, BusAndDataEnCarryTheTaps) {
   }
   // Every PE of row 1 captures its output at the same edge, P + K - 1.
   for (int c = 0; c < P; ++c) {
-    const auto& ov = v.at("top.array.pe_1_" + std::to_string(c) + ".out_valid");
+    const auto& ov = v.at("top.array.row_1.pe_1_" + std::to_string(c) + ".out_valid");
     EXPECT_EQ(value_at(ov, P + K - 2), 0);
     EXPECT_EQ(value_at(ov, P + K - 1), 1);
   }
+  // The PE's vertical operand register takes the bus taps: at edge P + q the flags of the tap
+  // loaded at edge P - 1 + q (the last tap: valid | last = 5).
+  EXPECT_EQ(value_at(v.at("top.array.row_0.pe_0_0.v_flags"), P + K - 1), kOpValid | kOpLast);
+  check_view(t.vcd_path, /*stationary=*/false);
+}
+
+// A WS run loads the stationary and partial-sum registers: the view keeps them.
+TEST(Trace, WeightStationaryRunKeepsStatAndPsum) {
+  LayerSpec l;
+  l.op = OpKind::kConv;
+  l.in_h = 3;
+  l.in_w = 3;
+  l.in_c = 2;
+  l.out_c = 2;
+  ArrayConfig a;
+  a.rows = 2;
+  a.cols = 2;
+  MappingOptions mo;
+  mo.dataflow = Dataflow::kWs;
+  const LayerData d = make_layer_data(l, 3);
+  Program p = map_layer(l, d, a, mo);
+  TraceOptions t;
+  t.vcd_path = testing::TempDir() + "/ws_trace.vcd";
+  {
+    PinEngine eng(a, t);
+    eng.run(&p, nullptr, "ws");
+    eng.close_trace();
+  }
+  EXPECT_EQ(gather_output(l, a, mo, p), reference_conv(l, d));
+  const auto v = read_vcd(t.vcd_path);
+  ASSERT_TRUE(v.count("top.array.row_1.pe_1_1.stat_reg"));
+  EXPECT_GT(v.at("top.array.row_1.pe_1_1.psum_reg").size(), 1u);  // it does change
+  check_view(t.vcd_path, /*stationary=*/true);
 }
 
 // The signal whose hierarchical name ends in `suffix` (e.g. "pe_0_0.acc"), wherever the PE sits.

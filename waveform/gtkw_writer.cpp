@@ -17,6 +17,7 @@ constexpr unsigned kBin = 1u << 3;
 constexpr unsigned kRightJustify = 1u << 5;
 constexpr unsigned kBlank = 1u << 9;
 constexpr unsigned kSigned = 1u << 10;
+constexpr unsigned kFileTranslated = 1u << 13;  // TR_FTRANSLATED: a translate filter file applies
 constexpr unsigned kGroupBegin = 1u << 23;
 constexpr unsigned kGroupEnd = 1u << 24;
 
@@ -59,7 +60,7 @@ bool pe_index(const std::string& comp, int* r, int* c) {
   return true;
 }
 
-enum class Kind { kPe, kBus, kControl, kOther };
+enum class Kind { kMarker, kPe, kBus, kControl, kMemory, kOther };
 
 struct Classified {
   Kind kind = Kind::kOther;
@@ -74,13 +75,22 @@ Classified classify(const std::string& name) {
   for (size_t i = 0; i < comps.size(); ++i) {
     const std::string& s = comps[i];
     int a = 0, b = 0;
+    if (s == "marker" && i + 1 < comps.size()) {
+      static const char* const kMarks[] = {"layer", "fold_issue", "run_edge"};
+      int rank = 3;
+      for (int j = 0; j < 3; ++j)
+        if (comps[i + 1] == kMarks[j]) rank = j;
+      return {Kind::kMarker, 0, 0, rank, i + 1};
+    }
     if (pe_index(s, &a, &b)) {
       // Registers in datapath order whatever order they come in (a VCD sorts them by name).
-      static const char* const kRegs[] = {"h_reg",     "v_reg", "psum_reg",
-                                          "drain_reg", "acc",   "stat_reg"};
-      int rank = 6;
+      static const char* const kRegs[] = {"h_reg",    "h_flags",    "v_reg",    "v_flags",
+                                          "stat_reg", "acc",        "out_reg",  "out_valid",
+                                          "psum_reg", "psum_valid", "drain_reg"};
+      constexpr int kN = int(sizeof kRegs / sizeof kRegs[0]);
+      int rank = kN;
       if (i + 1 < comps.size())
-        for (int j = 0; j < 6; ++j)
+        for (int j = 0; j < kN; ++j)
           if (comps[i + 1] == kRegs[j]) rank = j;
       return {Kind::kPe, a, b, rank, i};
     }
@@ -91,6 +101,8 @@ Classified classify(const std::string& name) {
     if (indexed(s, "col_en_", &a)) return {Kind::kControl, 0, 2, a, i};
     if (indexed(s, "drain_idx_", &a)) return {Kind::kControl, 0, 3, a, i};
     if (s == "latch" && i + 1 == comps.size()) return {Kind::kControl, 0, 4, 0, i};
+    if (s == "out_sel" && i + 1 == comps.size()) return {Kind::kControl, 0, 5, 0, i};
+    if (s == "memory" && i + 1 < comps.size()) return {Kind::kMemory, 0, 0, 0, i + 1};
   }
   k.short_from = comps.size() - 1;
   return k;
@@ -110,10 +122,29 @@ std::string hex_flags(unsigned f) {
   return b;
 }
 
-unsigned display_flags(const GtkwSignal& s) {
+}  // namespace
+
+bool gtkw_is_flag_field(const std::string& name) {
+  std::string n = name;
+  if (has_range(n)) n.resize(n.rfind('['));
+  return ends_with(n, ".flags") || ends_with(n, "_flags");
+}
+
+namespace {
+
+unsigned display_flags(const GtkwSignal& s, bool filter) {
   if (s.width <= 1) return kBin | kRightJustify;
-  if (ends_with(s.name, ".flags") || ends_with(s.name, "flags]")) return kHex | kRightJustify;
+  if (gtkw_is_flag_field(s.name)) return kHex | kRightJustify | (filter ? kFileTranslated : 0u);
   return kSigned | kRightJustify;
+}
+
+// The register a PE signal names ("pe_0_1.psum_reg" → "psum_reg"); empty for other signals.
+std::string pe_register(const std::string& name) {
+  const auto comps = split(name, '.');
+  int r = 0, c = 0;
+  for (size_t i = 0; i + 1 < comps.size(); ++i)
+    if (pe_index(comps[i], &r, &c)) return comps[i + 1];
+  return "";
 }
 
 std::string full_name(const GtkwSignal& s, const std::string& prefix) {
@@ -145,7 +176,7 @@ int gtkw_default_width(const std::string& name) {
   const auto comps = split(name, '.');
   const std::string& last = comps.back();
   int idx = 0;
-  if (last == "flags") return 8;
+  if (last == "flags" || ends_with(last, "_flags")) return 3;
   if (last == "valid" || last == "latch" || indexed(last, "data_en_", &idx) ||
       indexed(last, "col_en_", &idx))
     return 1;
@@ -182,9 +213,11 @@ std::vector<GtkwGroup> gtkw_groups(const std::vector<GtkwSignal>& signals) {
     for (const Item& it : sel) g.signals.push_back(*it.s);
     out.push_back(std::move(g));
   };
+  collect(Kind::kMarker, 0, "Markers", true);
   for (int r : rows) collect(Kind::kPe, r, "Row " + std::to_string(r), true);
   collect(Kind::kBus, 0, "Broadcast buses and DataEn", true);
   collect(Kind::kControl, 0, "Feeders and drain control", true);
+  collect(Kind::kMemory, 0, "Memory", false);
   collect(Kind::kOther, 0, "Other", false);
   return out;
 }
@@ -216,12 +249,24 @@ std::string gtkw_text(const std::string& vcd_path, const std::vector<GtkwSignal>
     s << "[treeopen] " << scope << "\n";
   }
   s << "[sst_width] 220\n[signals_width] 260\n[sst_expanded] 1\n[sst_vpaned_height] 220\n";
-  for (const GtkwGroup& g : gtkw_groups(signals)) {
+  std::vector<GtkwSignal> shown;
+  for (const GtkwSignal& sig : signals) {
+    const std::string reg = pe_register(sig.name);
+    if (reg.empty() || std::find(opt.hidden_registers.begin(), opt.hidden_registers.end(), reg) ==
+                           opt.hidden_registers.end())
+      shown.push_back(sig);
+  }
+  const bool filter = !opt.flags_filter.empty();
+  for (const GtkwGroup& g : gtkw_groups(shown)) {
     s << hex_flags(kGroupBegin | kBlank) << "\n-" << g.title << "\n";
     unsigned last = 0;
     for (const GtkwSignal& sig : g.signals) {
-      const unsigned f = display_flags(sig);
+      const unsigned f = display_flags(sig, filter);
       if (f != last) s << hex_flags(f) << "\n";
+      // "^1 FILE" loads FILE as translate filter 1 and applies it to the traces that follow
+      // with the translated flag set (GTKWave's savefile reader; docs/user-guide.md §6).
+      if ((f & kFileTranslated) && !(last & kFileTranslated))
+        s << "^1 " << opt.flags_filter << "\n";
       last = f;
       const std::string full = full_name(sig, opt.scope_prefix);
       if (opt.aliases) s << "+{" << short_name(sig.name) << "} ";
@@ -239,6 +284,38 @@ std::string gtkw_text(const std::string& vcd_path, const std::vector<std::string
   v.reserve(signals.size());
   for (const std::string& n : signals) v.push_back({n, gtkw_default_width(n)});
   return gtkw_text(vcd_path, v, opt);
+}
+
+namespace {
+std::string vcd_stem(std::string v) {
+  if (ends_with(v, ".vcd") && v.size() > 4) v.resize(v.size() - 4);
+  return v;
+}
+}  // namespace
+
+std::string gtkw_save_name(const std::string& vcd_path) { return vcd_stem(vcd_path) + ".gtkw"; }
+std::string gtkw_filter_name(const std::string& vcd_path) {
+  return vcd_stem(vcd_path) + ".flags.txt";
+}
+
+std::string gtkw_flags_filter_text() {
+  std::ostringstream s;
+  s << "# GTKWave translate filter for fusesim's operand flags (bit 0 valid, 1 first, 2 last),\n"
+       "# written by fusesim (waveform/gtkw_writer.cpp). Each line: the value as GTKWave shows it\n"
+       "# in hexadecimal, then the text shown instead.\n";
+  for (unsigned v = 0; v < 8; ++v) {
+    std::string t;
+    if (v & 1u) t += "valid";
+    if (v & 2u) t += t.empty() ? "first" : "+first";
+    if (v & 4u) t += t.empty() ? "last" : "+last";
+    if (t.empty()) t = "-";
+    char b[8];
+    std::snprintf(b, sizeof b, "%x", v);
+    s << b << " " << t << "\n";
+    std::snprintf(b, sizeof b, "%02x", v);  // the same flags traced 8 bits wide
+    s << b << " " << t << "\n";
+  }
+  return s.str();
 }
 
 std::string gtkw_text_from_vcd(const std::string& vcd_path, const GtkwOptions& opt) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace fusesim {
@@ -67,7 +68,10 @@ TEST(GtkwWriter, GroupsRowsThenBusesThenControl) {
   EXPECT_EQ(groups[3].title, "Feeders and drain control");
   ASSERT_EQ(groups[0].signals.size(), 20u);
   EXPECT_EQ(groups[0].signals[0].name, "array.pe_0_0.h_reg.val");
-  EXPECT_EQ(groups[0].signals[9].name, "array.pe_0_0.stat_reg");
+  EXPECT_EQ(groups[0].signals[3].name, "array.pe_0_0.v_reg.flags");
+  EXPECT_EQ(groups[0].signals[4].name, "array.pe_0_0.stat_reg");  // datapath order: h, v, stat,
+  EXPECT_EQ(groups[0].signals[5].name, "array.pe_0_0.acc");       // acc, psum, drain
+  EXPECT_EQ(groups[0].signals[9].name, "array.pe_0_0.drain_reg.valid");
   EXPECT_EQ(groups[0].signals[10].name, "array.pe_0_1.h_reg.val");
   EXPECT_EQ(groups[1].signals[0].name, "array.pe_1_0.h_reg.val");
   const std::vector<std::string> bus = {"array.bus_0.val", "array.bus_0.flags", "array.data_en_0",
@@ -103,9 +107,9 @@ TEST(GtkwWriter, EverySignalAppearsOnceInOrderInsideItsGroup) {
   ASSERT_EQ(e.size(), sig.size() + 8);
   EXPECT_EQ(e[0], "-Row 0");
   EXPECT_EQ(e[1], "SystemC.array.pe_0_0.h_reg.val[31:0]");
-  EXPECT_EQ(e[2], "SystemC.array.pe_0_0.h_reg.flags[7:0]");
-  EXPECT_EQ(e[7], "SystemC.array.pe_0_0.drain_reg.val[31:0]");
-  EXPECT_EQ(e[8], "SystemC.array.pe_0_0.drain_reg.valid");
+  EXPECT_EQ(e[2], "SystemC.array.pe_0_0.h_reg.flags[2:0]");
+  EXPECT_EQ(e[9], "SystemC.array.pe_0_0.drain_reg.val[31:0]");
+  EXPECT_EQ(e[10], "SystemC.array.pe_0_0.drain_reg.valid");
   EXPECT_EQ(e[21], "-Row 0");
   EXPECT_EQ(e[22], "-Row 1");
   EXPECT_EQ(e[43], "-Row 1");
@@ -126,13 +130,13 @@ TEST(GtkwWriter, GroupMarkersAndDisplayFlags) {
   const std::string text =
       gtkw_text("run.vcd", std::vector<std::string>{"array.pe_0_0.acc", "array.pe_0_0.h_reg.flags",
                                                     "array.pe_0_0.psum_reg.valid"});
-  // Begin (group begin | blank), registers in datapath order: hex flags, binary valid, signed
-  // decimal accumulator, then end (group end | blank).
+  // Begin (group begin | blank), registers in datapath order: hex flags, signed decimal
+  // accumulator, binary partial-sum valid, then end (group end | blank).
   const std::string want =
       "@800200\n-Row 0\n"
-      "@22\n+{pe_0_0/h_reg/flags} SystemC.array.pe_0_0.h_reg.flags[7:0]\n"
-      "@28\n+{pe_0_0/psum_reg/valid} SystemC.array.pe_0_0.psum_reg.valid\n"
+      "@22\n+{pe_0_0/h_reg/flags} SystemC.array.pe_0_0.h_reg.flags[2:0]\n"
       "@420\n+{pe_0_0/acc} SystemC.array.pe_0_0.acc[31:0]\n"
+      "@28\n+{pe_0_0/psum_reg/valid} SystemC.array.pe_0_0.psum_reg.valid\n"
       "@1000200\n-Row 0\n";
   EXPECT_NE(text.find(want), std::string::npos) << text;
 }
@@ -195,6 +199,111 @@ TEST(GtkwWriter, FromVcdTakesTheDeclaredWidths) {
                                          "SystemC.array.drain_idx_0[15:0]",
                                          "-Feeders and drain control"};
   EXPECT_EQ(e, want);
+}
+
+// What the pin-level trace (hw/sc_top.cpp) declares for PE (r, c) under its row scope.
+std::vector<GtkwSignal> pe_signals(int r, int c) {
+  const std::string p =
+      "top.array.row_" + std::to_string(r) + ".pe_" + std::to_string(r) + "_" + std::to_string(c);
+  return {{p + ".h_reg", 8},     {p + ".h_flags", 3},   {p + ".v_reg", 8},    {p + ".v_flags", 3},
+          {p + ".stat_reg", 8},  {p + ".acc", 32},      {p + ".out_reg", 32}, {p + ".out_valid", 1},
+          {p + ".psum_reg", 32}, {p + ".psum_valid", 1}};
+}
+
+TEST(GtkwWriter, MarkersComeFirstAndRowScopedPesSortNumerically) {
+  std::vector<GtkwSignal> v;
+  for (int r : {10, 2, 9})
+    for (const GtkwSignal& s : pe_signals(r, 0)) v.push_back(s);
+  v.push_back({"top.array.latch", 1});
+  v.push_back({"top.memory.stall", 1});
+  v.push_back({"top.marker.run_edge", 32});  // in the VCD's order (sorted by name)
+  v.push_back({"top.marker.layer", 16});
+  v.push_back({"top.marker.fold_issue", 1});
+  const auto g = gtkw_groups(v);
+  ASSERT_EQ(g.size(), 6u);
+  EXPECT_EQ(g[0].title, "Markers");
+  ASSERT_EQ(g[0].signals.size(), 3u);
+  EXPECT_EQ(g[0].signals[0].name, "top.marker.layer");
+  EXPECT_EQ(g[0].signals[1].name, "top.marker.fold_issue");
+  EXPECT_EQ(g[0].signals[2].name, "top.marker.run_edge");
+  EXPECT_EQ(g[1].title, "Row 2");
+  EXPECT_EQ(g[2].title, "Row 9");
+  EXPECT_EQ(g[3].title, "Row 10");
+  EXPECT_EQ(g[3].signals[0].name, "top.array.row_10.pe_10_0.h_reg");
+  EXPECT_EQ(g[3].signals[1].name, "top.array.row_10.pe_10_0.h_flags");
+  EXPECT_EQ(g[4].title, "Feeders and drain control");
+  EXPECT_EQ(g[5].title, "Memory");
+  // The markers' lines come before any array signal in the save file, aliases without "marker".
+  GtkwOptions o;
+  o.scope_prefix = "";
+  const std::string text = gtkw_text("run.vcd", v, o);
+  EXPECT_LT(text.find("-Markers"), text.find("-Row 2")) << text;
+  EXPECT_NE(text.find("+{fold_issue} top.marker.fold_issue\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("+{pe_2_0/acc} top.array.row_2.pe_2_0.acc[31:0]\n"), std::string::npos);
+}
+
+TEST(GtkwWriter, EveryFlagFieldIsHexOrNamedThroughTheFilter) {
+  EXPECT_TRUE(gtkw_is_flag_field("top.array.row_0.pe_0_0.h_flags"));
+  EXPECT_TRUE(gtkw_is_flag_field("top.array.bus_0.flags[2:0]"));
+  EXPECT_FALSE(gtkw_is_flag_field("top.array.row_0.pe_0_0.h_reg"));
+  const std::vector<GtkwSignal> v = {{"top.array.row_0.pe_0_0.h_flags", 3},
+                                     {"top.array.row_0.pe_0_0.acc", 32},
+                                     {"top.array.bus_0.flags", 3},
+                                     {"top.array.bus_1.flags", 3}};
+  GtkwOptions o;
+  o.scope_prefix = "";
+  o.aliases = false;
+  // Without a filter: hexadecimal (@22), never signed decimal (@420), for every flag field.
+  const std::string hex = gtkw_text("run.vcd", v, o);
+  EXPECT_NE(hex.find("@22\ntop.array.row_0.pe_0_0.h_flags[2:0]\n"), std::string::npos) << hex;
+  EXPECT_NE(hex.find("@22\ntop.array.bus_0.flags[2:0]\n"), std::string::npos) << hex;
+  EXPECT_NE(hex.find("@420\ntop.array.row_0.pe_0_0.acc[31:0]\n"), std::string::npos) << hex;
+  EXPECT_EQ(hex.find('^'), std::string::npos);
+  // With one: hex | translated (@2022), and "^1 FILE" before the first translated trace of each
+  // run of them.
+  o.flags_filter = "/w/run.flags.txt";
+  const std::string named = gtkw_text("run.vcd", v, o);
+  EXPECT_NE(named.find("@2022\n^1 /w/run.flags.txt\ntop.array.row_0.pe_0_0.h_flags[2:0]\n"),
+            std::string::npos)
+      << named;
+  EXPECT_NE(named.find("@2022\n^1 /w/run.flags.txt\ntop.array.bus_0.flags[2:0]\n"),
+            std::string::npos)
+      << named;
+  EXPECT_NE(named.find("top.array.bus_0.flags[2:0]\ntop.array.bus_1.flags[2:0]\n"),
+            std::string::npos)
+      << named;  // same flags, the filter still current: no repeated lines
+}
+
+TEST(GtkwWriter, FilterFileNamesEachFlagValue) {
+  std::map<std::string, std::string> m;
+  std::istringstream s(gtkw_flags_filter_text());
+  std::string line;
+  while (std::getline(s, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t sp = line.find(' ');
+    ASSERT_NE(sp, std::string::npos) << line;
+    EXPECT_TRUE(m.emplace(line.substr(0, sp), line.substr(sp + 1)).second) << "twice: " << line;
+  }
+  EXPECT_EQ(m.size(), 16u);  // 0..7, as 1 and as 2 hex digits
+  // Flag bits of pe_core.h: 1 valid, 2 first, 4 last.
+  EXPECT_EQ(m.at("0"), "-");
+  EXPECT_EQ(m.at("1"), "valid");
+  EXPECT_EQ(m.at("5"), "valid+last");
+  EXPECT_EQ(m.at("7"), "valid+first+last");
+  EXPECT_EQ(m.at("03"), "valid+first");
+  EXPECT_EQ(gtkw_filter_name("out/run.vcd"), "out/run.flags.txt");
+  EXPECT_EQ(gtkw_save_name("out/run.vcd"), "out/run.gtkw");
+}
+
+TEST(GtkwWriter, HiddenRegistersLeaveTheView) {
+  GtkwOptions o;
+  o.scope_prefix = "";
+  o.hidden_registers = {"stat_reg", "psum_reg", "psum_valid"};
+  const std::string text = gtkw_text("run.vcd", pe_signals(0, 0), o);
+  EXPECT_EQ(text.find("stat_reg"), std::string::npos) << text;
+  EXPECT_EQ(text.find("psum_"), std::string::npos) << text;
+  EXPECT_NE(text.find("pe_0_0.out_valid"), std::string::npos) << text;
+  EXPECT_NE(text.find("pe_0_0.acc"), std::string::npos) << text;
 }
 
 }  // namespace

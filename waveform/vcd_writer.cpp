@@ -1,6 +1,7 @@
 #include "waveform/vcd_writer.h"
 
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <stdexcept>
 
@@ -40,7 +41,13 @@ int VcdWriter::add(const std::string& name, int width) {
 }
 
 void VcdWriter::header() {
-  os_ << "$date fusesim $end\n$version fusesim pin-level engine $end\n$timescale 1 ns $end\n";
+  // $date holds the date of the run (IEEE 1364 §18.2.3.1 leaves its text free).
+  const std::time_t now = std::time(nullptr);
+  char date[64] = "unknown";
+  std::tm tm{};
+  if (gmtime_r(&now, &tm)) std::strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  os_ << "$date " << date
+      << " $end\n$version fusesim pin-level engine $end\n$timescale 1 ns $end\n";
   os_ << "$comment one time unit = one clock period $end\n";
   // Group signals by scope path, keeping first-seen order.
   std::vector<std::string> open;
