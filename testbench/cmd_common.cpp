@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "hw/fast_engine.h"
+#include "waveform/gtkw_writer.h"
 #include "workloads/accelergy_arch.h"
 #include "workloads/accelergy_export.h"
 #include "workloads/area_model.h"
@@ -46,7 +47,9 @@ po::options_description common_options() {
       "energy-table", po::value<std::string>(),
       "energy per action CSV (default configs/energy/45nm.csv)")(
       "clock-mhz", po::value<std::string>()->default_value("1000"), "clock for power figures")(
-      "accelergy", "also write Accelergy ERT/ART tables and action counts")(
+      "accelergy",
+      "also write ERT.yaml, ART.yaml, action_counts.yaml (memory actions included) and "
+      "architecture.yaml for Accelergy (paper: one set per run, prefixed NET_VARIANT_)")(
       "memory", po::value<std::string>()->default_value("ideal"),
       "ideal | a preset (scalesim, ddr4-3200, lpddr4-4266, hbm2) | a memory FILE (.toml)")(
       "sram-kb", po::value<std::string>(), "scratchpad sizes IFMAP,FILTER,OFMAP in KiB")(
@@ -164,7 +167,7 @@ void check_waveform(const std::string& vcd, const po::variables_map& vm) {
   fs::path dir = fs::path(vcd).parent_path();
   if (dir.empty()) dir = ".";
   const long name_max = pathconf(dir.c_str(), _PC_NAME_MAX);
-  for (const std::string& f : {vcd, gtkw})
+  for (const std::string& f : {vcd, gtkw, gtkw_filter_name(vcd)})
     if (name_max > 0 && fs::path(f).filename().string().size() > size_t(name_max))
       throw UsageError(v + "the file name " + printable(fs::path(f).filename().string()) +
                        " is longer than " + std::to_string(name_max) + " bytes");
@@ -356,6 +359,7 @@ Observer fault_observer(const RunOptions& o) {
 EngineFactory Engines::factory() {
   if (opts_.engine == "pin") {
     PinEngine* p = &pin_engine();
+    p->set_progress(edges_.get());
     const PinEngine::Observer obs = fault_observer<PinEngine::Observer>(opts_);
     return [p, obs](int) -> EngineFn {
       return [p, obs](Program* prog, const std::string& label) { return p->run(prog, obs, label); };
@@ -363,8 +367,10 @@ EngineFactory Engines::factory() {
   }
   const ArrayConfig a = opts_.array;
   const FastEngine::Observer obs = fault_observer<FastEngine::Observer>(opts_);
-  return [a, obs](int) -> EngineFn {
+  std::atomic<int64_t>* edges = edges_.get();
+  return [a, obs, edges](int) -> EngineFn {
     auto eng = std::make_shared<FastEngine>(a);
+    eng->set_progress(edges);
     return [eng, obs](Program* prog, const std::string&) { return eng->run(prog, obs); };
   };
 }
@@ -376,6 +382,7 @@ void Engines::finish(OutputDir* out) {
     // Queued before close_trace() writes them, so that a failure there removes both files.
     out->adopt(trace_.vcd_path, final_vcd_);
     out->adopt(gtkw_name(trace_.vcd_path), gtkw_name(final_vcd_));
+    out->adopt(gtkw_filter_name(trace_.vcd_path), gtkw_filter_name(final_vcd_));
   }
   pin_->close_trace();
 }
@@ -400,12 +407,13 @@ Progress make_progress(const po::variables_map& vm, const std::string& what) {
   };
 }
 
-void add_accelergy(OutputDir* out, const RunOptions& o, const EnergyReport& e) {
-  out->add("ERT.yaml", to_ert_yaml(*o.energy_table, &e.actions));
-  out->add("architecture.yaml", to_architecture_yaml(o.array, o.memory.get()));
+void add_accelergy(OutputDir* out, const RunOptions& o, const EnergyReport& e,
+                   const std::string& prefix) {
+  out->add(prefix + "ERT.yaml", to_ert_yaml(*o.energy_table, &e.actions));
+  out->add(prefix + "architecture.yaml", to_architecture_yaml(o.array, o.memory.get()));
   // The area of each component, from the default area table (the one `fusesim area` uses).
-  out->add("ART.yaml", to_art_yaml(load_area_table(default_area_table())));
-  out->add("action_counts.yaml", to_action_counts_yaml(e.actions));
+  out->add(prefix + "ART.yaml", to_art_yaml(load_area_table(default_area_table())));
+  out->add(prefix + "action_counts.yaml", to_action_counts_yaml(e.actions));
 }
 
 void commit(OutputDir* out) {

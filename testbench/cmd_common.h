@@ -4,7 +4,9 @@
 /// the progress display, and the commit of a run's files (results, waveform) as one set.
 /// One file per command (cmd_layer.cpp, cmd_network.cpp, ...); sc_cli.cpp dispatches.
 
+#include <atomic>
 #include <boost/program_options.hpp>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "testbench/layer_runner.h"
 #include "testbench/network_runner.h"
 #include "testbench/output_dir.h"
+#include "testbench/progress_ticker.h"
 #include "workloads/layer_spec.h"
 #include "workloads/onnx_import.h"
 
@@ -92,8 +95,11 @@ class Engines {
   PinEngine& pin_engine();
   /// The run succeeded: finishes the waveform and queues it in `out`.
   void finish(OutputDir* out);
+  /// Edges the engine has clocked in its current run (for ProgressTicker).
+  const std::atomic<int64_t>* edges() const { return edges_.get(); }
 
  private:
+  std::shared_ptr<std::atomic<int64_t>> edges_ = std::make_shared<std::atomic<int64_t>>(0);
   RunOptions opts_;
   TraceOptions trace_;     ///< as the engine sees it (vcd_path = the staging name)
   std::string final_vcd_;  ///< --vcd as given
@@ -103,7 +109,8 @@ class Engines {
 /// The progress line on stderr (none with --quiet or when stderr is not a terminal).
 Progress make_progress(const po::variables_map& vm, const std::string& what);
 /// Queues the Accelergy files: ERT.yaml, ART.yaml, action_counts.yaml and architecture.yaml (v0.4).
-void add_accelergy(OutputDir* out, const RunOptions& o, const EnergyReport& e);
+void add_accelergy(OutputDir* out, const RunOptions& o, const EnergyReport& e,
+                   const std::string& prefix = "");
 /// Commits `out` and says on stderr which files of an earlier run were replaced.
 void commit(OutputDir* out);
 /// One line per network run.

@@ -117,7 +117,11 @@ int cmd_layer(int argc, char** argv) {
     throw UsageError("--trace-layer: the layer command runs one layer, named '" + l.name + "'");
   Engines engines(o, tr);
   EngineFn eng = engines.factory()(0);
+  // Long runs show progress on stderr (by simulated cycles against the closed form).
+  ProgressTicker ticker(make_progress(vm, "layer"), engines.edges(),
+                        double(analytical_cycles(l, o).model));
   const LayerResult r = run_layer(l, o, eng);
+  ticker.stop();
   nlohmann::json j = layer_summary_json(r, o);
   require_finite(j, "summary.json");
   out.add("summary.json", j.dump(2) + "\n");

@@ -1,5 +1,6 @@
 #include "testbench/layer_runner.h"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -42,10 +43,43 @@ AnalyticalCycles analytical_cycles(const LayerSpec& l, const RunOptions& o) {
   return a;
 }
 
+namespace {
+
+thread_local std::string t_layer_tag;
+
+/// `%*` in the runner's pattern: the layer this thread simulates ("-" outside a layer).
+class LayerFlag : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg&, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string& t = t_layer_tag.empty() ? kNone : t_layer_tag;
+    dest.append(t.data(), t.data() + t.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<LayerFlag>();
+  }
+
+ private:
+  const std::string kNone = "-";
+};
+
+}  // namespace
+
+LayerLogTag::LayerLogTag(const std::string& layer) : prev_(t_layer_tag) { t_layer_tag = layer; }
+LayerLogTag::~LayerLogTag() { t_layer_tag = prev_; }
+
+std::unique_ptr<spdlog::formatter> runner_log_formatter() {
+  auto f = std::make_unique<spdlog::pattern_formatter>();
+  f->add_flag<LayerFlag>('*').set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%n] [%^%l%$] [%*] %v");
+  return f;
+}
+
 std::shared_ptr<spdlog::logger> runner_log() {
   static std::shared_ptr<spdlog::logger> log = [] {
     auto l = spdlog::get("runner");
-    return l ? l : spdlog::stderr_color_mt("runner");
+    if (!l) l = spdlog::stderr_color_mt("runner");
+    l->set_formatter(runner_log_formatter());
+    return l;
   }();
   log->set_level(spdlog::get_level());
   return log;
@@ -81,6 +115,7 @@ LayerResult run_layer(const LayerSpec& l, const RunOptions& o, const EngineFn& e
 
 LayerResult run_layer_with_data(const LayerSpec& l, const LayerData& d, const RunOptions& o,
                                 const EngineFn& engine) {
+  const LayerLogTag tag(l.name);
   LayerResult r;
   r.layer = l;
   r.mapping = mapping_kind(l, o.array, o.mapping);

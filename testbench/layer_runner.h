@@ -24,7 +24,8 @@
 
 namespace spdlog {
 class logger;
-}
+class formatter;
+}  // namespace spdlog
 
 namespace fusesim {
 
@@ -130,7 +131,25 @@ ReductionOrder reduction_order(MappingKind mapping, const RunOptions& o,
                                const LayerSpec* l = nullptr);
 
 /// The runners' named logger ("runner", stderr); its level follows spdlog's global level.
+/// Every line names the layer its thread simulates (LayerLogTag), so the interleaved lines of a
+/// network's worker threads stay attributable:
+///   [2026-11-30 20:31:09.512] [runner] [debug] [MB2.conv2_h(1x3)] layer 7 ...: 1234 cycles ...
 std::shared_ptr<spdlog::logger> runner_log();
+/// The runner's line format: spdlog's default with the thread's layer tag (`[-]` outside one).
+std::unique_ptr<spdlog::formatter> runner_log_formatter();
+
+/// While alive, names `layer` in every runner log line of this thread (run_layer() sets it;
+/// the previous tag comes back on destruction).
+class LayerLogTag {
+ public:
+  explicit LayerLogTag(const std::string& layer);
+  ~LayerLogTag();
+  LayerLogTag(const LayerLogTag&) = delete;
+  LayerLogTag& operator=(const LayerLogTag&) = delete;
+
+ private:
+  std::string prev_;
+};
 
 /// The summary.json of a single layer (also used for each network layer's record).
 nlohmann::json layer_summary_json(const LayerResult& r, const RunOptions& o);

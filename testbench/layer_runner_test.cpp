@@ -4,10 +4,14 @@
 #include "testbench/layer_runner.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <sstream>
+#include <thread>
 
 #include "hw/fast_engine.h"
 #include "testbench/network_runner.h"
@@ -153,6 +157,61 @@ TEST(LayerRunnerOverflow, ReductionOrderFollowsTheMapping) {
   EXPECT_EQ(rows.block, 5);  // kernel row by kernel row, each from its last tap
   EXPECT_EQ(rows.chunk, 0);
   EXPECT_EQ(reduction_order(MappingKind::kConv1dRow, o, &l).block, 0);
+}
+
+// The fast engine's progress counter ends at the run's cycles (what the layer command's progress
+// line reports against the closed form); with ideal memory that equals the closed form.
+TEST(EngineProgress, FastEngineCountsEveryEdge) {
+  RunOptions o = options(Dataflow::kOs, AccOverflow::kWrap);
+  LayerSpec l;
+  l.name = "c";
+  l.op = OpKind::kConv;
+  l.in_h = 6;
+  l.in_w = 6;
+  l.in_c = 3;
+  l.out_c = 5;
+  l.k_h = 3;
+  l.k_w = 3;
+  std::atomic<int64_t> edges{-1};
+  auto eng = std::make_shared<FastEngine>(o.array);
+  eng->set_progress(&edges);
+  const LayerResult r =
+      run_layer(l, o, [eng](Program* p, const std::string&) { return eng->run(p); });
+  ASSERT_TRUE(r.verified);
+  EXPECT_EQ(edges.load(), r.stats.cycles);
+  EXPECT_EQ(edges.load(), analytical_cycles(l, o).model);
+}
+
+// Log lines of interleaved worker threads name their layer (issue 16): two threads, each in its
+// own LayerLogTag, log through the runner's format into one stream.
+TEST(RunnerLog, EachLineNamesItsThreadsLayer) {
+  std::ostringstream os;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(os);
+  spdlog::logger log("tagtest", sink);
+  log.set_formatter(runner_log_formatter());
+  log.set_level(spdlog::level::debug);
+  auto work = [&](const std::string& layer) {
+    const LayerLogTag tag(layer);
+    for (int i = 0; i < 50; ++i) log.debug("step {} of {}", i, layer);
+  };
+  std::thread a(work, "MB1.dw"), b(work, "MB2.conv2_h(1x3)");
+  a.join();
+  b.join();
+  log.debug("outside");
+  std::istringstream in(os.str());
+  std::string line;
+  int lines = 0;
+  while (std::getline(in, line)) {
+    ++lines;
+    const size_t of = line.find(" of ");
+    if (of == std::string::npos) {
+      EXPECT_NE(line.find("] [-] outside"), std::string::npos) << line;
+      continue;
+    }
+    const std::string layer = line.substr(of + 4);
+    EXPECT_NE(line.find("] [" + layer + "] step "), std::string::npos) << line;
+  }
+  EXPECT_EQ(lines, 101);
 }
 
 }  // namespace

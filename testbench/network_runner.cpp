@@ -46,6 +46,8 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
         oi.seed = o.seed + i;
         oi.layer_index = int(i);
         oi.ifmap_from_previous = i > 0 && ifmap_on_chip_from_previous(run[i - 1], run[i], o);
+        const LayerLogTag tag(run[i].name);
+        runner_log()->debug("layer {} of {} starts on worker {}", i + 1, run.size(), t);
         res.layers[i] = run_layer(run[i], oi, engine);
         runner_log()->debug("layer {} {}: {} cycles (closed form {}, authors {}), {}, {:.3f} s", i,
                             run[i].name, res.layers[i].stats.cycles, res.layers[i].analytical.model,
@@ -132,12 +134,17 @@ bool ifmap_on_chip_from_previous(const LayerSpec& prev, const LayerSpec& next,
 
 std::string format_progress(const std::string& what, const ProgressInfo& p, double elapsed) {
   char buf[512];
+  // One layer (the layer command): no layer count, only the share of its work.
+  char share[96];
+  const double pct = p.work_total > 0 ? 100.0 * p.work_done / p.work_total : 0.0;
+  if (p.total > 1)
+    std::snprintf(share, sizeof share, "%d/%d layers (%.0f %% of the work)", p.done, p.total, pct);
+  else
+    std::snprintf(share, sizeof share, "%.0f %% of the work", pct);
   std::snprintf(buf, sizeof buf,
-                "%s: %d/%d layers (%.0f %% of the work), %.1f M simulated cycles (%.1f M "
-                "cycles/s), %.1f s, ~%.0f s left",
-                what.c_str(), p.done, p.total,
-                p.work_total > 0 ? 100.0 * p.work_done / p.work_total : 0.0, p.cycles / 1e6,
-                elapsed > 0 ? p.cycles / elapsed / 1e6 : 0.0, elapsed, p.seconds_left(elapsed));
+                "%s: %s, %.1f M simulated cycles (%.1f M cycles/s), %.1f s, ~%.0f s left",
+                what.c_str(), share, p.cycles / 1e6, elapsed > 0 ? p.cycles / elapsed / 1e6 : 0.0,
+                elapsed, p.seconds_left(elapsed));
   return buf;
 }
 

@@ -72,6 +72,9 @@ TEST(NetworkRunner, ProgressCountsWork) {
   EXPECT_EQ(format_progress("net", p, 10.0),
             "net: 1/50 layers (25 % of the work), 0.0 M simulated cycles (0.0 M cycles/s), 10.0 "
             "s, ~30 s left");
+  // One layer (the layer command's ticker): the share of its closed-form cycles, no count.
+  EXPECT_EQ(format_progress("layer", ProgressInfo{0, 1, 3000000, 3e6, 4e6}, 6.0),
+            "layer: 75 % of the work, 3.0 M simulated cycles (0.5 M cycles/s), 6.0 s, ~2 s left");
 }
 
 // Inter-layer reuse: the second layer reads the first one's 8x8x8 output (512 bytes) on chip when
