@@ -89,6 +89,11 @@ pc=$(json "$W/fuse_plain/summary.json" cycles)
 [ "$(json "$W/pin/summary.json" cycles)" = "$(json "$W/fast/summary.json" cycles)" ] && ok || bad "pin/fast cycles differ"
 [ "$(json "$W/pin/summary.json" output_digest)" = "$(json "$W/fast/summary.json" output_digest)" ] && ok || bad "pin/fast digest differ"
 [ -s "$W/run.vcd" ] && grep -q "bus_0" "$W/run.vcd" && grep -q "data_en_0" "$W/run.vcd" && grep -q "pe_1_2" "$W/run.vcd" && ok || bad "vcd content"
+# Beside it: the save file (PEs under their row, markers first) and the flags' translate filter
+# it names by absolute path; $date holds the date.
+grep -q '^\$scope module row_1 \$end' "$W/run.vcd" && grep -q '^\$date 20[0-9][0-9]-' "$W/run.vcd" && ok || bad "vcd row scopes / \$date"
+[ -s "$W/run.flags.txt" ] && grep -q "^5 valid+last$" "$W/run.flags.txt" && grep -q "^\^1 $(cd "$W" && pwd)/run.flags.txt$" "$W/run.gtkw" &&
+  [ "$(grep -m1 '^-' "$W/run.gtkw")" = "-Markers" ] && ! grep -q "stat_reg" "$W/run.gtkw" && ok || bad "gtkw view / filter file"
 
 if command -v vcd2fst >/dev/null; then
   vcd2fst "$W/run.vcd" "$W/run.fst" >/dev/null 2>&1 && [ -s "$W/run.fst" ] && ok || bad "vcd2fst rejects the VCD"
@@ -172,7 +177,7 @@ head -1 "$W/ss_v3cfg/COMPUTE_REPORT.csv" | grep -q "^LayerID, Total Cycles (incl
 [ ! -s "$W/fr_os.err" ] && ok || bad "warning without --dataflow: $(cat "$W/fr_os.err")"
 
 # The paper command and the figures (a small subset, to keep the test fast).
-"$FS" paper --array 16x16 --nets mobilenet_v3_small --variants full --drains overlap,serial,global-select --quiet --out "$W/paper16" >/dev/null || bad "paper exit"
+"$FS" paper --array 16x16 --nets mobilenet_v3_small --variants full --drains overlap,serial,global-select --accelergy --quiet --out "$W/paper16" >/dev/null || bad "paper exit"
 head -1 "$W/paper16/speedups.csv" | grep -q "^network,variant,sim_cycles,authors_cycles,sim_speedup,authors_speedup,paper_speedup" && ok || bad "speedups.csv columns"
 head -1 "$W/paper16/speedups.csv" | grep -q ",unmodified_cycles,unmodified_speedup" && ok || bad "speedups.csv unmodified columns"
 [ "$(json "$W/paper16/mobilenet_v3_small_unmodified_summary.json" verified)" = "true" ] && ok || bad "unmodified network not verified"
@@ -347,6 +352,47 @@ assert art["tables"] and all(float(t["area"]) > 0 for t in art["tables"]), art
 assert ert["tables"] and act, (ert, act)
 PY
 then ok; else bad "--accelergy writes ERT, ART and action counts"; fi
+
+# ERT.yaml x action_counts.yaml reproduces fusesim's total energy (the property real Accelergy
+# showed, issue 16), also with a memory system: the scratchpads' DRAM-side accesses and the DRAM
+# bytes are actions too. One layer with DDR4, a network with HBM2, and paper's per-run sets.
+"$FS" layer --op conv --ifmap 16x16x8 --filters 8 --kernel 3 --pad 1 --array 4x4 --memory ddr4-3200 \
+  --accelergy --quiet --out "$W/acc_mem" >/dev/null 2>&1 || bad "layer --memory --accelergy exit"
+"$FS" network --net mobilenet_v3_small --variant full --array 8x8 --memory hbm2 --accelergy --quiet \
+  --out "$W/acc_net" >/dev/null 2>&1 || bad "network --memory --accelergy exit"
+/usr/bin/python3 - "$W" <<'PY' && ok || bad "ERT x action counts != energy_pj"
+import json, sys, yaml
+w = sys.argv[1]
+def check(folder, prefix="", memory=True):
+    ert = yaml.safe_load(open(f"{folder}/{prefix}ERT.yaml"))["ERT"]["tables"]
+    act = yaml.safe_load(open(f"{folder}/{prefix}action_counts.yaml"))["action_counts"]["local"]
+    energy = {}
+    for t in ert:
+        for a in t["actions"]:
+            key = (t["name"], a["name"])
+            assert key not in energy or energy[key] == a["energy"], key  # one energy per action
+            energy[key] = float(a["energy"])
+    total, names = 0.0, set()
+    for c in act:
+        for a in c["action_counts"]:
+            total += a["counts"] * energy[(c["name"], a["name"])]
+            names.add((c["name"], a["name"]))
+    summary = json.load(open(f"{folder}/{prefix}summary.json"))
+    want = summary["energy_pj"]
+    assert abs(total - want) <= 1e-9 * want, (folder, prefix, total, want)
+    if memory:
+        dram = "fusesim." + summary["energy"]["memory"]["dram_component"]
+        for n in ("fusesim.ifmap_spad", "fusesim.filter_spad", "fusesim.ofmap_spad"):
+            assert any(c == n for c, _ in names), (n, names)
+        assert (dram, "read_byte") in names and (dram, "write_byte") in names, names
+check(f"{w}/acc_mem")
+check(f"{w}/acc_net")
+check(f"{w}/acc", memory=False)
+for var in ("baseline", "full"):
+    check(f"{w}/paper16", f"mobilenet_v3_small_{var}_", memory=False)
+    arch = yaml.safe_load(open(f"{w}/paper16/mobilenet_v3_small_{var}_architecture.yaml"))
+    assert arch["architecture"]["version"] == 0.4
+PY
 
 # architecture.yaml (Accelergy v0.4): checked against a schema of our own — the tree has the array's
 # rows and columns, the FuSe bus only on the FuSe array, the scratchpads and DRAM only with a memory;

@@ -159,6 +159,7 @@ int cmd_paper(int argc, char** argv) {
     require_finite(j, net + "_" + name + "_summary.json");
     out.add(net + "_" + name + "_summary.json", j.dump(2) + "\n");
     out.add(net + "_" + name + "_layers.csv", layers_csv(r, o));
+    if (vm.count("accelergy") && r.priced) add_accelergy(&out, o, r.energy, net + "_" + name + "_");
     return r;
   };
   for (const std::string& net : nets) {

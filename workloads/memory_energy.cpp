@@ -43,6 +43,18 @@ MemoryEnergy price_memory(const MemoryTraffic& t, const EnergyTable& table) {
                    double(t.dram_write_bytes[i]) * m.dram_write_pj_per_byte;
   }
   m.sram_pj[1] += double(t.bus_taps) * tap_pj;
+  const char* const spad[3] = {"ifmap_spad", "filter_spad", "ofmap_spad"};
+  const char* const side_action[3] = {"write", "write", "read"};  // fills; write-back reads
+  for (size_t i = 0; i < 3; ++i)
+    m.actions.push_back(
+        {spad[i], side_action[i], t.dram_side_accesses[i], m.access_pj[i], "memory"});
+  uint64_t rd = 0, wr = 0;
+  for (size_t i = 0; i < 3; ++i) {
+    rd += uint64_t(t.dram_read_bytes[i]);
+    wr += uint64_t(t.dram_write_bytes[i]);
+  }
+  m.actions.push_back({m.dram_component, "read_byte", rd, m.dram_read_pj_per_byte, "memory"});
+  m.actions.push_back({m.dram_component, "write_byte", wr, m.dram_write_pj_per_byte, "memory"});
   return m;
 }
 
@@ -56,6 +68,17 @@ MemoryEnergy& MemoryEnergy::operator+=(const MemoryEnergy& o) {
     dram_pj[i] += o.dram_pj[i];
   }
   dram_side_sram_pj += o.dram_side_sram_pj;
+  for (const PricedAction& a : o.actions) {
+    bool merged = false;
+    for (PricedAction& x : actions)
+      if (x.component == a.component && x.action == a.action &&
+          x.energy_each_pj == a.energy_each_pj) {
+        x.count += a.count;
+        merged = true;
+        break;
+      }
+    if (!merged) actions.push_back(a);
+  }
   return *this;
 }
 
@@ -98,6 +121,7 @@ EnergyReport combine_reports(const std::vector<EnergyReport>& parts) {
 
 void add_memory_energy(EnergyReport* r, const MemoryEnergy& m) {
   r->energy_pj += m.added_pj();
+  r->actions.insert(r->actions.end(), m.actions.begin(), m.actions.end());
   derive(r);
   r->memory = m.to_json();
 }

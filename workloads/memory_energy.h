@@ -12,7 +12,8 @@
 /// bytes read × dram_<technology>.read_byte + bytes written × dram_<technology>.write_byte.
 ///
 ///   const MemoryEnergy m = price_memory(traffic, table);
-///   add_memory_energy(&report, m);   // energy_pj += m.added_pj(), derived figures recomputed
+///   add_memory_energy(&report, m);   // energy_pj += m.added_pj(), m.actions appended,
+///                                    // derived figures recomputed
 
 #include <array>
 #include <cstdint>
@@ -48,6 +49,12 @@ struct MemoryEnergy {
   double dram_read_pj_per_byte = 0;
   double dram_write_pj_per_byte = 0;
   std::string dram_component;  ///< e.g. "dram_ddr4"
+  /// The energy added_pj() holds, as priced actions (Accelergy's action counts): the DRAM side's
+  /// scratchpad accesses (ifmap_spad.write and filter_spad.write per filled word,
+  /// ofmap_spad.read per word read for the write-back; the scratchpad names of
+  /// architecture.yaml) and the DRAM bytes (dram_<technology>.read_byte / write_byte, the table's
+  /// rows). Σ count × energy each = added_pj() up to rounding.
+  std::vector<PricedAction> actions;
 
   double dram_total_pj() const { return dram_pj[0] + dram_pj[1] + dram_pj[2]; }
   /// The energy price() does not already hold: DRAM-side SRAM accesses plus the DRAM.

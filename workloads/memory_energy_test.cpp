@@ -49,6 +49,39 @@ TEST(MemoryEnergy, Gemm2x2ByHand) {
   EXPECT_DOUBLE_EQ(r.pj_per_mac, 1252.9 / 24);
   EXPECT_DOUBLE_EQ(r.power_mw, 1252.9e-12 / 35e-9 * 1e3);
   EXPECT_DOUBLE_EQ(r.to_json()["memory"]["dram_pj"]["total"].get<double>(), 1090.4);
+
+  // The added energy as actions (the Accelergy export's action counts), by hand: fills 12 + 6
+  // words at 1.25 pJ, 8 write-back reads at 5 pJ, 18 DRAM bytes read at 44.0, 8 written at 37.3.
+  struct Want {
+    const char* component;
+    const char* action;
+    uint64_t count;
+    double each;
+  };
+  const Want want[] = {{"ifmap_spad", "write", 12, 1.25},
+                       {"filter_spad", "write", 6, 1.25},
+                       {"ofmap_spad", "read", 8, 5.0},
+                       {"dram_ddr4", "read_byte", 18, 44.0},
+                       {"dram_ddr4", "write_byte", 8, 37.3}};
+  ASSERT_EQ(m.actions.size(), 5u);
+  double sum = 0;
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(m.actions[i].component, want[i].component);
+    EXPECT_EQ(m.actions[i].action, want[i].action);
+    EXPECT_EQ(m.actions[i].count, want[i].count) << want[i].component;
+    EXPECT_DOUBLE_EQ(m.actions[i].energy_each_pj, want[i].each) << want[i].component;
+    sum += m.actions[i].energy_pj();
+  }
+  EXPECT_DOUBLE_EQ(sum, m.added_pj());
+  ASSERT_EQ(r.actions.size(), 5u);  // appended to the report
+  EXPECT_EQ(r.actions[3].component, "dram_ddr4");
+
+  // Two runs of the same memory: counts add up, one action per name.
+  MemoryEnergy two = m;
+  two += m;
+  ASSERT_EQ(two.actions.size(), 5u);
+  EXPECT_EQ(two.actions[0].count, 24u);
+  EXPECT_EQ(two.actions[4].count, 16u);
 }
 
 // Larger scratchpads cost more per access (interpolated in log2(size) between table rows:
