@@ -3,19 +3,27 @@
 *_layers.csv, a per-PE MAC CSV), never logs.
 
     python3 scripts/plot.py --paper results/paper_64 \
-        [--scaling results/paper_8 results/paper_16 ...] [--heatmap pe_macs.csv] --out plots/
+        [--scaling results/paper_8 results/paper_16 ...] [--heatmap out/dw/heatmap.csv] \
+        [--heatmap-pair out/dw/heatmap.csv out/fuse/heatmap.csv] [--format png|pdf|svg] \
+        [--dpi 200] --out plots/
 
-Writes, each when its input is there:
-  paper_latency_speedup.png  latency and speed-up per network and variant (--paper)
-  scaling_full_speedup.png   speed-up of the Full variant versus array size (--scaling)
-  op_latency_shares.png      share of latency per operator, Full variants (--paper)
-  mobilenet_v2_blocks.png    block-wise speed-up of MobileNet-V2 Full vs Baseline (--paper)
-  pe_heatmap.png             MACs per PE of one layer (--heatmap)
-  sweep_*.png                a merged sweep's results.sqlite (--sweep DB): Pareto front of cycles,
+Writes, each when its input is there (extension from --format):
+  paper_latency_speedup      latency and speed-up per network and variant (--paper)
+  scaling_full_speedup       speed-up of the Full variant versus array size (--scaling)
+  op_latency_shares          share of latency per operator, Full variants (--paper)
+  mobilenet_v2_blocks        block-wise speed-up of MobileNet-V2 Full vs Baseline (--paper)
+  pe_heatmap                 MACs per PE of one layer, titled with its layer and array (--heatmap)
+  pe_heatmap_pair            baseline depthwise on the plain array beside the FuSe layer on the
+                             FuSe array, one colour scale (--heatmap-pair BASE FUSE)
+  sweep_*                    a merged sweep's results.sqlite (--sweep DB): Pareto front of cycles,
                              energy and area; --sweep-heatmap X Y; --best-dataflow (plot_sweep.py)
 
 Per-PE CSV (--heatmap): a header line `row,col,macs`, then one line per PE with its row and
-column (0-based) and the number of MACs it performed; PEs that are absent count as 0.
+column (0-based) and the number of MACs it performed; PEs that are absent count as 0. The
+`summary.json` beside it (a `fusesim layer --heatmap` folder) names the layer and the array.
+
+Every text is at least 8 pt at the figure's own size (the size it is saved at), and figures are
+saved with a tight bounding box, so no label is cut.
 
 Needs python3-matplotlib (Debian: apt-get install python3-matplotlib).
 """
@@ -36,6 +44,9 @@ except ImportError:
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plot_heatmap  # noqa: E402
+
 NETWORKS = ["mobilenet_v1", "mobilenet_v2", "mnasnet_b1", "mobilenet_v3_small", "mobilenet_v3_large"]
 NET_LABEL = {"mobilenet_v1": "MobileNet-V1", "mobilenet_v2": "MobileNet-V2", "mnasnet_b1": "MnasNet-B1",
              "mobilenet_v3_small": "MobileNet-V3 S", "mobilenet_v3_large": "MobileNet-V3 L"}
@@ -45,7 +56,13 @@ VAR_COLOR = {"baseline": "#7f7f7f", "full": "#1f77b4", "half": "#2ca02c", "full5
 OPS = ["conv", "pointwise", "dw", "fuse-row", "fuse-col", "linear", "gemm"]
 OP_COLOR = {"conv": "#8c564b", "pointwise": "#1f77b4", "dw": "#7f7f7f", "fuse-row": "#2ca02c",
             "fuse-col": "#98df8a", "linear": "#ff7f0e", "gemm": "#9467bd"}
-DPI = 110
+DPI = 150
+FORMAT = "png"
+FORMATS = ("png", "pdf", "svg")
+# At least 8 pt for every text at the printed (saved) size.
+matplotlib.rcParams.update({"font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9,
+                            "xtick.labelsize": 8, "ytick.labelsize": 8, "legend.fontsize": 8,
+                            "figure.titlesize": 10, "svg.fonttype": "none", "pdf.fonttype": 42})
 
 
 class InputError(Exception):
@@ -95,8 +112,11 @@ def array_of(folder, table):
 
 
 def save(fig, out, name):
-    path = os.path.join(out, name)
-    fig.savefig(path, dpi=DPI)
+    """Saves `name` (with or without .png) in the --format; tight bounding box: nothing cut."""
+    if name.endswith(".png"):
+        name = name[:-4]
+    path = os.path.join(out, f"{name}.{FORMAT}")
+    fig.savefig(path, dpi=DPI, format=FORMAT, bbox_inches="tight", pad_inches=0.05)
     plt.close(fig)
     print(f"wrote {path}")
 
@@ -119,34 +139,50 @@ def plot_paper(folder, out):
     n = len(variants)
     width = 0.8 / n
     xs = range(len(nets))
+    has_paper = False
     for k, var in enumerate(variants):
         off = (k - (n - 1) / 2) * width
         lat = [cycles.get((net, var), float("nan")) / 1e6 for net in nets]
         ax1.bar([x + off for x in xs], lat, width, label=VAR_LABEL.get(var, var), color=VAR_COLOR.get(var))
         sp = [float(table[(net, var)]["sim_speedup"]) if (net, var) in table else float("nan") for net in nets]
-        bars = ax2.bar([x + off for x in xs], sp, width, color=VAR_COLOR.get(var))
-        if var != "baseline":
-            for b, s in zip(bars, sp):
-                ax2.annotate(f"{s:.2f}", (b.get_x() + b.get_width() / 2, s), ha="center", va="bottom",
-                             fontsize=6.5, xytext=(0, 1), textcoords="offset points")
+        bars = ax2.bar([x + off for x in xs], sp, width, color=VAR_COLOR.get(var),
+                       label=VAR_LABEL.get(var, var))
         auth = [float(table[(net, var)]["authors_speedup"]) if (net, var) in table else float("nan")
                 for net in nets]
-        ax2.scatter([x + off for x in xs], auth, marker="_", s=120, color="black", zorder=3,
-                    label="authors' model" if k == 0 else None)
+        # The authors' model: a black line across the whole bar; the paper: a red cross at its
+        # centre. Where both agree the line's ends still show beside the cross.
+        ax2.hlines(auth, [x + off - width / 2 for x in xs], [x + off + width / 2 for x in xs],
+                   colors="black", lw=2.2, zorder=3, label="authors' model" if k == 0 else None)
         paper = [table[(net, var)].get("paper_speedup", "") if (net, var) in table else "" for net in nets]
         if any(p for p in paper) and var != "baseline":
             ax2.scatter([x + off for x in xs], [float(p) if p else float("nan") for p in paper], marker="x",
-                        s=25, color="red", zorder=4, label="paper" if var == variants[1] else None)
+                        s=30, linewidths=1.4, color="red", zorder=4, label=None if has_paper else "paper")
+            has_paper = True
+        if var != "baseline":
+            # The value above everything drawn for the bar (bar, authors' line, paper's cross),
+            # upright, so neighbouring bars' labels never overlap and no mark is hidden.
+            for b, s, au, pp in zip(bars, sp, auth, paper):
+                if s == s:
+                    top = max(v for v in (s, au, float(pp) if pp else float("nan")) if v == v)
+                    ax2.annotate(f"{s:.2f}", (b.get_x() + b.get_width() / 2, top), ha="center",
+                                 va="bottom", rotation=90, fontsize=8, xytext=(0, 7),
+                                 textcoords="offset points")
     ax1.set_ylabel("latency (million cycles)")
     ax1.set_title(f"Simulated latency on a {rows}x{cols} array")
-    ax1.legend(ncol=n, fontsize=8)
+    ax1.legend(ncol=n, loc="upper center", bbox_to_anchor=(0.5, -0.02), frameon=False)
     ax1.grid(axis="y", alpha=0.3)
     ax2.axhline(1.0, color="black", lw=0.6)
     ax2.set_ylabel("speed-up over baseline (x)")
-    ax2.set_title("Speed-up (bars: simulated; black ticks: authors' model)")
+    ax2.set_title("Speed-up over the baseline (bars: simulated, value above; black line: "
+                  "authors' model; red cross: paper)")
     ax2.set_xticks(list(xs))
     ax2.set_xticklabels([label(n) for n in nets])
-    ax2.legend(fontsize=8, loc="upper right")
+    handles, labels = ax2.get_legend_handles_labels()
+    keep = [(h, lab) for h, lab in zip(handles, labels) if lab in ("authors' model", "paper")]
+    ax2.legend([h for h, _ in keep], [lab for _, lab in keep], loc="upper left")
+    ax2.set_ylim(0, max([float(r["sim_speedup"]) for r in table.values()] +
+                        [float(r["authors_speedup"]) for r in table.values()] +
+                        [float(r["paper_speedup"]) for r in table.values() if r.get("paper_speedup")]) * 1.22)
     ax2.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     save(fig, out, "paper_latency_speedup.png")
@@ -181,7 +217,7 @@ def plot_scaling(folders, out):
     ax.set_ylabel("speed-up of Full over baseline (x)")
     ax.set_title("FuSe Full variant: speed-up versus array size\n(solid: simulated, dashed: authors' model)")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend()
     fig.tight_layout()
     save(fig, out, "scaling_full_speedup.png")
 
@@ -211,15 +247,15 @@ def plot_op_shares(folder, out, variant="full"):
         ax.barh(range(len(nets)), share, left=left, color=OP_COLOR.get(op), label=op, edgecolor="white", lw=0.5)
         for i, s in enumerate(share):
             if s >= 6:
-                ax.text(left[i] + s / 2, i, f"{s:.0f}%", ha="center", va="center", fontsize=7, color="white")
+                ax.text(left[i] + s / 2, i, f"{s:.0f}%", ha="center", va="center", fontsize=8, color="white")
         left = [a + b for a, b in zip(left, share)]
     ax.set_yticks(range(len(nets)))
-    ax.set_yticklabels([f"{label(n)}\n{sum(data[n].values()) / 1e6:.2f} M cycles" for n in nets], fontsize=8)
+    ax.set_yticklabels([f"{label(n)}\n{sum(data[n].values()) / 1e6:.2f} M cycles" for n in nets])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of simulated latency (%)")
     ax.set_title(f"Latency by operator, {VAR_LABEL.get(variant, variant)} variants, {rows}x{cols} array")
-    ax.legend(ncol=len(ops), fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13))
+    ax.legend(ncol=min(len(ops), 4), loc="upper center", bbox_to_anchor=(0.5, -0.15), frameon=False)
     fig.tight_layout()
     save(fig, out, "op_latency_shares.png")
 
@@ -267,58 +303,24 @@ def plot_blocks(folder, out, net="mobilenet_v2"):
             label="Baseline")
     ax1.bar([x + 0.2 for x in xs], [full[b] / 1e3 for b in blocks], 0.4, color=VAR_COLOR["full"], label="Full")
     ax1.set_ylabel("latency (k cycles)")
-    ax1.legend(fontsize=8)
+    ax1.legend()
     ax1.grid(axis="y", alpha=0.3)
     ax1.set_title(f"{label(net)} block by block, {rows}x{cols} array")
     bars = ax2.bar(xs, sp, 0.6, color=[VAR_COLOR["full"] if s >= 1 else "#d62728" for s in sp])
     for b, s in zip(bars, sp):
-        ax2.annotate(f"{s:.2f}", (b.get_x() + b.get_width() / 2, s), ha="center", va="bottom", fontsize=6,
-                     xytext=(0, 1), textcoords="offset points")
+        ax2.annotate(f"{s:.2f}", (b.get_x() + b.get_width() / 2, s), ha="center", va="bottom", fontsize=8,
+                     rotation=90, xytext=(0, 2), textcoords="offset points")
+    ax2.set_ylim(0, max([s for s in sp if s == s] + [1.0]) * 1.3)
     ax2.axhline(1.0, color="black", lw=0.6)
     total = sum(base.values()) / max(1, sum(full.values()))
     ax2.axhline(total, color="#1f77b4", lw=0.8, ls="--", label=f"whole network {total:.2f}x")
     ax2.set_ylabel("speed-up Full / Baseline (x)")
-    ax2.legend(fontsize=8)
+    ax2.legend(loc="upper right")
     ax2.grid(axis="y", alpha=0.3)
     ax2.set_xticks(list(xs))
-    ax2.set_xticklabels([b if len(b) <= 12 else b[:11] + "…" for b in blocks], rotation=60, ha="right",
-                        fontsize=7)
+    ax2.set_xticklabels([b if len(b) <= 12 else b[:11] + "…" for b in blocks], rotation=60, ha="right")
     fig.tight_layout()
     save(fig, out, f"{net}_blocks.png")
-
-
-def plot_heatmap(path, out):
-    """(e) MACs per PE of one layer."""
-    if not path:
-        return
-    if not os.path.isfile(path):
-        print(f"heat map: {path} not found, skipped (write it with fusesim's per-PE MAC option)")
-        return
-    rows = read_csv(path)
-    if not rows or not {"row", "col", "macs"} <= set(rows[0].keys()):
-        raise InputError(f"{path}: expected the header row,col,macs")
-    cells = {(int(r["row"]), int(r["col"])): int(r["macs"]) for r in rows}
-    R = max(r for r, _ in cells) + 1
-    C = max(c for _, c in cells) + 1
-    grid = [[cells.get((r, c), 0) for c in range(C)] for r in range(R)]
-    peak = max(max(row) for row in grid)
-    total = sum(sum(row) for row in grid)
-    fig, ax = plt.subplots(figsize=(min(10, 2.5 + 0.25 * C), min(9, 1.8 + 0.25 * R)))
-    im = ax.imshow(grid, cmap="viridis", vmin=0, vmax=max(1, peak), interpolation="nearest", aspect="equal")
-    cb = fig.colorbar(im, ax=ax)
-    cb.set_label("MACs")
-    ax.set_xlabel("column")
-    ax.set_ylabel("row")
-    ax.set_title(f"MACs per PE ({R}x{C}); mean / peak = {100.0 * total / (R * C) / max(1, peak):.1f} %",
-                 fontsize=10)
-    if R * C <= 256:
-        for r in range(R):
-            for c in range(C):
-                v = grid[r][c]
-                ax.text(c, r, str(v), ha="center", va="center", fontsize=6,
-                        color="white" if v < 0.6 * peak else "black")
-    fig.tight_layout()
-    save(fig, out, "pe_heatmap.png")
 
 
 def memory_of(folder, table):
@@ -361,7 +363,7 @@ def plot_memory(folders, out, ideal=None):
         ax.axhline(1.0, color="black", lw=0.8)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("speed-up over baseline (x)")
-    axes[1].legend(fontsize=8)
+    axes[1].legend()
     fixed = (f"SRAM {runs[0][0][1]} KiB per buffer" if by_bw
              else f"DRAM {runs[0][0][0]} B/cycle")
     rows, cols = array_of(folders[0], runs[0][1])
@@ -372,11 +374,18 @@ def plot_memory(folders, out, ideal=None):
 
 
 def main(argv=None):
+    global FORMAT, DPI
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--paper", help="a `fusesim paper` output folder")
     ap.add_argument("--scaling", nargs="+", default=[], metavar="DIR",
                     help="several `fusesim paper` folders, one per array size")
     ap.add_argument("--heatmap", help="per-PE MAC CSV (row,col,macs) of one layer")
+    ap.add_argument("--heatmap-pair", nargs=2, metavar=("BASE", "FUSE"),
+                    help="two heatmap.csv files side by side: the baseline depthwise layer on the "
+                         "plain array and its FuSe layer on the FuSe array")
+    ap.add_argument("--format", choices=FORMATS, default="png", help="file format (default png)")
+    ap.add_argument("--dpi", type=float, default=DPI,
+                    help=f"resolution of PNG files and of raster parts (default {DPI})")
     ap.add_argument("--memory-sweep", nargs="+", default=[], metavar="DIR",
                     help="`fusesim paper --memory ...` folders that vary the DRAM bandwidth or "
                          "the SRAM size (with --paper: its ideal-memory speed-ups as reference)")
@@ -388,10 +397,14 @@ def main(argv=None):
     ap.add_argument("--best-dataflow", action="store_true",
                     help="with --sweep: speed-up of the per-layer best dataflow (axes net, "
                          "variant, array, dataflow)")
-    ap.add_argument("--out", required=True, help="folder for the PNG files")
+    ap.add_argument("--out", required=True, help="folder for the figures")
     a = ap.parse_args(argv)
-    if not (a.paper or a.scaling or a.heatmap or a.memory_sweep or a.sweep):
-        ap.error("nothing to plot: give --paper, --scaling, --heatmap, --memory-sweep or --sweep")
+    if not (a.paper or a.scaling or a.heatmap or a.heatmap_pair or a.memory_sweep or a.sweep):
+        ap.error("nothing to plot: give --paper, --scaling, --heatmap, --heatmap-pair, "
+                 "--memory-sweep or --sweep")
+    if not a.dpi > 0:
+        ap.error(f"--dpi: expected a positive number, got {a.dpi}")
+    FORMAT, DPI = a.format, a.dpi
     os.makedirs(a.out, exist_ok=True)
     try:
         if a.paper:
@@ -413,10 +426,10 @@ def main(argv=None):
                 plot_sweep.plot_best_dataflow(plt, a.sweep, a.out, save, NETWORKS, VARIANTS)
                 print(plot_sweep.best_dataflow_tables(a.sweep, NETWORKS, VARIANTS))
         if a.heatmap:
-            plot_heatmap(a.heatmap, a.out)
-        elif not a.sweep:
-            print("heat map: no --heatmap file given, skipped")
-    except (InputError, KeyError, ValueError, OSError) as e:
+            plot_heatmap.plot_heatmap(plt, a.heatmap, a.out, save)
+        if a.heatmap_pair:
+            plot_heatmap.plot_heatmap_pair(plt, *a.heatmap_pair, a.out, save)
+    except (InputError, plot_heatmap.HeatmapError, KeyError, ValueError, OSError) as e:
         print(f"plot.py: {e}", file=sys.stderr)
         return 2
     return 0

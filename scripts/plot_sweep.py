@@ -86,7 +86,7 @@ def plot_heatmap(plt, db, out, save, x, y, metric="cycles"):
     for j, row in enumerate(grid):
         for i, v in enumerate(row):
             if v == v:
-                ax.text(i, j, f"{v:.3g}", ha="center", va="center", fontsize=7, color="white")
+                ax.text(i, j, f"{v:.3g}", ha="center", va="center", fontsize=8, color="white")
     fig.colorbar(im, ax=ax, label=f"log10 {metric} (min over the other axes)")
     fig.tight_layout()
     save(fig, out, f"sweep_heatmap_{x}_{y}.png")

@@ -11,3 +11,9 @@ add_test(NAME cli.bad_input_corpus
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/testbench/bad_input_test.py
                  $<TARGET_FILE:fusesim> ${CMAKE_CURRENT_BINARY_DIR}/bad_input_corpus)
 set_tests_properties(cli.bad_input_corpus PROPERTIES TIMEOUT 600)
+
+# scripts/plot.py in every --format, with --dpi, the heat map and the side-by-side pair (issue 16);
+# skipped (exit 77) only without matplotlib.
+add_test(NAME cli.plot COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/testbench/plot_test.sh
+                                $<TARGET_FILE:fusesim> ${CMAKE_CURRENT_BINARY_DIR}/plot_test_out)
+set_tests_properties(cli.plot PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
