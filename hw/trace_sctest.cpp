@@ -82,10 +82,10 @@ void check_view(const std::string& vcd_path, bool stationary) {
   EXPECT_LT(gtkw.find("-Markers"), gtkw.find("-Row 0")) << gtkw;
   EXPECT_LT(gtkw.find("top.marker.fold_issue"), gtkw.find("top.array.")) << gtkw;
   // Every flag field shown through the translate filter (hex | translated), none in decimal.
-  const std::string filter = slurp(stem + ".flags.txt");
+  const std::string filter = slurp(stem + ".flag");
   EXPECT_NE(filter.find("\n5 valid+last\n"), std::string::npos) << filter;
   EXPECT_NE(gtkw.find("^1 /"), std::string::npos) << gtkw;  // an absolute path
-  EXPECT_NE(gtkw.find(".flags.txt\n"), std::string::npos) << gtkw;
+  EXPECT_NE(gtkw.find(".flag\n"), std::string::npos) << gtkw;
   std::istringstream lines(gtkw);
   std::string line, fmt;
   int flag_fields = 0;

@@ -226,7 +226,8 @@ C("layer_gtkw_name_too_long", ["layer"] + PIN_BIG + ["--vcd", "a" * 251 + ".vcd"
 C("layer_vcd_long_name_works", ["layer"] + TINY + ["--vcd", "a" * 250 + ".vcd"], 0, r"",
   out="written", verified=True,
   check=lambda d, so, se: None if os.path.isfile(os.path.join(d, "a" * 250 + ".vcd")) and
-  os.path.isfile(os.path.join(d, "a" * 250 + ".gtkw")) else "no waveform written")
+  os.path.isfile(os.path.join(d, "a" * 250 + ".gtkw")) and
+  os.path.isfile(os.path.join(d, "a" * 250 + ".flag")) else "no waveform written")
 C("layer_fault_value_bad", ["layer"] + TINY, 2, r"FUSESIM_FAULT \(environment\): expected",
   env={"FUSESIM_FAULT": "everything"}, guard=need_fault)
 # -- layer: exit 3 (out of memory for real) and no partial output

@@ -92,7 +92,7 @@ pc=$(json "$W/fuse_plain/summary.json" cycles)
 # Beside it: the save file (PEs under their row, markers first) and the flags' translate filter
 # it names by absolute path; $date holds the date.
 grep -q '^\$scope module row_1 \$end' "$W/run.vcd" && grep -q '^\$date 20[0-9][0-9]-' "$W/run.vcd" && ok || bad "vcd row scopes / \$date"
-[ -s "$W/run.flags.txt" ] && grep -q "^5 valid+last$" "$W/run.flags.txt" && grep -q "^\^1 $(cd "$W" && pwd)/run.flags.txt$" "$W/run.gtkw" &&
+[ -s "$W/run.flag" ] && grep -q "^5 valid+last$" "$W/run.flag" && grep -q "^\^1 $(cd "$W" && pwd)/run.flag$" "$W/run.gtkw" &&
   [ "$(grep -m1 '^-' "$W/run.gtkw")" = "-Markers" ] && ! grep -q "stat_reg" "$W/run.gtkw" && ok || bad "gtkw view / filter file"
 
 if command -v vcd2fst >/dev/null; then

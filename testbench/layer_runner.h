@@ -133,7 +133,7 @@ ReductionOrder reduction_order(MappingKind mapping, const RunOptions& o,
 /// The runners' named logger ("runner", stderr); its level follows spdlog's global level.
 /// Every line names the layer its thread simulates (LayerLogTag), so the interleaved lines of a
 /// network's worker threads stay attributable:
-///   [2026-11-30 20:31:09.512] [runner] [debug] [MB2.conv2_h(1x3)] layer 7 ...: 1234 cycles ...
+///   [2026-11-30 20:31:09.512] [runner] [debug] [MB2.conv2_h(1x3)] layer 7 of 66 done: 1234 cycles
 std::shared_ptr<spdlog::logger> runner_log();
 /// The runner's line format: spdlog's default with the thread's layer tag (`[-]` outside one).
 std::unique_ptr<spdlog::formatter> runner_log_formatter();

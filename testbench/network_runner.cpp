@@ -49,11 +49,11 @@ NetworkResult run_network(const std::vector<LayerSpec>& layers, const RunOptions
         const LayerLogTag tag(run[i].name);
         runner_log()->debug("layer {} of {} starts on worker {}", i + 1, run.size(), t);
         res.layers[i] = run_layer(run[i], oi, engine);
-        runner_log()->debug("layer {} {}: {} cycles (closed form {}, authors {}), {}, {:.3f} s", i,
-                            run[i].name, res.layers[i].stats.cycles, res.layers[i].analytical.model,
-                            res.layers[i].analytical.authors_published,
-                            res.layers[i].verified ? "verified" : "NOT VERIFIED",
-                            res.layers[i].sim_seconds);
+        runner_log()->debug(
+            "layer {} of {} done: {} cycles (closed form {}, authors {}), {}, {:.3f} s", i + 1,
+            run.size(), res.layers[i].stats.cycles, res.layers[i].analytical.model,
+            res.layers[i].analytical.authors_published,
+            res.layers[i].verified ? "verified" : "NOT VERIFIED", res.layers[i].sim_seconds);
         if (!res.layers[i].verified)
           runner_log()->error("layer {} failed verification", run[i].name);
         cycles += res.layers[i].stats.cycles;

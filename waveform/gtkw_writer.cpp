@@ -295,7 +295,7 @@ std::string vcd_stem(std::string v) {
 
 std::string gtkw_save_name(const std::string& vcd_path) { return vcd_stem(vcd_path) + ".gtkw"; }
 std::string gtkw_filter_name(const std::string& vcd_path) {
-  return vcd_stem(vcd_path) + ".flags.txt";
+  return vcd_stem(vcd_path) + ".flag";
 }
 
 std::string gtkw_flags_filter_text() {

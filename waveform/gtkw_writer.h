@@ -78,8 +78,10 @@ bool gtkw_is_flag_field(const std::string& name);
 /// https://gtkwave.github.io/gtkwave/quickstart/filters.html
 std::string gtkw_flags_filter_text();
 
-/// The files beside a waveform: "run.vcd" → "run.gtkw" (save file) and "run.flags.txt" (the
-/// translate filter the save file names); a name without ".vcd" gets the suffix appended.
+/// The files beside a waveform: "run.vcd" → "run.gtkw" (save file) and "run.flag" (the
+/// translate filter the save file names; its suffix is no longer than ".gtkw", so every VCD
+/// name whose save file fits the file system's name limit has a filter name that fits too); a
+/// name without ".vcd" gets the suffix appended.
 std::string gtkw_save_name(const std::string& vcd_path);
 std::string gtkw_filter_name(const std::string& vcd_path);
 

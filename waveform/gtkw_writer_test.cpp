@@ -261,12 +261,12 @@ TEST(GtkwWriter, EveryFlagFieldIsHexOrNamedThroughTheFilter) {
   EXPECT_EQ(hex.find('^'), std::string::npos);
   // With one: hex | translated (@2022), and "^1 FILE" before the first translated trace of each
   // run of them.
-  o.flags_filter = "/w/run.flags.txt";
+  o.flags_filter = "/w/run.flag";
   const std::string named = gtkw_text("run.vcd", v, o);
-  EXPECT_NE(named.find("@2022\n^1 /w/run.flags.txt\ntop.array.row_0.pe_0_0.h_flags[2:0]\n"),
+  EXPECT_NE(named.find("@2022\n^1 /w/run.flag\ntop.array.row_0.pe_0_0.h_flags[2:0]\n"),
             std::string::npos)
       << named;
-  EXPECT_NE(named.find("@2022\n^1 /w/run.flags.txt\ntop.array.bus_0.flags[2:0]\n"),
+  EXPECT_NE(named.find("@2022\n^1 /w/run.flag\ntop.array.bus_0.flags[2:0]\n"),
             std::string::npos)
       << named;
   EXPECT_NE(named.find("top.array.bus_0.flags[2:0]\ntop.array.bus_1.flags[2:0]\n"),
@@ -291,7 +291,7 @@ TEST(GtkwWriter, FilterFileNamesEachFlagValue) {
   EXPECT_EQ(m.at("5"), "valid+last");
   EXPECT_EQ(m.at("7"), "valid+first+last");
   EXPECT_EQ(m.at("03"), "valid+first");
-  EXPECT_EQ(gtkw_filter_name("out/run.vcd"), "out/run.flags.txt");
+  EXPECT_EQ(gtkw_filter_name("out/run.vcd"), "out/run.flag");
   EXPECT_EQ(gtkw_save_name("out/run.vcd"), "out/run.gtkw");
 }
 
