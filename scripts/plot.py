@@ -191,6 +191,7 @@ def plot_paper(folder, out):
 def plot_scaling(folders, out):
     """(b) speed-up of the Full variant versus array size."""
     points = {}  # net -> [(pes, rows, cols, sim, authors)]
+    unmodified = {}  # net -> [(pes, speed-up of the baseline run unmodified on the FuSe array)]
     for folder in folders:
         table = paper_table(folder)
         rows, cols = array_of(folder, table)
@@ -198,6 +199,8 @@ def plot_scaling(folders, out):
             if var == "full":
                 points.setdefault(net, []).append(
                     (rows * cols, rows, cols, float(r["sim_speedup"]), float(r["authors_speedup"])))
+            if var == "baseline" and r.get("unmodified_speedup"):
+                unmodified.setdefault(net, []).append((rows * cols, float(r["unmodified_speedup"])))
     if not points:
         raise InputError("--scaling: no Full-variant rows in " + ", ".join(folders))
     fig, ax = plt.subplots(figsize=(8, 5))
@@ -207,6 +210,9 @@ def plot_scaling(folders, out):
         color = plt.cm.tab10(i)
         ax.plot([p[0] for p in pts], [p[3] for p in pts], "o-", color=color, label=label(net))
         ax.plot([p[0] for p in pts], [p[4] for p in pts], "--", color=color, alpha=0.5, lw=1)
+        if net in unmodified:
+            um = sorted(unmodified[net])
+            ax.plot([p[0] for p in um], [p[1] for p in um], "s:", color=color, ms=4, lw=1.2)
         for p in pts:
             sizes[p[0]] = f"{p[1]}x{p[2]}"
     ax.set_xscale("log", base=2)
@@ -214,8 +220,10 @@ def plot_scaling(folders, out):
     ax.set_xticklabels([sizes[s] for s in sorted(sizes)])
     ax.minorticks_off()
     ax.set_xlabel("array size")
-    ax.set_ylabel("speed-up of Full over baseline (x)")
-    ax.set_title("FuSe Full variant: speed-up versus array size\n(solid: simulated, dashed: authors' model)")
+    ax.set_ylabel("speed-up over the baseline on the plain array (x)")
+    ax.set_title("FuSe Full variant: speed-up versus array size\n(solid: simulated, dashed: authors' "
+                 "model" + ("; dotted squares: the baseline unmodified on the FuSe array" if unmodified
+                            else "") + ")")
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
