@@ -51,12 +51,32 @@ int64_t os_global_select(const std::vector<Geo>& g, int64_t T, int R) {
 }
 
 // 1-D: L(P) = passes · (P + K − 1) feeder edges per fold (one pass per kernel row with the
-// rows mapping, else one). Global select: every PE captures at S + L, span L + 2R.
-int64_t feed_edges(int P, int K, int passes) { return int64_t(passes) * (P + K - 1); }
+// rows mapping, else one); with input prefetch (docs/timing.md §5c) a pass takes
+// T = max(P, K) edges after the first window's P loads: L(P) = P + (passes − 1)·T + K − 1.
+// Global select: every PE captures at S + L, span L + 2R.
+struct Conv1dTiming {
+  int K;
+  int passes;
+  bool prefetch;
+  int64_t period(int P) const { return std::max(P, K); }
+  int64_t feed(int P) const {
+    if (prefetch) return P + (passes - 1) * period(P) + K - 1;
+    return int64_t(passes) * (P + K - 1);
+  }
+  // Edges between the issues of a fold of P and the next of P′ with the drain overlapped: the
+  // feeders (without prefetch), or the next fold's first prefetch load after this fold's last one
+  // and its first tap after this fold's last tap (with); and the next capture not before this
+  // fold's last drain shift.
+  int64_t interval(int P, int P_next, int R) const {
+    const int64_t drain = R + feed(P) - feed(P_next);
+    if (!prefetch) return std::max(feed(P), drain);
+    return std::max<int64_t>(P + (passes - 1) * period(P) + std::max(0, K - P_next), drain);
+  }
+};
 
-int64_t conv1d_global_select(const std::vector<Geo>& g, int K, int passes, int R) {
+int64_t conv1d_global_select(const std::vector<Geo>& g, const Conv1dTiming& t1, int R) {
   int64_t t = 0;
-  for (const Geo& f : g) t += feed_edges(f.c, K, passes) + 2 * R;
+  for (const Geo& f : g) t += t1.feed(f.c) + 2 * R;
   return t;
 }
 
@@ -67,19 +87,16 @@ int64_t ws_total(const std::vector<Geo>& g, int64_t segments, int64_t M, int R, 
   return segments * seg + (segments - 1) * between + 2 * R + M + g.back().c;
 }
 
-// Serial drain: L + 1 + R per fold. Overlapped: max(L, R + L − L′) between issues (the feeders,
-// or the next capture after this fold's last drain shift), L + 1 + R for the last fold.
-int64_t conv1d_total(const std::vector<Geo>& g, int K, int passes, int R, bool overlap) {
+// Serial drain: L + 1 + R per fold. Overlapped: Conv1dTiming::interval between issues,
+// L + 1 + R for the last fold.
+int64_t conv1d_total(const std::vector<Geo>& g, const Conv1dTiming& t1, int R, bool overlap) {
   int64_t t = 0;
   if (!overlap) {
-    for (const Geo& f : g) t += feed_edges(f.c, K, passes) + 1 + R;
+    for (const Geo& f : g) t += t1.feed(f.c) + 1 + R;
     return t;
   }
-  for (size_t i = 0; i + 1 < g.size(); ++i) {
-    const int64_t L = feed_edges(g[i].c, K, passes);
-    t += std::max<int64_t>(L, R + L - feed_edges(g[i + 1].c, K, passes));
-  }
-  return t + feed_edges(g.back().c, K, passes) + 1 + R;
+  for (size_t i = 0; i + 1 < g.size(); ++i) t += t1.interval(g[i].c, g[i + 1].c, R);
+  return t + t1.feed(g.back().c) + 1 + R;
 }
 
 }  // namespace
@@ -143,14 +160,15 @@ ClosedForm closed_form(const LayerSpec& l, const ArrayConfig& a, const MappingOp
   ClosedForm cf;
   switch (fp.kind) {
     case FoldPlan::Kind::kConv1d: {
-      const int64_t L0 = feed_edges(seg[0].c, int(fp.reduction), fp.passes);
+      const Conv1dTiming t1{int(fp.reduction), fp.passes, a.input_prefetch};
+      const int64_t L0 = t1.feed(seg[0].c);
       if (a.global_select) {
         // Row r - 1 arrives first: 2 (R - r) edges after the drain starts at L + 1.
-        cf.cycles = conv1d_global_select(seg, int(fp.reduction), fp.passes, R);
+        cf.cycles = conv1d_global_select(seg, t1, R);
         cf.first_output_edge = L0 + 1 + 2 * (R - seg[0].r);
         break;
       }
-      cf.cycles = conv1d_total(seg, int(fp.reduction), fp.passes, R, ov);
+      cf.cycles = conv1d_total(seg, t1, R, ov);
       cf.first_output_edge = L0 + 1 + R - seg[0].r;
       break;
     }

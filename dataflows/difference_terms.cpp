@@ -36,6 +36,11 @@ DifferenceTerms difference_terms(const LayerSpec& l, const ArrayConfig& a, const
       break;
     }
     case FoldPlan::Kind::kConv1d: {
+      if (a.input_prefetch) {
+        ArrayConfig plain = a;
+        plain.input_prefetch = false;
+        d.prefetch = closed_form(l, a, o).cycles - closed_form(l, plain, o).cycles;
+      }
       // Priced per pass: one per fold, or Kh with the rows mapping (whose layers the authors
       // price as per-channel GEMMs: the whole mapping difference lands in `folds`).
       const int64_t K = fp.reduction;

@@ -3,7 +3,7 @@
 /// closed form) and the FuSeConv authors' published model, attributed to named terms:
 ///
 ///   simulated = authors_published + rounding + folds + skew + drain_interval + drain + partial
-///               + dataflow
+///               + dataflow + prefetch
 ///
 /// Derived from the fold plan (dataflows/closed_form.h) and docs/timing.md; a test checks the
 /// identity on every layer of the 25 networks.
@@ -37,6 +37,12 @@ struct DifferenceTerms {
   int64_t partial = 0;
   /// WS/IS: the authors' model is output-stationary; the whole remaining difference.
   int64_t dataflow = 0;
+  /// 1-D with input prefetch (ArrayConfig::input_prefetch): the prefetch schedule's cycles minus
+  /// those of the same layer without it (the other terms describe the schedule without it). Per
+  /// fold −(passes − 1)·(min(P, K) − 1) from the shorter passes, and with the drain overlapped
+  /// the shorter interval: max(P + (p − 1)·T + max(0, K − P′), R + L − L′) against
+  /// max(L⁰, R + L⁰ − L⁰′) (docs/timing.md §5c). Zero without prefetch.
+  int64_t prefetch = 0;
 
   DifferenceTerms& operator+=(const DifferenceTerms& o) {
     rounding += o.rounding;
@@ -46,10 +52,11 @@ struct DifferenceTerms {
     drain += o.drain;
     partial += o.partial;
     dataflow += o.dataflow;
+    prefetch += o.prefetch;
     return *this;
   }
   int64_t total() const {
-    return rounding + folds + skew + drain_interval + drain + partial + dataflow;
+    return rounding + folds + skew + drain_interval + drain + partial + dataflow + prefetch;
   }
 };
 

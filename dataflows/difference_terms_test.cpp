@@ -16,30 +16,37 @@ TEST(DifferenceTerms, AddUpOnEveryLayerOfEveryNetwork) {
       for (int size : {16, 64})
         for (DrainModel dm : kDrainModels)
           for (DwMapping dwm : {DwMapping::kGemm, DwMapping::kRows})
-            for (const LayerSpec& l : build_network(net, var)) {
-              if (!l.executed) continue;
-              // The rows mapping: the unmodified baseline on the FuSe array.
-              if (dwm == DwMapping::kRows && var != "baseline") continue;
-              ArrayConfig a;
-              a.rows = a.cols = size;
-              a.fuse = var != "baseline" || dwm == DwMapping::kRows;
-              set_drain_model(&a, dm);
-              MappingOptions o;
-              o.dw_mapping = dwm;
-              const int64_t pub =
-                  authors_layer_cycles(l, size, size, AuthorsVersion::kPublic, a.fuse);
-              const int64_t pbd =
-                  authors_layer_cycles(l, size, size, AuthorsVersion::kPublished, a.fuse);
-              const DifferenceTerms d = difference_terms(l, a, o, pub, pbd);
-              ASSERT_EQ(pbd + d.total(), closed_form(l, a, o).cycles)
-                  << net << "/" << var << " " << l.name;
-              {
-                EXPECT_EQ(d.dataflow, 0);
-                if (!l.is_channelwise()) {
-                  EXPECT_EQ(d.folds, 0) << l.name;  // same folds as theirs
+            for (bool prefetch : {false, true})
+              for (const LayerSpec& l : build_network(net, var)) {
+                if (!l.executed) continue;
+                // The rows mapping: the unmodified baseline on the FuSe array.
+                if (dwm == DwMapping::kRows && var != "baseline") continue;
+                ArrayConfig a;
+                a.rows = a.cols = size;
+                a.fuse = var != "baseline" || dwm == DwMapping::kRows;
+                // Input prefetch (FuSe array only): the `prefetch` term holds its gain.
+                if (prefetch && !a.fuse) continue;
+                a.input_prefetch = prefetch;
+                set_drain_model(&a, dm);
+                MappingOptions o;
+                o.dw_mapping = dwm;
+                const int64_t pub =
+                    authors_layer_cycles(l, size, size, AuthorsVersion::kPublic, a.fuse);
+                const int64_t pbd =
+                    authors_layer_cycles(l, size, size, AuthorsVersion::kPublished, a.fuse);
+                const DifferenceTerms d = difference_terms(l, a, o, pub, pbd);
+                ASSERT_EQ(pbd + d.total(), closed_form(l, a, o).cycles)
+                    << net << "/" << var << " " << l.name;
+                {
+                  EXPECT_EQ(d.dataflow, 0);
+                  if (!prefetch) {
+                    EXPECT_EQ(d.prefetch, 0);
+                  }
+                  if (!l.is_channelwise()) {
+                    EXPECT_EQ(d.folds, 0) << l.name;  // same folds as theirs
+                  }
                 }
               }
-            }
 }
 
 TEST(DifferenceTerms, HandWorkedFuseLayer) {

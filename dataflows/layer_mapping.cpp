@@ -227,6 +227,7 @@ Program map_layer(const LayerSpec& l, const LayerData& d, const ArrayConfig& a,
       const bool kxk = mapping_kind(l, a, o) == MappingKind::kConv1dRows;
       p = map_conv1d(l, d, kxk || l.op == OpKind::kFuseRow, kxk);
       make_conv1d_folds(&p, a.rows, a.cols);
+      p.input_prefetch = a.input_prefetch;
       break;
     }
   }

@@ -96,8 +96,20 @@ struct Program {
   int8_t w_at(int i, int k, int pass = 0) const {
     return w[(size_t(i) * passes + pass) * taps + k];
   }
-  /// Feeder edges of one 1-D fold of P positions: each pass loads P + taps − 1 inputs.
-  int64_t conv1d_feed_edges(int P) const { return int64_t(passes) * (P + taps - 1); }
+  /// The array's input prefetch drives this 1-D program (ArrayConfig::input_prefetch; set by
+  /// map_layer() and by the ArrayController): the next pass's window is loaded into the hp chain
+  /// under the current pass's taps (docs/timing.md §5c).
+  bool input_prefetch = false;
+  /// Edges from one pass's swap to the next with input prefetch: T = max(P, taps).
+  int64_t conv1d_pass_period(int P) const { return P > taps ? P : taps; }
+  /// Edges from a 1-D fold's issue to its capture (every PE captures at issue + this). Without
+  /// prefetch each pass loads P + taps − 1 inputs one after another: passes · (P + taps − 1).
+  /// With it: P + (passes − 1) · T + taps − 1 (the first window's P loads, a period per further
+  /// pass, the last pass's taps after its swap).
+  int64_t conv1d_feed_edges(int P) const {
+    if (input_prefetch) return int64_t(P) + int64_t(passes - 1) * conv1d_pass_period(P) + taps - 1;
+    return int64_t(passes) * (P + taps - 1);
+  }
   PeMode pe_mode() const {
     return kind == ProgramKind::kGemmWs ? PeMode::kWeightStationary : PeMode::kOutputStationary;
   }

@@ -74,6 +74,8 @@ std::vector<std::string> ArrayConfig::validate() const {
     e.push_back("unknown accumulator overflow rule " + std::to_string(int(acc_overflow)));
   if (global_select && overlap_drain)
     e.push_back("the global-select drain has no shadow register: it cannot overlap the drain");
+  if (input_prefetch && !fuse)
+    e.push_back("input prefetch feeds the FuSe array's 1-D dataflow: it needs the FuSe array");
   return e;
 }
 

@@ -57,6 +57,13 @@ struct ArrayConfig {
   bool global_select = false;
   /// Overflow rule of the int32 accumulators (`--acc-overflow wrap|saturate`).
   AccOverflow acc_overflow = AccOverflow::kWrap;
+  /// Input prefetch (FuSe array only, `--input-prefetch on`): per PE a prefetch register hp
+  /// forming a second rightward shift chain along each row, fed by a per-row prefetch feeder, and
+  /// a 2:1 mux on the PE's horizontal input that takes hp_in instead of h_in on the edges of the
+  /// array-wide swap strobe. The 1-D dataflow loads the next pass's window into the hp chain while
+  /// the current pass's taps run, so a pass takes max(P, K) edges instead of P + K − 1
+  /// (docs/timing.md §5c). Other dataflows never drive it.
+  bool input_prefetch = false;
 
   /// Every problem at once; empty when valid. Arrays above kMaxPes are refused (memory).
   std::vector<std::string> validate() const;

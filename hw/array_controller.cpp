@@ -14,6 +14,8 @@ void Boundary::resize(int rows, int cols) {
   drain_idx.assign(cols, 0);
   latch = false;
   out_sel = false;
+  prefetch.assign(rows, Operand{});
+  swap = false;
 }
 
 ArrayController::ArrayController(const ArrayConfig& cfg, Program* prog)
@@ -27,6 +29,10 @@ ArrayController::ArrayController(const ArrayConfig& cfg, Program* prog)
   if (!errs.empty()) throw std::invalid_argument("invalid program: " + errs.front());
   if (prog->kind == ProgramKind::kConv1d && !cfg.fuse)
     throw std::invalid_argument("the 1-D broadcast dataflow needs the FuSe array (--hw fuse)");
+  if (cfg.input_prefetch && !cfg.fuse)
+    throw std::invalid_argument("input prefetch needs the FuSe array (--hw fuse)");
+  // The prefetch schedule is the 1-D dataflow's; the other dataflows never drive the hp chain.
+  prog_->input_prefetch = cfg.input_prefetch && prog->kind == ProgramKind::kConv1d;
   prog_->reset_output();
   cur_.resize(R_, C_);
   nxt_.resize(R_, C_);
@@ -64,7 +70,14 @@ int64_t ArrayController::interval_after(int f) const {
       // edges after its issue) may not precede this fold's last drain shift (L + R).
       const int p_next = f + 1 < folds_ ? prog_->folds[f + 1].cols : a.cols;
       const int64_t L = prog_->conv1d_feed_edges(a.cols);
-      return std::max<int64_t>(L, R_ + L - prog_->conv1d_feed_edges(p_next));
+      const int64_t drain = R_ + L - prog_->conv1d_feed_edges(p_next);
+      if (!prog_->input_prefetch) return std::max<int64_t>(L, drain);
+      // Input prefetch (docs/timing.md §5c): the next fold's first prefetch load follows this
+      // fold's last one (edge P − 1 + (passes − 1)·T), and its first tap (edge P′ after its
+      // issue) follows this fold's last tap (L − 1).
+      const int64_t last_load =
+          a.cols + int64_t(prog_->passes - 1) * prog_->conv1d_pass_period(a.cols);
+      return std::max<int64_t>(last_load + std::max(0, prog_->taps - p_next), drain);
     }
   }
   return 1;
@@ -203,37 +216,41 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
       break;
     }
     case ProgramKind::kConv1d: {
-      // Pass after pass (one for a 1-D layer; K kernel rows for a K×K depthwise layer by rows):
-      // P + K − 1 feeder loads each, the last K of them with a tap on the bus.
-      const int P = fd.cols;
-      const int K = p.taps;
-      const int span = P + K - 1;
-      const int64_t L = p.conv1d_feed_edges(P);
-      if (d >= 0 && d < L) {
-        const int pass = int(d / span);
-        const int dd = int(d - int64_t(pass) * span);
-        const int pos = fd.col0 + span - 1 - dd;
-        for (int r = 0; r < fd.rows; ++r) {
-          nxt_.left[r] = Operand::make(p.x_at(fd.row0 + r, pos, pass));
-          ev->add(Event::kLeftRead);
-        }
-        nxt_.left_span.add(0, fd.rows);
-        const int q = dd - (P - 1);
-        if (q >= 0) {
-          const bool first = q == 0 && pass == 0;
-          const bool last = q == K - 1 && pass == p.passes - 1;
-          const uint8_t fl = uint8_t((first ? kOpFirst : 0) | (last ? kOpLast : 0));
+      if (p.input_prefetch) {
+        drive_conv1d_prefetch(fd, d, ev);
+      } else {
+        // Pass after pass (one for a 1-D layer; K kernel rows for a K×K depthwise layer by rows):
+        // P + K − 1 feeder loads each, the last K of them with a tap on the bus.
+        const int P = fd.cols;
+        const int K = p.taps;
+        const int span = P + K - 1;
+        if (d >= 0 && d < p.conv1d_feed_edges(P)) {
+          const int pass = int(d / span);
+          const int dd = int(d - int64_t(pass) * span);
+          const int pos = fd.col0 + span - 1 - dd;
           for (int r = 0; r < fd.rows; ++r) {
-            nxt_.bus[r] = Operand::make(p.w_at(fd.row0 + r, K - 1 - q, pass), fl);
+            nxt_.left[r] = Operand::make(p.x_at(fd.row0 + r, pos, pass));
             ev->add(Event::kLeftRead);
-            ev->add(Event::kBusDrive);
-            ev->add(Event::kBusFanout, uint64_t(C_));
           }
-          nxt_.bus_span.add(0, fd.rows);
-          for (int c = 0; c < P; ++c) nxt_.col_en[c] = 1;
-          nxt_.col_en_span.add(0, P);
+          nxt_.left_span.add(0, fd.rows);
+          const int q = dd - (P - 1);
+          if (q >= 0) {
+            const bool first = q == 0 && pass == 0;
+            const bool last = q == K - 1 && pass == p.passes - 1;
+            const uint8_t fl = uint8_t((first ? kOpFirst : 0) | (last ? kOpLast : 0));
+            for (int r = 0; r < fd.rows; ++r) {
+              nxt_.bus[r] = Operand::make(p.w_at(fd.row0 + r, K - 1 - q, pass), fl);
+              ev->add(Event::kLeftRead);
+              ev->add(Event::kBusDrive);
+              ev->add(Event::kBusFanout, uint64_t(C_));
+            }
+            nxt_.bus_span.add(0, fd.rows);
+            for (int c = 0; c < P; ++c) nxt_.col_en[c] = 1;
+            nxt_.col_en_span.add(0, P);
+          }
         }
       }
+      const int64_t L = p.conv1d_feed_edges(fd.cols);
       if (cfg_.global_select) {
         global_drain(start + L + 1);  // every PE of the fold captures at edge start + L
         break;
@@ -246,6 +263,53 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
       break;
     }
   }
+}
+
+void ArrayController::drive_conv1d_prefetch(const Fold& fd, int64_t d, EventCounters* ev) {
+  // docs/timing.md §5c. Pass n's swap is visible D_n + 1 edges after the issue, D_n = P − 1 + n·T,
+  // T = max(P, K). The prefetch feeder loads its window at d = n·T … D_n, last element first, so
+  // that at the swap PE j sees hp_in = x[p0 + j + K − 1]; the bus carries tap K − 1 − q at
+  // d = D_n + q, and the left feeder the sliding element x[p0 + K − 1 − q] for q >= 1.
+  const Program& p = *prog_;
+  const int P = fd.cols;
+  const int K = p.taps;
+  const int64_t T = p.conv1d_pass_period(P);
+  if (d < 0 || d >= p.conv1d_feed_edges(P)) return;
+  const int64_t n_pf = d / T;
+  const int dd = int(d - n_pf * T);
+  if (n_pf < p.passes && dd < P) {
+    const int pos = fd.col0 + K - 1 + P - 1 - dd;
+    for (int r = 0; r < fd.rows; ++r) {
+      nxt_.prefetch[r] = Operand::make(p.x_at(fd.row0 + r, pos, int(n_pf)));
+      ev->add(Event::kPrefetchRead);
+    }
+    nxt_.prefetch_span.add(0, fd.rows);
+  }
+  if (d < P - 1) return;
+  const int pass = int((d - (P - 1)) / T);
+  const int q = int(d - (P - 1) - pass * T);
+  if (pass >= p.passes || q >= K) return;
+  if (q == 0) {
+    nxt_.swap = true;
+  } else {
+    for (int r = 0; r < fd.rows; ++r) {
+      nxt_.left[r] = Operand::make(p.x_at(fd.row0 + r, fd.col0 + K - 1 - q, pass));
+      ev->add(Event::kLeftRead);
+    }
+    nxt_.left_span.add(0, fd.rows);
+  }
+  const bool first = q == 0 && pass == 0;
+  const bool last = q == K - 1 && pass == p.passes - 1;
+  const uint8_t fl = uint8_t((first ? kOpFirst : 0) | (last ? kOpLast : 0));
+  for (int r = 0; r < fd.rows; ++r) {
+    nxt_.bus[r] = Operand::make(p.w_at(fd.row0 + r, K - 1 - q, pass), fl);
+    ev->add(Event::kLeftRead);
+    ev->add(Event::kBusDrive);
+    ev->add(Event::kBusFanout, uint64_t(C_));
+  }
+  nxt_.bus_span.add(0, fd.rows);
+  for (int c = 0; c < P; ++c) nxt_.col_en[c] = 1;
+  nxt_.col_en_span.add(0, P);
 }
 
 void ArrayController::global_drain(int64_t first) {
@@ -264,6 +328,8 @@ void ArrayController::load_next(EventCounters* ev) {
   clear(&nxt_.bus, &nxt_.bus_span, Operand{});
   clear(&nxt_.drain_idx, &nxt_.drain_span, int16_t(0));
   clear(&nxt_.col_en, &nxt_.col_en_span, uint8_t(0));
+  clear(&nxt_.prefetch, &nxt_.prefetch_span, Operand{});
+  nxt_.swap = false;
   nxt_.latch = false;
   nxt_.out_sel = false;
   if (data_en_loads_ < 2) {

@@ -2,7 +2,8 @@
 /// ArrayController: the array's control unit, feeders and bottom-buffer address generators in
 /// plain C++. It owns the registers at the array's edges: one left feeder register and one bus
 /// register per row, one top feeder register per column, the per-row DataEn, the per-column
-/// drain-shift index and compute enable, and the array-wide stationary latch strobe.
+/// drain-shift index and compute enable, and the array-wide stationary latch strobe; with input
+/// prefetch also one prefetch feeder register per row and the array-wide swap strobe.
 ///
 /// Timing contract (both engines): during edge e the PEs see boundary(); clock_edge() is then
 /// called with the bottom row's registers as they were before edge e; it writes arriving
@@ -37,6 +38,8 @@ struct Boundary {
   std::vector<int16_t> drain_idx;  ///< per column: drain shift index (0 = none)
   bool latch = false;              ///< stationary-register load strobe (WS/IS)
   bool out_sel = false;            ///< global output select (global-select drain, OS/1-D)
+  std::vector<Operand> prefetch;   ///< per row: prefetch feeder register (input prefetch)
+  bool swap = false;               ///< array-wide swap strobe: h <- hp_in (input prefetch)
 
   /// Index range [lo, hi) of a vector that may hold non-default values (so a reload clears
   /// only what was written).
@@ -54,7 +57,7 @@ struct Boundary {
       }
     }
   };
-  Span left_span, top_span, bus_span, drain_span, col_en_span;
+  Span left_span, top_span, bus_span, drain_span, col_en_span, prefetch_span;
 
   void resize(int rows, int cols);
 };
@@ -104,6 +107,8 @@ class ArrayController {
   void arrivals(const Word32* bottom, EventCounters* ev);
   void load_next(EventCounters* ev);
   void drive_fold(int f, int64_t start, EventCounters* ev);
+  /// The feeders and the bus of a 1-D fold with input prefetch, d edges after its issue.
+  void drive_conv1d_prefetch(const Fold& fd, int64_t d, EventCounters* ev);
   /// Global-select drain: out_sel on for the 2R - 1 edges from edge `first`.
   void global_drain(int64_t first);
 

@@ -44,6 +44,8 @@ RunStats FastEngine::run_reference(Program* prog, const Observer& observer) {
         const size_t i = size_t(r) * C + c;
         PeInputs in;
         in.h_in = c == 0 ? b.left[r] : cur_[i - 1].h;
+        in.hp_in = c == 0 ? b.prefetch[r] : cur_[i - 1].hp;
+        in.swap = b.swap;
         in.v_in = r == 0 ? b.top[c] : cur_[i - C].v;
         if (r > 0) {
           in.psum_in = cur_[i - C].psum;
@@ -82,6 +84,12 @@ void FastEngine::reset_state(bool ws) {
   hcount_.assign(wh_, 0);
   last_left_.assign(R, kNever);
   h_valid_ = 0;
+  prefetch_ = cfg_.input_prefetch;
+  pv_.assign(prefetch_ ? size_t(R) * wh_ : 0, 0);
+  pf_.assign(prefetch_ ? size_t(R) * wh_ : 0, 0);
+  pcount_.assign(prefetch_ ? wh_ : 0, 0);
+  last_pf_.assign(prefetch_ ? R : 0, kNever);
+  p_valid_ = 0;
   wt_ = 2 * R + 64;
   pt_ = wt_ - R;
   tv_.assign(size_t(wt_) * C, 0);
@@ -127,6 +135,7 @@ void FastEngine::reset_state(bool ws) {
   zero_row_v_.assign(C, 0);
   bottom_.assign(C, Word32{});
   n_h_ = n_v_ = n_link_ = n_mac_ = n_zero_ = n_out_ = n_acc_ = n_psum_ = n_s_ = n_ovf_ = 0;
+  n_hp_ = n_hp_link_ = n_swap_ = 0;
 }
 
 void FastEngine::push_operands(const Boundary& b, int64_t e, bool ws) {
@@ -146,6 +155,7 @@ void FastEngine::push_operands(const Boundary& b, int64_t e, bool ws) {
       }
       std::memmove(&hcount_[np + 1], &hcount_[0], sizeof(int) * size_t(C - 1));
     }
+    if (prefetch_) push_prefetch(b, e, np, wrap);
     int entering = 0;
     for (int r = 0; r < R; ++r) {
       const Operand& in = b.left[r];
@@ -160,8 +170,23 @@ void FastEngine::push_operands(const Boundary& b, int64_t e, bool ws) {
     hcount_[np] = entering;
     ph_ = np;
     h_valid_ += entering - leaving;
-    n_h_ += uint64_t(h_valid_);
-    n_link_ += uint64_t(h_valid_ - entering);  // column 0 has no link
+    if (prefetch_ && b.swap) {
+      // The swap mux: h(r, c) <- hp_in(r, c), the prefetch feeder's value of edge e − c, i.e. the
+      // prefetch window's slot for that edge; every h write came over the hp link (no h link).
+      for (int r = 0; r < R; ++r) {
+        const size_t at = size_t(r) * wh_ + np;
+        std::memcpy(&hv_[at], &pv_[at], size_t(C));
+        std::memcpy(&hf_[at], &pf_[at], size_t(C));
+        last_left_[r] = last_pf_[r];
+      }
+      std::memcpy(&hcount_[np], &pcount_[np], sizeof(int) * size_t(C));
+      h_valid_ = p_valid_;
+      n_h_ += uint64_t(h_valid_);
+      n_swap_ += uint64_t(h_valid_);
+    } else {
+      n_h_ += uint64_t(h_valid_);
+      n_link_ += uint64_t(h_valid_ - entering);  // column 0 has no link
+    }
   }
   // v: the bus of every row (FuSe 1-D) or the top feeders' delay line.
   bool bus = false;
@@ -232,6 +257,36 @@ void FastEngine::push_operands(const Boundary& b, int64_t e, bool ws) {
   n_link_ += uint64_t(v_valid_ - entering);  // row 0 has no link
 }
 
+void FastEngine::push_prefetch(const Boundary& b, int64_t e, int np, bool wrap) {
+  // The hp chain: a delay line of the prefetch feeder, in a window with the h window's geometry
+  // (slot np is this edge in both).
+  const int R = R_;
+  const int C = C_;
+  const int leaving = pcount_[ph_ + C - 1];
+  if (wrap && C > 1) {
+    for (int r = 0; r < R; ++r) {
+      std::memmove(&pv_[size_t(r) * wh_ + np + 1], &pv_[size_t(r) * wh_], size_t(C - 1));
+      std::memmove(&pf_[size_t(r) * wh_ + np + 1], &pf_[size_t(r) * wh_], size_t(C - 1));
+    }
+    std::memmove(&pcount_[np + 1], &pcount_[0], sizeof(int) * size_t(C - 1));
+  }
+  int entering = 0;
+  for (int r = 0; r < R; ++r) {
+    const Operand& in = b.prefetch[r];
+    const size_t at = size_t(r) * wh_ + np;
+    pv_[at] = in.val;
+    pf_[at] = in.flags;
+    if (in.flags & kOpValid) {
+      last_pf_[r] = e;
+      ++entering;
+    }
+  }
+  pcount_[np] = entering;
+  p_valid_ += entering - leaving;
+  n_hp_ += uint64_t(p_valid_);
+  n_hp_link_ += uint64_t(p_valid_ - entering);  // column 0 has no link
+}
+
 void FastEngine::edge_ws(const Boundary& b, int64_t e, RunStats* /*st*/) {
   const int R = R_;
   const int C = C_;
@@ -297,6 +352,7 @@ void FastEngine::materialise(bool ws) {
       PeRegs& p = cur_[i];
       const size_t hi = size_t(r) * wh_ + ph_ + c;
       p.h = Operand{hv_[hi], hf_[hi]};
+      p.hp = prefetch_ ? Operand{pv_[hi], pf_[hi]} : Operand{};
       if (bus_mode_) {
         p.v = Operand{busv_[r], busf_[r]};
       } else {
@@ -364,6 +420,9 @@ RunStats FastEngine::run(Program* prog, const Observer& observer) {
   st.events.add(Event::kPsumRegWrite, n_psum_);
   st.events.add(Event::kSRegWrite, n_s_);
   st.events.add(Event::kAccOverflow, n_ovf_);
+  st.events.add(Event::kPrefetchRegWrite, n_hp_);
+  st.events.add(Event::kPrefetchLinkTransfer, n_hp_link_);
+  st.events.add(Event::kPrefetchSwapWrite, n_swap_);
   st.events.add(Event::kIdlePeCycle, uint64_t(st.cycles) * uint64_t(R_) * uint64_t(C_) - n_mac_);
   return st;
 }

@@ -6,9 +6,12 @@
 /// then everything commits at once. run_reference() does this literally (pe_step on every PE);
 /// run() computes the same registers and counts the same events, faster:
 ///  - the h registers of a row are a delay line of its left feeder (h(r, c) after edge e is the
-///    feeder value of edge e − c), kept in one sliding window per row; the v registers are a delay
-///    line of the top feeders (v(r, c) = top feeder c of edge e − r), or the row's bus when DataEn
-///    selects it. Operand moves and their h/v/link events cost O(rows + cols) per edge;
+///    feeder value of edge e − c), kept in one sliding window per row; with input prefetch the hp
+///    registers are the same of the prefetch feeder, and a swap edge copies the hp window's
+///    slots into the h window (after it h(r, c) is the prefetch value of edge e − c); the v
+///    registers are a delay line of the top feeders (v(r, c) = top feeder c of edge e − r), or the
+///    row's bus when DataEn selects it. Operand moves and their h/v/link events cost O(rows + cols)
+///    per edge;
 ///  - multiplies run only on rows reached by a valid top operand in the last R edges (or with a
 ///    valid bus tap), over the columns that can hold both a valid h and a valid v, with the
 ///    branchless lane forms of pe_step (pe_core.h) in loops the compiler vectorises;
@@ -62,6 +65,7 @@ class FastEngine {
  private:
   void reset_state(bool ws);
   void push_operands(const Boundary& b, int64_t e, bool ws);
+  void push_prefetch(const Boundary& b, int64_t e, int np, bool wrap);
   void edge_os(const Boundary& b, int64_t e, RunStats* st);
   void edge_ws(const Boundary& b, int64_t e, RunStats* st);
   void global_select_shift(RunStats* st, LaneCounts* n);
@@ -85,6 +89,14 @@ class FastEngine {
   std::vector<int> hcount_;         ///< per window slot: valid left operands that entered then
   std::vector<int64_t> last_left_;  ///< per row: last edge with a valid left operand
   int64_t h_valid_ = 0;             ///< valid h registers in the array
+  // Input prefetch: the hp chain, a window like h's (same slots), of the prefetch feeder. On a
+  // swap edge its C slots in the array are copied into the h window (h <- hp_in).
+  bool prefetch_ = false;
+  std::vector<int8_t> pv_;
+  std::vector<uint8_t> pf_;
+  std::vector<int> pcount_;
+  std::vector<int64_t> last_pf_;
+  int64_t p_valid_ = 0;
   // v (systolic): slots of top-feeder rows, newest first: v(r, c) = tv_[(pt_ + r) * C + c].
   int wt_ = 0;
   int pt_ = 0;
@@ -128,7 +140,7 @@ class FastEngine {
   std::vector<uint8_t> zero_row_v_;
   // Events of PEs, accumulated over the run.
   uint64_t n_h_ = 0, n_v_ = 0, n_link_ = 0, n_mac_ = 0, n_zero_ = 0, n_out_ = 0, n_acc_ = 0,
-           n_psum_ = 0, n_s_ = 0, n_ovf_ = 0;
+           n_psum_ = 0, n_s_ = 0, n_ovf_ = 0, n_hp_ = 0, n_hp_link_ = 0, n_swap_ = 0;
 };
 
 }  // namespace fusesim

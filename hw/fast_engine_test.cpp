@@ -157,6 +157,25 @@ TEST(FastEngineEquivalence, RandomLayersEveryRegister) {
       }
 }
 
+// Input prefetch: the hp window and the swap copy against pe_step on every PE, on arrays narrow
+// and wide (long runs wrap the windows), in every drain; one engine reused across jobs.
+TEST(FastEngineEquivalence, PrefetchEveryRegister) {
+  std::mt19937_64 rng(4242);
+  const int arrays[][2] = {{1, 1}, {1, 5}, {3, 5}, {5, 2}, {8, 8}, {6, 13}};
+  uint64_t seed = 700;
+  for (auto& ad : arrays)
+    for (DrainModel dm : kDrainModels) {
+      ArrayConfig a;
+      a.rows = ad[0];
+      a.cols = ad[1];
+      a.fuse = true;
+      a.input_prefetch = true;
+      set_drain_model(&a, dm);
+      FastEngine fast(a);
+      for (const Job& j : random_jobs(true, rng, 6)) expect_same_run(a, j, ++seed, true, &fast);
+    }
+}
+
 // Many columns drain at once (row-wise drain), in systolic and bus mode, with and without shadow
 // registers; one engine runs every job of an array (state is reset between runs).
 TEST(FastEngineEquivalence, WideDrainsEveryRegister) {

@@ -31,7 +31,8 @@ uint64_t digest(const std::vector<PeRegs>& regs) {
         uint64_t(r.v.flags) << 24 | uint64_t(uint8_t(r.s.val)) << 32 | uint64_t(r.s.flags) << 40 |
         uint64_t(r.acc_valid) << 48 | uint64_t(r.psum.valid) << 49 | uint64_t(r.out.valid) << 50);
     mix(uint64_t(uint32_t(r.acc)) | uint64_t(uint32_t(r.psum.val)) << 32);
-    mix(uint64_t(uint32_t(r.out.val)));
+    mix(uint64_t(uint32_t(r.out.val)) | uint64_t(uint8_t(r.hp.val)) << 32 |
+        uint64_t(r.hp.flags) << 40);
   }
   return h;
 }
@@ -55,6 +56,7 @@ std::string first_difference(const std::vector<PeRegs>& f, const std::vector<PeR
       return pe + "acc: fast " + w({a.acc, a.acc_valid}) + ", pin " + w({b.acc, b.acc_valid});
     if (!(a.psum == b.psum)) return pe + "psum: fast " + w(a.psum) + ", pin " + w(b.psum);
     if (!(a.out == b.out)) return pe + "out: fast " + w(a.out) + ", pin " + w(b.out);
+    if (!(a.hp == b.hp)) return pe + "hp: fast " + op(a.hp) + ", pin " + op(b.hp);
   }
   return "no register differs";
 }
@@ -163,6 +165,37 @@ TEST(Lockstep, FuseArray4x4EveryRegister) {
   a.cols = 4;
   a.fuse = true;
   lockstep(a, seeded_jobs(true, 2, 30), true);
+}
+
+// Input prefetch: the hp chain, the swap mux and the prefetch feeder in both engines (1-D layers
+// and K×K depthwise by rows among the random jobs; the GEMMs run as without the option).
+TEST(Lockstep, FuseArrayPrefetch4x5EveryRegister) {
+  ArrayConfig a;
+  a.rows = 4;
+  a.cols = 5;
+  a.fuse = true;
+  a.input_prefetch = true;
+  lockstep(a, seeded_jobs(true, 12, 30), true);
+}
+
+TEST(Lockstep, FuseArrayPrefetchGlobalSelect3x3EveryRegister) {
+  ArrayConfig a;
+  a.rows = 3;
+  a.cols = 3;
+  a.fuse = true;
+  a.input_prefetch = true;
+  set_drain_model(&a, DrainModel::kGlobalSelect);
+  lockstep(a, seeded_jobs(true, 13, 25), true);
+}
+
+TEST(Lockstep, FuseArrayPrefetchSerial1x6EveryRegister) {
+  ArrayConfig a;
+  a.rows = 1;
+  a.cols = 6;
+  a.fuse = true;
+  a.input_prefetch = true;
+  set_drain_model(&a, DrainModel::kSerial);
+  lockstep(a, seeded_jobs(true, 14, 25), true);
 }
 
 TEST(Lockstep, FuseArrayNoOverlap2x5EveryRegister) {

@@ -13,6 +13,9 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cf
       drain_idx("drain_idx", cfg.cols),
       latch("latch"),
       out_sel("out_sel"),
+      prefetch("prefetch", cfg.input_prefetch ? cfg.rows : 0),
+      swap("swap"),
+      hp("hp", cfg.input_prefetch ? size_t(cfg.rows) * cfg.cols : 0),
       h("h", size_t(cfg.rows) * cfg.cols),
       v("v", size_t(cfg.rows) * cfg.cols),
       psum("psum", size_t(cfg.rows) * cfg.cols),
@@ -21,6 +24,8 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cf
       zero_word_("zero_word"),
       no_bus_("no_bus"),
       no_data_en_("no_data_en"),
+      no_prefetch_("no_prefetch"),
+      hp_sink_("hp_sink", cfg.input_prefetch ? 0 : size_t(cfg.rows) * cfg.cols),
       pes_("pe") {
   const int C = cfg.cols;
   pes_.init(size_t(cfg.rows) * C, [&](const char*, size_t i) {
@@ -29,7 +34,7 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cf
     const std::string nm = "pe_" + std::to_string(r) + "_" + std::to_string(c);
     const PeStatic st{r, c, cfg.fuse, cfg.overlap_drain,
                       cfg.acc_overflow == AccOverflow::kSaturate};
-    return new PeModule(nm.c_str(), st, mode, ev, conflict);
+    return new PeModule(nm.c_str(), st, mode, ev, conflict, cfg.input_prefetch);
   });
   for (int r = 0; r < cfg.rows; ++r) {
     for (int c = 0; c < C; ++c) {
@@ -55,6 +60,14 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayConfig& cf
       p.vert_out(v[i]);
       p.psum_out(psum[i]);
       p.drain_out(drain[i]);
+      if (cfg.input_prefetch) {
+        p.pf_in(c == 0 ? prefetch[r] : hp[i - 1]);
+        p.pf_out(hp[i]);
+      } else {
+        p.pf_in(no_prefetch_);
+        p.pf_out(hp_sink_[i]);
+      }
+      p.swap(swap);
     }
   }
 }
@@ -65,6 +78,7 @@ void SystolicArray::reset() {
   for (auto& s : v) s.write(OperandSig{});
   for (auto& s : psum) s.write(Word32Sig{});
   for (auto& s : drain) s.write(Word32Sig{});
+  for (auto& s : hp) s.write(OperandSig{});
 }
 
 }  // namespace fusesim

@@ -39,6 +39,12 @@ class SystolicArray : public sc_core::sc_module {
   sc_core::sc_vector<sc_core::sc_signal<int>> drain_idx;    ///< per column
   sc_core::sc_signal<bool> latch;
   sc_core::sc_signal<bool> out_sel;  ///< global output select (global-select drain)
+  /// Input prefetch (ArrayConfig::input_prefetch): per row the prefetch feeder, the array-wide
+  /// swap strobe, and the PEs' hp registers (the second shift chain, row-major). Without the
+  /// option they are empty / constant and no PE reads them.
+  sc_core::sc_vector<sc_core::sc_signal<OperandSig>> prefetch;
+  sc_core::sc_signal<bool> swap;
+  sc_core::sc_vector<sc_core::sc_signal<OperandSig>> hp;
 
   // PE register outputs (the links), row-major.
   sc_core::sc_vector<sc_core::sc_signal<OperandSig>> h;
@@ -58,6 +64,8 @@ class SystolicArray : public sc_core::sc_module {
   sc_core::sc_signal<Word32Sig> zero_word_;
   sc_core::sc_signal<OperandSig> no_bus_;
   sc_core::sc_signal<bool> no_data_en_;
+  sc_core::sc_signal<OperandSig> no_prefetch_;
+  sc_core::sc_vector<sc_core::sc_signal<OperandSig>> hp_sink_;  ///< pf_out sinks without prefetch
   sc_core::sc_vector<PeModule> pes_;
 };
 

@@ -92,6 +92,10 @@ class ControllerModule : public sc_core::sc_module {
     }
     array_->latch.write(b.latch);
     array_->out_sel.write(b.out_sel);
+    if (cfg_.input_prefetch) {
+      for (int r = 0; r < cfg_.rows; ++r) array_->prefetch[r].write(b.prefetch[r]);
+      array_->swap.write(b.swap);
+    }
   }
 
   ArrayConfig cfg_;
@@ -203,6 +207,20 @@ struct PinEngine::Impl {
                          vcd->add(a + "drain_idx_" + cs, 16), vcd->add(a + "col_en_" + cs, 1)});
     }
     latch_id = vcd->add(a + "latch", 1);
+    if (cfg.input_prefetch) {
+      swap_id = vcd->add(a + "swap", 1);
+      for (int r = 0; r < cfg.rows; ++r) {
+        if (r < sc.row0 || r >= sc.row1) continue;
+        const std::string rs = std::to_string(r);
+        pf_row_ids.push_back({r, vcd->add(a + "prefetch_feeder_" + rs + ".val", 8),
+                              vcd->add(a + "prefetch_feeder_" + rs + ".valid", 1)});
+        for (int c = 0; c < cfg.cols; ++c)
+          if (sc.contains(r, c)) {
+            const std::string p = a + "pe_" + rs + "_" + std::to_string(c) + ".";
+            pf_pe_ids.push_back({r, c, vcd->add(p + "hp_reg", 8), vcd->add(p + "hp_flags", 3)});
+          }
+      }
+    }
     if (cfg.global_select) out_sel_id = vcd->add(a + "out_sel", 1);
     if (trace.memory) {
       const std::string mm = "top.memory.";
@@ -261,6 +279,19 @@ struct PinEngine::Impl {
       vcd->set(ci[4], array.col_en[ci[0]].read());
     }
     vcd->set(latch_id, array.latch.read());
+    if (swap_id >= 0) {
+      vcd->set(swap_id, array.swap.read());
+      for (const auto& ri : pf_row_ids) {
+        const OperandSig f = array.prefetch[ri[0]].read();
+        vcd->set(ri[1], f.val);
+        vcd->set(ri[2], f.valid());
+      }
+      for (const auto& pi : pf_pe_ids) {
+        const PeRegs& g = array.pe(pi[0], pi[1]).regs();
+        vcd->set(pi[2], g.hp.val);
+        vcd->set(pi[3], g.hp.flags);
+      }
+    }
     if (out_sel_id >= 0) vcd->set(out_sel_id, array.out_sel.read());
     if (mem_ids[0] >= 0) sample_memory(run_edge);
   }
@@ -316,6 +347,9 @@ struct PinEngine::Impl {
   std::vector<PeIds> pe_ids;
   std::vector<std::array<int, 6>> row_ids;
   std::vector<std::array<int, 5>> col_ids;
+  std::vector<std::array<int, 3>> pf_row_ids;  ///< input prefetch: row, feeder val, valid
+  std::vector<std::array<int, 4>> pf_pe_ids;   ///< input prefetch: row, col, hp_reg, hp_flags
+  int swap_id = -1;
   int m_layer = -1, m_issue = -1, m_edge = -1, latch_id = -1, out_sel_id = -1;
   std::array<int, 9> mem_ids{-1, -1, -1, -1, -1, -1, -1, -1, -1};
   const MemorySystem* prog_memory = nullptr;  ///< the traced run's memory (null: ideal)

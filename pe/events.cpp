@@ -42,6 +42,14 @@ const char* event_name(Event e) {
       return "idle_pe_cycles";
     case Event::kAccOverflow:
       return "accumulator_overflows";
+    case Event::kPrefetchRegWrite:
+      return "prefetch_reg_write";
+    case Event::kPrefetchLinkTransfer:
+      return "prefetch_link_transfer";
+    case Event::kPrefetchSwapWrite:
+      return "prefetch_swap_write";
+    case Event::kPrefetchRead:
+      return "prefetch_feeder_read";
     case Event::kCount:
       break;
   }

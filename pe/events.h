@@ -32,6 +32,11 @@ enum class Event : uint8_t {
   /// sum, or the bottom buffer's accumulate (WS/IS). A flag for the reports, not an action that
   /// costs energy; counted alike with wrap and with saturate (ArrayConfig::acc_overflow).
   kAccOverflow,
+  // Input prefetch (ArrayConfig::input_prefetch; zero without it).
+  kPrefetchRegWrite,      ///< prefetch (hp) register writes (valid data)
+  kPrefetchLinkTransfer,  ///< valid operands moved along the hp chain (hp <- left hp)
+  kPrefetchSwapWrite,     ///< h register writes through the swap mux (h <- hp_in on swap edges)
+  kPrefetchRead,          ///< prefetch feeder loads (left scratchpad reads)
   kCount
 };
 

@@ -135,10 +135,13 @@ struct PeRegs {
   bool acc_valid = false;  ///< accumulator holds a finished sum (no-shadow drain only)
   Word32 psum;             ///< partial sum forwarded down (WS/IS)
   Word32 out;  ///< output (shadow) register; the links between them form the drain chain
+  /// Prefetch register (ArrayConfig::input_prefetch): a second rightward shift chain along the
+  /// row, hp <- hp_in on every edge; stays invalid when nothing feeds it.
+  Operand hp;
 
   bool operator==(const PeRegs& o) const {
     return h == o.h && v == o.v && s == o.s && acc == o.acc && acc_valid == o.acc_valid &&
-           psum == o.psum && out == o.out;
+           psum == o.psum && out == o.out && hp == o.hp;
   }
 };
 
@@ -156,6 +159,11 @@ struct PeInputs {
   /// The array-wide output select of the global-select drain (OS/1-D mode, no shadow register):
   /// psum <- drain_in (the accumulator word of the PE above), acc <- psum.
   bool out_sel = false;
+  /// Input prefetch: the left neighbour's hp register (or the row's prefetch feeder), and the
+  /// array-wide swap strobe. On a swap edge the horizontal 2:1 mux selects hp_in instead of h_in:
+  /// the PE multiplies it and its h register takes it.
+  Operand hp_in;
+  bool swap = false;
 };
 
 /// The value a PE drives onto the drain chain (towards the PE below or the bottom buffer).
@@ -163,19 +171,42 @@ inline Word32 drain_value(const PeStatic& st, const PeRegs& r) {
   return st.shadow ? r.out : Word32{r.acc, r.acc_valid};
 }
 
+/// The h register's write of an edge and its events: `h` is the horizontal mux's output (hp_in
+/// on a swap edge, else h_in). A swapped operand came over the hp link, which the prefetch
+/// register's own write already counts (the same wire feeds hp and the mux).
+inline void pe_count_h_write(const PeStatic& st, const Operand& h, bool swapped,
+                             EventCounters* ev) {
+  if (!h.valid()) return;
+  ev->add(Event::kHRegWrite);
+  if (swapped) {
+    ev->add(Event::kPrefetchSwapWrite);
+  } else if (st.col > 0) {
+    ev->add(Event::kLinkTransfer);
+  }
+}
+
+/// The prefetch chain's shift (every edge, whatever else the PE does): hp <- hp_in.
+inline void pe_prefetch_shift(const PeStatic& st, const Operand& hp_in, PeRegs* nxt,
+                              EventCounters* ev) {
+  nxt->hp = hp_in;
+  if (hp_in.valid()) {
+    ev->add(Event::kPrefetchRegWrite);
+    if (st.col > 0) ev->add(Event::kPrefetchLinkTransfer);
+  }
+}
+
 /// The edge of a PE that neither multiplies, drains nor latches: the operands move on, nothing
-/// else changes. `v` is the value the vertical register takes (the mux output in OS mode, the
-/// systolic input in WS mode). pe_step() takes this path itself whenever it applies (see
-/// pe_is_quiet), and the fast engine calls it directly without building a full PeInputs.
+/// else changes. `h_in` is the horizontal mux's output (`swapped`: it is hp_in), `v` the value
+/// the vertical register takes (the mux output in OS mode, the systolic input in WS mode).
+/// pe_step() takes this path itself whenever it applies (see pe_is_quiet), then shifts the
+/// prefetch chain.
 inline void pe_step_quiet(const PeStatic& st, const PeRegs& cur, const Operand& h_in,
-                          const Operand& v, bool v_from_bus, PeRegs* nxt, EventCounters* ev) {
+                          const Operand& v, bool v_from_bus, PeRegs* nxt, EventCounters* ev,
+                          bool swapped = false) {
   *nxt = cur;
   nxt->h = h_in;
   nxt->v = v;
-  if (h_in.valid()) {
-    ev->add(Event::kHRegWrite);
-    if (st.col > 0) ev->add(Event::kLinkTransfer);
-  }
+  pe_count_h_write(st, h_in, swapped, ev);
   if (v.valid()) {
     ev->add(Event::kVRegWrite);
     if (!v_from_bus && st.row > 0) ev->add(Event::kLinkTransfer);
@@ -215,26 +246,28 @@ inline void pe_global_select_shift(bool mac, const PeRegs& cur, const Word32& dr
 /// edge (a schedule error; never happens with the project's controllers).
 inline void pe_step(const PeStatic& st, PeMode mode, const PeRegs& cur, const PeInputs& in,
                     PeRegs* nxt, EventCounters* ev, bool* conflict) {
+  // The horizontal 2:1 mux (input prefetch): hp_in on a swap edge, else h_in.
+  const Operand& hsel = in.swap ? in.hp_in : in.h_in;
   if (mode == PeMode::kWeightStationary) {
-    if (pe_is_quiet_ws(in.h_in, in.latch, in.psum_in)) {
-      pe_step_quiet(st, cur, in.h_in, in.v_in, false, nxt, ev);
+    if (pe_is_quiet_ws(hsel, in.latch, in.psum_in)) {
+      pe_step_quiet(st, cur, hsel, in.v_in, false, nxt, ev, in.swap);
       nxt->psum = Word32{};
+      pe_prefetch_shift(st, in.hp_in, nxt, ev);
       return;
     }
   } else {
     const bool bus = st.has_mux && in.data_en;
     const Operand& vsel = bus ? in.bus : in.v_in;
     if (pe_is_quiet_os(vsel, in.drain_idx) && !in.out_sel) {
-      pe_step_quiet(st, cur, in.h_in, vsel, bus, nxt, ev);
+      pe_step_quiet(st, cur, hsel, vsel, bus, nxt, ev, in.swap);
+      pe_prefetch_shift(st, in.hp_in, nxt, ev);
       return;
     }
   }
   *nxt = cur;
-  nxt->h = in.h_in;
-  if (in.h_in.valid()) {
-    ev->add(Event::kHRegWrite);
-    if (st.col > 0) ev->add(Event::kLinkTransfer);
-  }
+  nxt->h = hsel;
+  pe_count_h_write(st, hsel, in.swap, ev);
+  pe_prefetch_shift(st, in.hp_in, nxt, ev);
   bool mac = false;
   if (mode == PeMode::kWeightStationary) {
     nxt->v = in.v_in;
@@ -246,15 +279,15 @@ inline void pe_step(const PeStatic& st, PeMode mode, const PeRegs& cur, const Pe
       nxt->s = in.v_in;
       ev->add(Event::kSRegWrite);
     }
-    mac = in.h_in.valid() && cur.s.valid();
-    const int32_t prod = mac ? int32_t(in.h_in.val) * int32_t(cur.s.val) : 0;
+    mac = hsel.valid() && cur.s.valid();
+    const int32_t prod = mac ? int32_t(hsel.val) * int32_t(cur.s.val) : 0;
     bool overflow = false;
     nxt->psum.val = acc_add(in.psum_in.valid ? in.psum_in.val : 0, prod, st.saturate, &overflow);
     if (overflow) ev->add(Event::kAccOverflow);
     nxt->psum.valid = in.psum_in.valid || mac;
     if (nxt->psum.valid) ev->add(Event::kPsumRegWrite);
     if (in.psum_in.valid && st.row > 0) ev->add(Event::kLinkTransfer);
-    if (mac && (in.h_in.val == 0 || cur.s.val == 0)) ev->add(Event::kMacZeroOperand);
+    if (mac && (hsel.val == 0 || cur.s.val == 0)) ev->add(Event::kMacZeroOperand);
   } else {
     const bool use_bus = st.has_mux && in.data_en;
     const Operand vsel = use_bus ? in.bus : in.v_in;
@@ -263,14 +296,14 @@ inline void pe_step(const PeStatic& st, PeMode mode, const PeRegs& cur, const Pe
       ev->add(Event::kVRegWrite);
       if (!use_bus && st.row > 0) ev->add(Event::kLinkTransfer);
     }
-    mac = in.h_in.valid() && vsel.valid() && in.col_en;
+    mac = hsel.valid() && vsel.valid() && in.col_en;
     bool captured = false;
     if (mac) {
       bool overflow = false;
-      const int32_t sum = acc_add(vsel.first() ? 0 : cur.acc,
-                                  int32_t(in.h_in.val) * int32_t(vsel.val), st.saturate, &overflow);
+      const int32_t sum = acc_add(vsel.first() ? 0 : cur.acc, int32_t(hsel.val) * int32_t(vsel.val),
+                                  st.saturate, &overflow);
       if (overflow) ev->add(Event::kAccOverflow);
-      if (in.h_in.val == 0 || vsel.val == 0) ev->add(Event::kMacZeroOperand);
+      if (hsel.val == 0 || vsel.val == 0) ev->add(Event::kMacZeroOperand);
       if (vsel.last() && st.shadow) {
         nxt->out = Word32{sum, true};
         ev->add(Event::kOutRegWrite);

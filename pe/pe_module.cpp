@@ -18,8 +18,13 @@ void sc_trace(sc_core::sc_trace_file* tf, const Word32Sig& w, const std::string&
 }
 
 PeModule::PeModule(sc_core::sc_module_name name, const PeStatic& st, const PeMode* mode,
-                   EventCounters* ev, bool* conflict)
-    : sc_core::sc_module(name), st_(st), mode_(mode), ev_(ev), conflict_(conflict) {
+                   EventCounters* ev, bool* conflict, bool prefetch)
+    : sc_core::sc_module(name),
+      st_(st),
+      mode_(mode),
+      ev_(ev),
+      conflict_(conflict),
+      prefetch_(prefetch) {
   SC_METHOD(on_clock);
   sensitive << clk.pos();
   dont_initialize();
@@ -32,6 +37,10 @@ void PeModule::on_clock() {
   PeInputs in;
   in.h_in = act_in.read();
   in.v_in = vert_in.read();
+  if (prefetch_) {
+    in.hp_in = pf_in.read();
+    in.swap = swap.read();
+  }
   const bool ws = *mode_ == PeMode::kWeightStationary;
   if (ws) {
     in.psum_in = psum_in.read();
@@ -52,6 +61,7 @@ void PeModule::on_clock() {
   macs_ += ev_->get(Event::kMac) - before;
   regs_ = nxt;
   act_out.write(regs_.h);
+  if (prefetch_) pf_out.write(regs_.hp);
   vert_out.write(regs_.v);
   if (ws || in.out_sel) psum_out.write(regs_.psum);
   if (!ws) drain_out.write(drain_value(st_, regs_));

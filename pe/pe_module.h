@@ -37,14 +37,19 @@ class PeModule : public sc_core::sc_module {
   sc_core::sc_in<bool> latch;
   sc_core::sc_in<int> drain_idx;
   sc_core::sc_in<bool> out_sel;          ///< global output select (global-select drain)
+  sc_core::sc_in<OperandSig> pf_in;      ///< left neighbour's hp / prefetch feeder (prefetch)
+  sc_core::sc_in<bool> swap;             ///< array-wide swap strobe (input prefetch)
   sc_core::sc_out<OperandSig> act_out;   ///< h register
   sc_core::sc_out<OperandSig> vert_out;  ///< v register
   sc_core::sc_out<Word32Sig> psum_out;   ///< psum register
   sc_core::sc_out<Word32Sig> drain_out;  ///< drain-chain register (out, or acc without shadow)
+  sc_core::sc_out<OperandSig> pf_out;    ///< hp (prefetch) register
 
   SC_HAS_PROCESS(PeModule);
+  /// `prefetch`: the PE has the prefetch register and the swap mux (ArrayConfig::input_prefetch);
+  /// without it pf_in and swap are not read and pf_out is never written.
   PeModule(sc_core::sc_module_name name, const PeStatic& st, const PeMode* mode, EventCounters* ev,
-           bool* conflict);
+           bool* conflict, bool prefetch = false);
 
   const PeRegs& regs() const { return regs_; }
   /// Back to the reset state (call only while the kernel is paused).
@@ -62,6 +67,7 @@ class PeModule : public sc_core::sc_module {
   const PeMode* mode_;
   EventCounters* ev_;
   bool* conflict_;
+  bool prefetch_;
   PeRegs regs_;
   uint64_t macs_ = 0;
 };

@@ -82,6 +82,15 @@ C("layer_array_huge", ["layer", "--ifmap", "4x4x2", "--filters", "2", "--array",
 C("layer_array_tall", ["layer", "--ifmap", "4x4x2", "--filters", "2", "--array", "32768x1"], 2,
   r"--array: .*side longer than 32767")
 C("layer_hw_bad", ["layer"] + TINY + ["--hw", "turbo"], 2, r"--hw: expected baseline or fuse")
+C("layer_input_prefetch_bogus", ["layer"] + TINY + ["--hw", "fuse", "--input-prefetch", "bogus"],
+  2, r"--input-prefetch: expected on or off, got 'bogus'")
+C("layer_input_prefetch_case", ["layer"] + TINY + ["--hw", "fuse", "--input-prefetch", "ON"], 2,
+  r"--input-prefetch: expected on or off, got 'ON'")
+C("layer_input_prefetch_baseline", ["layer"] + TINY + ["--hw", "baseline", "--input-prefetch",
+                                                       "on"], 2,
+  r"--input-prefetch on: .*FuSe array.*--hw baseline")
+C("layer_input_prefetch_default_plain", ["layer"] + TINY + ["--input-prefetch", "on"], 2,
+  r"--input-prefetch on: .*plain array")
 C("layer_drain_bad", ["layer"] + TINY + ["--drain", "parallel"], 2,
   r"--drain: expected overlap, serial or global-select, got 'parallel'")
 C("layer_drain_global_select_case", ["layer"] + TINY + ["--drain", "Global-Select"], 2,

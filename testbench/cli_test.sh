@@ -83,6 +83,20 @@ dc=$(json "$W/dw/summary.json" cycles)
 pc=$(json "$W/fuse_plain/summary.json" cycles)
 [ "$pc" = "$(json "$W/fuse_plain/summary.json" analytical.model)" ] && [ "$pc" -gt "$fc" ] && ok || bad "fuse on plain: $pc vs $fc"
 
+# Input prefetch (docs/timing.md §5c): the same layer, verified, equal to the closed form, fewer
+# cycles; the pin-level engine agrees and traces the hp chain, the prefetch feeder and the swap.
+"$FS" layer --op fuse-row --ifmap 112x112x32 --kernel 1x3 --stride 1 --pad 1 --array 64x64 --hw fuse --input-prefetch on --out "$W/fuse_pf" >/dev/null || bad "prefetch exit"
+pfc=$(json "$W/fuse_pf/summary.json" cycles)
+[ "$(json "$W/fuse_pf/summary.json" verified)" = "true" ] && [ "$pfc" = "$(json "$W/fuse_pf/summary.json" analytical.model)" ] && [ "$pfc" -lt "$fc" ] && ok || bad "prefetch: $pfc not verified, != model or not < $fc"
+[ "$(json "$W/fuse_pf/summary.json" config.input_prefetch)" = "on" ] && [ "$(json "$W/fuse/summary.json" config.input_prefetch)" = "off" ] && ok || bad "input_prefetch not echoed"
+[ $((fc + $(json "$W/fuse_pf/summary.json" difference_terms.prefetch))) = "$pfc" ] && ok || bad "prefetch difference term"
+"$FS" layer --op dw --ifmap 9x11x3 --kernel 3x3 --pad 1 --array 4x5 --hw fuse --dw-mapping rows --input-prefetch on --engine pin --vcd "$W/pf.vcd" --out "$W/pf_pin" >/dev/null || bad "prefetch pin exit"
+"$FS" layer --op dw --ifmap 9x11x3 --kernel 3x3 --pad 1 --array 4x5 --hw fuse --dw-mapping rows --input-prefetch on --out "$W/pf_fast" >/dev/null || bad "prefetch fast exit"
+[ "$(json "$W/pf_pin/summary.json" cycles)" = "$(json "$W/pf_fast/summary.json" cycles)" ] && [ "$(json "$W/pf_pin/summary.json" output_digest)" = "$(json "$W/pf_fast/summary.json" output_digest)" ] && [ "$(json "$W/pf_pin/summary.json" verified)" = "true" ] && ok || bad "prefetch pin/fast differ"
+grep -q "prefetch_feeder_0" "$W/pf.vcd" && grep -q " hp_reg " "$W/pf.vcd" && grep -q " swap " "$W/pf.vcd" && ok || bad "prefetch vcd content"
+"$FS" area --array 32x32 --input-prefetch on --out "$W/area_pf" >/dev/null || bad "area prefetch exit"
+python3 -c "import json,sys; j=json.load(open(sys.argv[1])); p=j['input_prefetch']; assert p['per_pe_um2'] > 0 and abs(j['breakdown']['fuse_prefetch']['prefetch_registers'] - 1024 * 11 * 4.522) < 1e-6" "$W/area_pf/area.json" && ok || bad "area prefetch json"
+
 # The pin-level engine gives the same cycles and digest as the fast engine, and writes a VCD.
 "$FS" layer --op fuse-row --ifmap 8x8x4 --kernel 1x3 --pad 1 --array 4x4 --hw fuse --engine pin --vcd "$W/run.vcd" --out "$W/pin" >/dev/null || bad "pin exit"
 "$FS" layer --op fuse-row --ifmap 8x8x4 --kernel 1x3 --pad 1 --array 4x4 --hw fuse --out "$W/fast" >/dev/null || bad "fast exit"
@@ -94,6 +108,7 @@ pc=$(json "$W/fuse_plain/summary.json" cycles)
 grep -q '^\$scope module row_1 \$end' "$W/run.vcd" && grep -q '^\$date 20[0-9][0-9]-' "$W/run.vcd" && ok || bad "vcd row scopes / \$date"
 [ -s "$W/run.flag" ] && grep -q "^5 valid+last$" "$W/run.flag" && grep -q "^\^1 $(cd "$W" && pwd)/run.flag$" "$W/run.gtkw" &&
   [ "$(grep -m1 '^-' "$W/run.gtkw")" = "-Markers" ] && ! grep -q "stat_reg" "$W/run.gtkw" && ok || bad "gtkw view / filter file"
+grep -q " h_reg " "$W/run.vcd" && ! grep -q "hp_reg" "$W/run.vcd" && ok || bad "hp traced without the option"
 
 if command -v vcd2fst >/dev/null; then
   vcd2fst "$W/run.vcd" "$W/run.fst" >/dev/null 2>&1 && [ -s "$W/run.fst" ] && ok || bad "vcd2fst rejects the VCD"

@@ -17,6 +17,8 @@ int cmd_area(int argc, char** argv) {
       "area-table", po::value<std::string>(),
       "area per instance CSV (default configs/area/45nm.csv)")(
       "drain", po::value<std::string>()->default_value("overlap"), "overlap | serial")(
+      "input-prefetch", po::value<std::string>()->default_value("off"),
+      "on | off: also report the FuSe array with input prefetch")(
       "accelergy", "also write the Accelergy ART table")(
       "synth", po::value<std::string>(),
       "also price the RTL twin's synthesis: the JSON written by scripts/synth.sh")(
@@ -28,7 +30,12 @@ int cmd_area(int argc, char** argv) {
     std::cout << "fusesim area --array RxC [--area-table FILE] [--synth FILE] --out DIR\n" << od;
     return 0;
   }
-  const ArrayConfig a = parse_array(vm, "baseline");  // area reports both arrays
+  // Area reports both arrays (and, with --input-prefetch on, the FuSe array with the option).
+  const ArrayConfig a = [&] {
+    ArrayConfig c = parse_array(vm, "baseline");
+    if (c.input_prefetch) c.fuse = true;
+    return c;
+  }();
   const std::string path =
       vm.count("area-table") ? vm["area-table"].as<std::string>() : default_area_table();
   const AreaTable t = load_area_table(path);
@@ -58,6 +65,12 @@ int cmd_area(int argc, char** argv) {
   std::printf(
       "  PE array only: +%.2f %% (bus tracks charged), +%.2f %% (cells only); paper: +4.35 %%\n",
       rep.fuse_overhead_array_pct, rep.fuse_overhead_array_cells_only_pct);
+  if (rep.input_prefetch)
+    std::printf(
+        "  input prefetch: %.1f um2 per PE, %.0f um2 in all: +%.2f %% on the FuSe PE array, "
+        "+%.2f %% on the plain one\n",
+        rep.prefetch_pe_extra_um2, rep.prefetch_um2, rep.prefetch_overhead_vs_fuse_array_pct,
+        rep.fuse_prefetch_overhead_array_pct);
   if (have_synth) {
     std::printf("synthesized (%s, %s)\n", printable(syn.tool).c_str(),
                 printable(syn.synth_path).c_str());

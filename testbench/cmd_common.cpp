@@ -35,6 +35,9 @@ po::options_description common_options() {
       "dw-mapping", po::value<std::string>()->default_value("gemm"),
       "K×K depthwise layers: gemm (per-channel GEMMs, as on the plain array) | rows (FuSe array: "
       "K accumulated 1-D row convolutions per output row, no retraining)")(
+      "input-prefetch", po::value<std::string>()->default_value("off"),
+      "on | off: the FuSe array's input prefetch (a prefetch register chain and a swap mux per "
+      "PE; the 1-D dataflow loads the next window under the current taps)")(
       "engine", po::value<std::string>()->default_value("fast"), "fast | pin")(
       "threads", po::value<std::string>()->default_value("0"), "worker threads (0: all cores)")(
       "seed", po::value<std::string>()->default_value("1"), "seed of the random int8 data")(
@@ -139,6 +142,13 @@ ArrayConfig parse_array(const po::variables_map& vm, const std::string& hw) {
     if (!parse_acc_overflow(ov, &a.acc_overflow))
       throw UsageError("--acc-overflow: expected wrap or saturate, got '" + printable(ov) + "'");
   }
+  if (vm.count("input-prefetch")) {
+    const std::string pf = vm["input-prefetch"].as<std::string>();
+    if (pf == "on")
+      a.input_prefetch = true;
+    else if (pf != "off")
+      throw UsageError("--input-prefetch: expected on or off, got '" + printable(pf) + "'");
+  }
   return a;
 }
 
@@ -218,6 +228,11 @@ RunOptions run_options(const po::variables_map& vm, bool default_fuse) {
         "--dw-mapping rows: K×K depthwise layers run as row convolutions on the FuSe array's "
         "broadcast bus; the plain array (--hw baseline) has none (use --hw fuse, or --dw-mapping "
         "gemm)");
+  if (o.array.input_prefetch && !o.array.fuse)
+    throw UsageError(
+        "--input-prefetch on: the prefetch register chain and swap mux extend the FuSe array's "
+        "1-D dataflow; the plain array (--hw baseline) has neither (use --hw fuse, or "
+        "--input-prefetch off)");
   o.engine = vm["engine"].as<std::string>();
   if (o.engine != "fast" && o.engine != "pin")
     throw UsageError("--engine: expected fast or pin, got '" + printable(o.engine) + "'");

@@ -87,8 +87,12 @@ std::vector<std::string> check_boundary(const CycleTrace& t) {
     const std::string at = "edge " + std::to_string(rec.edge) + ": ";
     const Boundary& b = rec.boundary;
     for (int r = 0; r < R; ++r) {
-      if (!(rec.regs[size_t(r) * C].h == b.left[r]))
+      // On a swap edge (input prefetch) the h register takes the prefetch feeder instead.
+      const bool swapped = t.cfg.input_prefetch && b.swap;
+      if (!(rec.regs[size_t(r) * C].h == (swapped ? b.prefetch[r] : b.left[r])))
         errs.push_back(at + "PE(" + std::to_string(r) + ",0).h != left feeder");
+      if (t.cfg.input_prefetch && !(rec.regs[size_t(r) * C].hp == b.prefetch[r]))
+        errs.push_back(at + "PE(" + std::to_string(r) + ",0).hp != prefetch feeder");
       const bool bus = t.cfg.fuse && b.data_en[r] && !is_ws(t.kind);
       for (int c = 0; c < C && bus; ++c)
         if (!(rec.regs[size_t(r) * C + c].v == b.bus[r]))
@@ -126,15 +130,17 @@ std::string render_cycle_table(const CycleTrace& t, const CycleTableOptions& o) 
         break;
       case ProgramKind::kConv1d:
         regs = kShowH | kShowAcc | (t.cfg.overlap_drain ? kShowOut : 0u) |
-               (t.cfg.global_select ? kShowPsum : 0u);
+               (t.cfg.global_select ? kShowPsum : 0u) | (t.cfg.input_prefetch ? kShowHp : 0u);
         break;
     }
   }
   const bool conv1d = t.kind == ProgramKind::kConv1d;
   const bool ws = is_ws(t.kind);
+  const bool prefetch = t.cfg.input_prefetch;
   std::ostringstream os;
   std::vector<std::string> names;
   if (regs & kShowH) names.push_back("h");
+  if (regs & kShowHp) names.push_back("hp");
   if (regs & kShowV) names.push_back("v");
   if (regs & kShowS) names.push_back("s");
   if (regs & kShowAcc) names.push_back("acc");
@@ -154,6 +160,10 @@ std::string render_cycle_table(const CycleTrace& t, const CycleTableOptions& o) 
   };
   if (o.boundary) {
     for (int r = 0; r < R; ++r) col("L" + std::to_string(r));
+    if (prefetch) {
+      for (int r = 0; r < R; ++r) col("P" + std::to_string(r));
+      col("swap");
+    }
     if (conv1d) {
       for (int r = 0; r < R; ++r) col("bus" + std::to_string(r));
       col("DataEn");
@@ -181,6 +191,10 @@ std::string render_cycle_table(const CycleTrace& t, const CycleTableOptions& o) 
     os << "| " << e << " |";
     if (o.boundary) {
       for (int r = 0; r < R; ++r) os << " " << format_operand(b.left[r]) << " |";
+      if (prefetch) {
+        for (int r = 0; r < R; ++r) os << " " << format_operand(b.prefetch[r]) << " |";
+        os << " " << (b.swap ? "1" : ".") << " |";
+      }
       if (conv1d) {
         for (int r = 0; r < R; ++r) os << " " << format_operand(b.bus[r]) << " |";
         os << " " << bits(b.data_en) << " |";
@@ -205,6 +219,7 @@ std::string render_cycle_table(const CycleTrace& t, const CycleTableOptions& o) 
       const PeRegs& p = rec.regs[size_t(i)];
       std::vector<std::string> v;
       if (regs & kShowH) v.push_back(format_operand(p.h));
+      if (regs & kShowHp) v.push_back(format_operand(p.hp));
       if (regs & kShowV) v.push_back(format_operand(p.v));
       if (regs & kShowS) v.push_back(format_operand(p.s));
       if (regs & kShowAcc)

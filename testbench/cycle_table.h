@@ -64,12 +64,14 @@ enum : unsigned {
   kShowAcc = 8,
   kShowOut = 16,
   kShowPsum = 32,
+  kShowHp = 64,  ///< the prefetch register (input prefetch)
 };
 
 /// What render_cycle_table() prints.
 struct CycleTableOptions {
   /// Bit set of kShow*; 0 picks by program kind: OS h/v/acc/out, WS h/v/s/psum, 1-D h/acc/out
-  /// (on the FuSe array the 1-D v register equals the row's bus, shown among the inputs).
+  /// (on the FuSe array the 1-D v register equals the row's bus, shown among the inputs), and
+  /// hp with input prefetch (then the boundary also shows the prefetch feeders P<r> and swap).
   unsigned registers = 0;
   int64_t first_edge = 0;
   int64_t last_edge = -1;  ///< −1: to the end of the run

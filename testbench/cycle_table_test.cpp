@@ -140,5 +140,45 @@ TEST(CycleTable, Conv1dRowOf8HandDerived) {
   EXPECT_EQ(t.stats.cycles, 8 + 3 + 1);  // P + K + R
 }
 
+// Input prefetch (docs/timing.md §5c) on the two-fold run of x = 1..17: the first window is fed
+// last element first by the prefetch feeder at edges 1–8 (x[9] … x[2] = 10 … 3), the swap at
+// edge 8 puts x[j + 2] into PE j's h, the left feeder then slides 2 and 1 in (edges 9, 10). The
+// second fold (P′ = 7) issues P = 8 edges after the first instead of P + K − 1 = 10: its
+// prefetch loads run under the first fold's taps. Same outputs, 19 cycles instead of 21.
+TEST(CycleTable, Conv1dPrefetchTwoFoldsHandDerived) {
+  Program p;
+  p.convs = 1;
+  p.length = 17;
+  p.taps = 3;
+  for (int j = 1; j <= 17; ++j) p.x.push_back(int8_t(j));
+  p.w = {1, 2, 3};
+  make_conv1d_folds(&p, 1, 8);
+  ArrayConfig a = array(1, 8, true, true);
+  a.input_prefetch = true;
+  const CycleTrace t = trace_program(a, p);
+  EXPECT_TRUE(check_boundary(t).empty());
+  for (int e = 1; e <= 8; ++e)
+    EXPECT_EQ(t.edges[size_t(e)].boundary.prefetch[0], Operand::make(int8_t(11 - e)));
+  EXPECT_TRUE(t.edges[8].boundary.swap);
+  EXPECT_FALSE(t.edges[7].boundary.swap);
+  EXPECT_FALSE(t.edges[8].boundary.left[0].valid());
+  EXPECT_EQ(t.edges[9].boundary.left[0], Operand::make(2));
+  EXPECT_EQ(t.edges[10].boundary.left[0], Operand::make(1));
+  for (int c = 0; c < 8; ++c) EXPECT_EQ(t.pe(8, 0, c).h, Operand::make(int8_t(c + 3)));
+  EXPECT_EQ(t.stats.issue_edges, (std::vector<int64_t>{0, 8}));
+  // The second fold's window (x[16] … x[10] = 17 … 11) loads at edges 9–15, under the first
+  // fold's taps at 9 and 10; its swap is at edge 15.
+  EXPECT_EQ(t.edges[9].boundary.prefetch[0], Operand::make(17));
+  EXPECT_TRUE(t.edges[15].boundary.swap);
+  EXPECT_FALSE(t.edges[16].boundary.swap);
+  EXPECT_EQ(t.stats.cycles, 19);
+  Program q = p;
+  const CycleTrace plain = trace_program(array(1, 8, true, true), q);
+  EXPECT_EQ(plain.stats.cycles, 21);
+  EXPECT_EQ(t.result.out, plain.result.out);
+  const std::string md = render_cycle_table(t, CycleTableOptions{});
+  EXPECT_NE(md.find("| edge | L0 | P0 | swap | bus0 |"), std::string::npos) << md;
+}
+
 }  // namespace
 }  // namespace fusesim

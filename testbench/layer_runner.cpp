@@ -246,7 +246,8 @@ void add_model_json(nlohmann::json* j, const AnalyticalCycles& a, const Differen
   (*j)["difference_terms"] = {{"rounding", d.rounding}, {"folds", d.folds},
                               {"skew", d.skew},         {"drain_interval", d.drain_interval},
                               {"drain", d.drain},       {"partial", d.partial},
-                              {"dataflow", d.dataflow}, {"total", d.total()}};
+                              {"dataflow", d.dataflow}, {"prefetch", d.prefetch},
+                              {"total", d.total()}};
   if (energy) {
     (*j)["energy_pj"] = energy->energy_pj;
     (*j)["power_mw"] = energy->power_mw;
@@ -261,6 +262,7 @@ nlohmann::json config_json(const RunOptions& o) {
           {"hw", o.array.fuse ? "fuse" : "baseline"},
           {"drain", drain_name(o.array)},
           {"acc_overflow", to_string(o.array.acc_overflow)},
+          {"input_prefetch", o.array.input_prefetch ? "on" : "off"},
           {"dataflow", to_string(o.mapping.dataflow)},
           {"dw_convention", to_string(o.mapping.dw)},
           {"dw_mapping", to_string(o.mapping.dw_mapping)},

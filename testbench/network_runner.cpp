@@ -156,6 +156,7 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
        "diff_drain,diff_partial,diff_dataflow,accumulator_overflows,outputs_differ_from_exact,"
        "stall_cycles,stall_ifmap,stall_filter,stall_ofmap,stall_writeback,compute_cycles,"
        "dram_ifmap_bytes,dram_filter_bytes,dram_ofmap_bytes";
+  if (o.array.input_prefetch) s << ",diff_prefetch";  // only with the option: columns unchanged
   if (o.memory) s << memory_csv_header();  // only with a memory: ideal runs keep their columns
   s << "\n";
   const int64_t pes = int64_t(o.array.rows) * o.array.cols;
@@ -189,6 +190,7 @@ std::string layers_csv(const NetworkResult& r, const RunOptions& o) {
     s << "," << m.stall_cycles() << "," << m.stall_ifmap << "," << m.stall_filter << ","
       << m.stall_ofmap << "," << m.writeback_tail << "," << l.stats.cycles - m.stall_cycles() << ","
       << m.dram_ifmap_bytes << "," << m.dram_filter_bytes << "," << m.dram_ofmap_bytes;
+    if (o.array.input_prefetch) s << "," << d.prefetch;
     if (o.memory)
       s << memory_csv_fields(m,
                              operand_traffic(l.stats.events, m, l.stats.cycles, o.ofmap_word_bytes,

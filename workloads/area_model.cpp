@@ -126,6 +126,17 @@ nlohmann::json AreaReport::to_json() const {
   nlohmann::json f = nlohmann::json::object();
   for (const auto& p : fuse_breakdown) f[p.first] = p.second;
   j["breakdown"] = {{"baseline", b}, {"fuse", f}};
+  if (input_prefetch) {
+    nlohmann::json pb = nlohmann::json::object();
+    for (const auto& p : fuse_prefetch_breakdown) pb[p.first] = p.second;
+    j["breakdown"]["fuse_prefetch"] = pb;
+    j["input_prefetch"] = {{"per_pe_um2", prefetch_pe_extra_um2},
+                           {"per_row_um2", prefetch_row_extra_um2},
+                           {"total_um2", prefetch_um2},
+                           {"fuse_prefetch_um2", fuse_prefetch_um2},
+                           {"overhead_vs_fuse_array_pct", prefetch_overhead_vs_fuse_array_pct},
+                           {"fuse_prefetch_overhead_array_pct", fuse_prefetch_overhead_array_pct}};
+  }
   j["pe_pitch_um"] = pe_pitch_um;
   j["per_pe"] = {{"baseline_pe_um2", baseline_pe_um2},
                  {"fuse_pe_extra_um2", fuse_pe_extra_um2},
@@ -191,6 +202,26 @@ AreaReport area(const ArrayConfig& cfg, const AreaTable& table, const BufferSize
       100.0 * (r.fuse_array_um2 - r.baseline_array_um2) / r.baseline_array_um2;
   r.fuse_overhead_array_cells_only_pct =
       100.0 * (r.fuse_array_um2 - pes * fuse_wire - r.baseline_array_um2) / r.baseline_array_um2;
+  if (cfg.input_prefetch) {
+    r.input_prefetch = true;
+    const double pf_regs = reg * kOperandBits;
+    const double pf_mux = mux * kOperandBits;
+    const double pf_wire = table.area("bus_track") * 1 * r.pe_pitch_um;
+    const double pf_row = reg * kOperandBits + table.area("driver_bit");
+    r.prefetch_pe_extra_um2 = pf_regs + pf_mux + pf_wire;
+    r.prefetch_row_extra_um2 = pf_row;
+    r.prefetch_um2 = pes * r.prefetch_pe_extra_um2 + cfg.rows * pf_row + reg;
+    r.fuse_prefetch_breakdown = r.fuse_breakdown;
+    r.fuse_prefetch_breakdown.insert(r.fuse_prefetch_breakdown.begin() + 7,
+                                     {{"prefetch_registers", pes * pf_regs},
+                                      {"prefetch_swap_muxes", pes * pf_mux},
+                                      {"prefetch_swap_wiring", pes * pf_wire},
+                                      {"prefetch_row_feeders", cfg.rows * pf_row + reg}});
+    r.fuse_prefetch_um2 = sum(r.fuse_prefetch_breakdown);
+    r.prefetch_overhead_vs_fuse_array_pct = 100.0 * r.prefetch_um2 / r.fuse_array_um2;
+    r.fuse_prefetch_overhead_array_pct =
+        100.0 * (r.fuse_array_um2 + r.prefetch_um2 - r.baseline_array_um2) / r.baseline_array_um2;
+  }
   return r;
 }
 

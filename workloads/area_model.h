@@ -16,6 +16,11 @@
 ///                          + bus_track × 12 bits × PE pitch (11 bus bits + the DataEn select line)
 ///                  per row: driver_bit × 12 (bus driver, DataEn driver) + register_bit (DataEn)
 ///   scratchpads  = sram_kib × (left + top + bottom KiB), the same on both arrays
+///   input prefetch (cfg.input_prefetch; a third design, the FuSe array with the option):
+///                  per PE: register_bit × 11 (hp) + mux2_bit × 11 (swap mux on h's input)
+///                          + bus_track × 1 bit × PE pitch (the swap select line)
+///                  per row: register_bit × 11 (prefetch feeder) + driver_bit × 1 (swap line)
+///                  per array: register_bit × 1 (swap strobe)
 /// PE pitch = sqrt(baseline PE area) (a square PE).
 
 #include <cstdint>
@@ -98,6 +103,16 @@ struct AreaReport {
 
   std::vector<std::pair<std::string, double>> baseline_breakdown;  ///< component → µm²
   std::vector<std::pair<std::string, double>> fuse_breakdown;
+
+  // Input prefetch (only with cfg.input_prefetch; absent from to_json() otherwise).
+  bool input_prefetch = false;
+  double prefetch_pe_extra_um2 = 0;   ///< per PE: hp register, swap mux, swap select track
+  double prefetch_row_extra_um2 = 0;  ///< per row: prefetch feeder register, swap line driver
+  double prefetch_um2 = 0;            ///< the whole option (PEs, rows, the swap flop)
+  double fuse_prefetch_um2 = 0;       ///< the FuSe array with the option (scratchpads included)
+  double prefetch_overhead_vs_fuse_array_pct = 0;  ///< PE arrays only
+  double fuse_prefetch_overhead_array_pct = 0;     ///< against the baseline PE array
+  std::vector<std::pair<std::string, double>> fuse_prefetch_breakdown;
 
   /// {baseline_um2, fuse_um2, fuse_overhead_pct, buffers_included, pe_array_only{...},
   ///  breakdown{baseline{...}, fuse{...}}, pe_pitch_um, per_pe{...}, config{...}}.

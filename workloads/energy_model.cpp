@@ -102,8 +102,15 @@ int pe_flops(const ArrayConfig& cfg) {
   return 3 * kOperandBits + 2 * kWideBits + (cfg.overlap_drain ? kWideBits : 0);
 }
 
+int64_t prefetch_flops(const ArrayConfig& cfg) {
+  if (!cfg.input_prefetch) return 0;
+  // hp per PE, the prefetch feeder per row, the swap strobe.
+  return (int64_t(cfg.rows) * cfg.cols + cfg.rows) * kOperandBits + 1;
+}
+
 int64_t array_flops(const ArrayConfig& cfg) {
-  return int64_t(cfg.rows) * cfg.cols * pe_flops(cfg) + (cfg.fuse ? cfg.rows : 0);
+  return int64_t(cfg.rows) * cfg.cols * pe_flops(cfg) + (cfg.fuse ? cfg.rows : 0) +
+         prefetch_flops(cfg);
 }
 
 const std::string& TableCsvRow::at(const std::string& column) const {
@@ -341,7 +348,9 @@ const std::vector<std::string>& energy_categories() {
 uint64_t operand_link_transfers(const EventCounters& ev) {
   auto sub = [](uint64_t a, uint64_t b) { return a > b ? a - b : 0; };
   const uint64_t left_operands = sub(ev.get(Event::kLeftRead), ev.get(Event::kBusDrive));
-  const uint64_t h_links = sub(ev.get(Event::kHRegWrite), left_operands);
+  // h writes through the swap mux came over the hp link (priced as prefetch_link_transfer).
+  const uint64_t h_links =
+      sub(sub(ev.get(Event::kHRegWrite), ev.get(Event::kPrefetchSwapWrite)), left_operands);
   const uint64_t v_links =
       sub(ev.get(Event::kVRegWrite), ev.get(Event::kTopRead) + ev.get(Event::kBusFanout));
   return std::min(h_links + v_links, ev.get(Event::kLinkTransfer));
@@ -391,6 +400,15 @@ std::vector<PricedAction> priced_actions(const EventCounters& ev, const EnergyTa
   add_derived("bottom_buffer", "write", ev.get(Event::kBottomWrite),
               per_bit_bottom * kBufferResultBits, "bottom_buffer");
   add("clock", "flop_cycle", ev.get(Event::kCycle) * uint64_t(array_flops(cfg)), "clock");
+  if (cfg.input_prefetch) {
+    // Input prefetch: the hp registers and their links, the swap mux every h write passes, and
+    // the prefetch feeder's left-scratchpad reads (its flops are in the clock's count).
+    add("register", "write_bit", ev.get(Event::kPrefetchRegWrite) * kOperandBits, "prefetch");
+    add("link", "transfer_bit", ev.get(Event::kPrefetchLinkTransfer) * kOperandBits, "prefetch");
+    add("mux2", "pass_bit", ev.get(Event::kHRegWrite) * kOperandBits, "prefetch");
+    add_derived("left_buffer", "prefetch_read", ev.get(Event::kPrefetchRead),
+                per_bit_left * kBufferOperandBits, "left_buffer");
+  }
   return a;
 }
 
@@ -445,6 +463,7 @@ EnergyReport price(const EventCounters& ev, const EnergyTable& table, const Arra
   r.fuse = cfg.fuse;
   r.buffers = params.buffers;
   for (const std::string& c : energy_categories()) r.breakdown.emplace_back(c, 0.0);
+  if (cfg.input_prefetch) r.breakdown.emplace_back("prefetch", 0.0);
   for (const PricedAction& p : r.actions) {
     for (auto& b : r.breakdown)
       if (b.first == p.category) b.second += p.energy_pj();

@@ -26,6 +26,10 @@
 ///   bottom_read/write→ bottom_buffer.read / .write (32-bit word)
 ///   cycles           → clock.flop_cycle × flip-flops in the array (no clock gating)      [clock]
 ///   idle_pe_cycles   → nothing (an idle PE costs only its clock; leakage is not modelled)
+///   input prefetch (only with ArrayConfig::input_prefetch; category "prefetch"):
+///   prefetch_reg_write → register.write_bit × 11; prefetch_link_transfer → link.transfer_bit
+///   × 11; h_reg_write → mux2.pass_bit × 11 (the swap mux); prefetch_feeder_read →
+///   left_buffer.prefetch_read (category left_buffer); the hp, feeder and swap flops → clock
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -47,7 +51,11 @@ constexpr int kBufferResultBits = 32;  ///< a bottom scratchpad word
 
 /// Flip-flops of one PE: h, v, s (11 each), acc + valid, psum + valid, out + valid (if shadow).
 int pe_flops(const ArrayConfig& cfg);
-/// Flip-flops of the whole array: PEs, plus one DataEn flop per row on the FuSe array.
+/// Flip-flops of the input prefetch option (0 without it): hp per PE and the prefetch feeder per
+/// row (11 each), and the swap strobe.
+int64_t prefetch_flops(const ArrayConfig& cfg);
+/// Flip-flops of the whole array: PEs, plus one DataEn flop per row on the FuSe array, plus
+/// prefetch_flops().
 int64_t array_flops(const ArrayConfig& cfg);
 
 /// One row of a table CSV, with its 1-based line number and fields by column name.
