@@ -51,7 +51,7 @@ int64_t os_global_select(const std::vector<Geo>& g, int64_t T, int R) {
 }
 
 // 1-D: L(P) = passes · (P + K − 1) feeder edges per fold (one pass per kernel row with the
-// rows mapping, else one); with input prefetch (docs/timing.md §5c) a pass takes
+// rows mapping, else one); with input prefetch (docs/timing.md §5d) a pass takes
 // T = max(P, K) edges after the first window's P loads: L(P) = P + (passes − 1)·T + K − 1.
 // Global select: every PE captures at S + L, span L + 2R.
 struct Conv1dTiming {

@@ -41,7 +41,7 @@ struct DifferenceTerms {
   /// those of the same layer without it (the other terms describe the schedule without it). Per
   /// fold −(passes − 1)·(min(P, K) − 1) from the shorter passes, and with the drain overlapped
   /// the shorter interval: max(P + (p − 1)·T + max(0, K − P′), R + L − L′) against
-  /// max(L⁰, R + L⁰ − L⁰′) (docs/timing.md §5c). Zero without prefetch.
+  /// max(L⁰, R + L⁰ − L⁰′) (docs/timing.md §5d). Zero without prefetch.
   int64_t prefetch = 0;
 
   DifferenceTerms& operator+=(const DifferenceTerms& o) {

@@ -1,4 +1,4 @@
-// Input prefetch (ArrayConfig::input_prefetch, docs/timing.md §5c): simulated cycles against the
+// Input prefetch (ArrayConfig::input_prefetch, docs/timing.md §5d): simulated cycles against the
 // closed form and bit-exact outputs on 1-D layers (1×K, K×1, K×K depthwise by rows), and a
 // hand-derived schedule edge by edge.
 #include <gtest/gtest.h>

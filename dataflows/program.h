@@ -98,7 +98,7 @@ struct Program {
   }
   /// The array's input prefetch drives this 1-D program (ArrayConfig::input_prefetch; set by
   /// map_layer() and by the ArrayController): the next pass's window is loaded into the hp chain
-  /// under the current pass's taps (docs/timing.md §5c).
+  /// under the current pass's taps (docs/timing.md §5d).
   bool input_prefetch = false;
   /// Edges from one pass's swap to the next with input prefetch: T = max(P, taps).
   int64_t conv1d_pass_period(int P) const { return P > taps ? P : taps; }

@@ -62,7 +62,7 @@ struct ArrayConfig {
   /// a 2:1 mux on the PE's horizontal input that takes hp_in instead of h_in on the edges of the
   /// array-wide swap strobe. The 1-D dataflow loads the next pass's window into the hp chain while
   /// the current pass's taps run, so a pass takes max(P, K) edges instead of P + K − 1
-  /// (docs/timing.md §5c). Other dataflows never drive it.
+  /// (docs/timing.md §5d). Other dataflows never drive it.
   bool input_prefetch = false;
 
   /// Every problem at once; empty when valid. Arrays above kMaxPes are refused (memory).

@@ -72,7 +72,7 @@ int64_t ArrayController::interval_after(int f) const {
       const int64_t L = prog_->conv1d_feed_edges(a.cols);
       const int64_t drain = R_ + L - prog_->conv1d_feed_edges(p_next);
       if (!prog_->input_prefetch) return std::max<int64_t>(L, drain);
-      // Input prefetch (docs/timing.md §5c): the next fold's first prefetch load follows this
+      // Input prefetch (docs/timing.md §5d): the next fold's first prefetch load follows this
       // fold's last one (edge P − 1 + (passes − 1)·T), and its first tap (edge P′ after its
       // issue) follows this fold's last tap (L − 1).
       const int64_t last_load =
@@ -266,7 +266,7 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
 }
 
 void ArrayController::drive_conv1d_prefetch(const Fold& fd, int64_t d, EventCounters* ev) {
-  // docs/timing.md §5c. Pass n's swap is visible D_n + 1 edges after the issue, D_n = P − 1 + n·T,
+  // docs/timing.md §5d. Pass n's swap is visible D_n + 1 edges after the issue, D_n = P − 1 + n·T,
   // T = max(P, K). The prefetch feeder loads its window at d = n·T … D_n, last element first, so
   // that at the swap PE j sees hp_in = x[p0 + j + K − 1]; the bus carries tap K − 1 − q at
   // d = D_n + q, and the left feeder the sliding element x[p0 + K − 1 − q] for q >= 1.

@@ -83,7 +83,7 @@ dc=$(json "$W/dw/summary.json" cycles)
 pc=$(json "$W/fuse_plain/summary.json" cycles)
 [ "$pc" = "$(json "$W/fuse_plain/summary.json" analytical.model)" ] && [ "$pc" -gt "$fc" ] && ok || bad "fuse on plain: $pc vs $fc"
 
-# Input prefetch (docs/timing.md §5c): the same layer, verified, equal to the closed form, fewer
+# Input prefetch (docs/timing.md §5d): the same layer, verified, equal to the closed form, fewer
 # cycles; the pin-level engine agrees and traces the hp chain, the prefetch feeder and the swap.
 "$FS" layer --op fuse-row --ifmap 112x112x32 --kernel 1x3 --stride 1 --pad 1 --array 64x64 --hw fuse --input-prefetch on --out "$W/fuse_pf" >/dev/null || bad "prefetch exit"
 pfc=$(json "$W/fuse_pf/summary.json" cycles)

@@ -140,7 +140,7 @@ TEST(CycleTable, Conv1dRowOf8HandDerived) {
   EXPECT_EQ(t.stats.cycles, 8 + 3 + 1);  // P + K + R
 }
 
-// Input prefetch (docs/timing.md §5c) on the two-fold run of x = 1..17: the first window is fed
+// Input prefetch (docs/timing.md §5d) on the two-fold run of x = 1..17: the first window is fed
 // last element first by the prefetch feeder at edges 1–8 (x[9] … x[2] = 10 … 3), the swap at
 // edge 8 puts x[j + 2] into PE j's h, the left feeder then slides 2 and 1 in (edges 9, 10). The
 // second fold (P′ = 7) issues P = 8 edges after the first instead of P + K − 1 = 10: its
