@@ -107,6 +107,7 @@ TEST(Prefetch, RandomLayersMatchClosedForm) {
   std::mt19937_64 rng(77);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   uint64_t seed = 2500;
+  int checked = 0;
   for (int trial = 0; trial < 60; ++trial) {
     LayerSpec l;
     const int kind = pick(0, 2);
@@ -132,7 +133,9 @@ TEST(Prefetch, RandomLayersMatchClosedForm) {
     }
     if (!l.validate().empty()) continue;
     check(l, fuse_array(pick(1, 9), pick(1, 9), kDrainModels[pick(0, 2)]), o, ++seed);
+    ++checked;
   }
+  EXPECT_GE(checked, 40);
 }
 
 TEST(Prefetch, HandScheduleTwoPassesOnOneRowOfFour) {
