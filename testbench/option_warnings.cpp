@@ -26,6 +26,11 @@ std::vector<std::string> unused_option_warnings(const std::vector<LayerSpec>& la
     out.push_back("--dw-mapping " + std::string(to_string(o.mapping.dw_mapping)) +
                   " is not used: this run has no depthwise layer");
   const int n = row + col + rows;
+  if (o.array.input_prefetch && n == 0)  // off by default: on is always the user's
+    out.push_back(
+        "--input-prefetch on changes no cycle here: no layer of this run uses the 1-D dataflow "
+        "(fuse-row, fuse-col, or depthwise with --dw-mapping rows); only the option's area and "
+        "energy are added");
   if (!given.dataflow || n == 0) return out;
   std::string which;
   auto add = [&](int count, const char* what) {

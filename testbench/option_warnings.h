@@ -10,7 +10,7 @@
 /// depthwise layers under --dw-mapping rows, kConv1dRows), which have no OS/WS/IS choice; an
 /// explicit --dw-convention on a run without a channel-wise layer mapped as a GEMM
 /// (MappingKind::kPerChannelGemm / kCollapsedGemm); an explicit --dw-mapping on a run without a
-/// depthwise layer.
+/// depthwise layer; --input-prefetch on (never a default) on a run without a 1-D layer.
 
 #include <string>
 #include <vector>

@@ -36,6 +36,23 @@ TEST(OptionWarnings, DataflowOnFuseLayersOfTheFuseArray) {
   EXPECT_NE(w2[0].find("2 fuse-row and 1 fuse-col layers"), std::string::npos) << w2[0];
 }
 
+TEST(OptionWarnings, InputPrefetchWithoutAOneDimensionalLayer) {
+  RunOptions o;
+  o.array.rows = o.array.cols = 4;
+  o.array.fuse = true;
+  o.array.input_prefetch = true;
+  LayerSpec conv = fuse_row();
+  conv.op = OpKind::kConv;
+  conv.k_h = 3;
+  conv.pad_h = 1;
+  const auto w = unused_option_warnings({conv}, o, {});
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].rfind("--input-prefetch on changes no cycle here", 0), 0u) << w[0];
+  EXPECT_TRUE(unused_option_warnings({conv, fuse_row()}, o, {}).empty());
+  o.array.input_prefetch = false;
+  EXPECT_TRUE(unused_option_warnings({conv}, o, {}).empty());
+}
+
 TEST(OptionWarnings, NothingWhenTheOptionIsUsedOrNotGiven) {
   RunOptions o;
   o.array.fuse = true;
