@@ -291,5 +291,43 @@ TEST(PeStepOverflow, WeightStationaryPartialSumWrapsOrSaturatesAndCounts) {
   }
 }
 
+// Input prefetch: hp <- hp_in on every edge (quiet or not); on a swap edge the horizontal mux
+// takes hp_in instead of h_in: the PE multiplies it and h keeps it. The swapped write is an h
+// write without an h link (its wire is the hp link, counted with the hp write).
+TEST(PeStep, PrefetchChainShiftsAndSwapSelectsIt) {
+  Stepper s;
+  s.st.has_mux = true;
+  PeInputs in;
+  in.h_in = Operand::make(2);
+  in.hp_in = Operand::make(7);
+  PeRegs r = s.step(in);  // quiet edge: no vertical operand
+  EXPECT_EQ(r.h, Operand::make(2));
+  EXPECT_EQ(r.hp, Operand::make(7));
+  EXPECT_EQ(s.ev.get(Event::kPrefetchRegWrite), 1u);
+  EXPECT_EQ(s.ev.get(Event::kPrefetchLinkTransfer), 1u);  // column 1: from the left PE's hp
+  EXPECT_EQ(s.ev.get(Event::kLinkTransfer), 1u);          // the h operand
+  in.hp_in = Operand::make(-4);
+  in.swap = true;
+  in.data_en = true;
+  in.bus = Operand::make(3, kOpFirst);
+  r = s.step(in);
+  EXPECT_EQ(r.h, Operand::make(-4));
+  EXPECT_EQ(r.hp, Operand::make(-4));
+  EXPECT_EQ(r.acc, -12);  // hp_in × bus, not h_in × bus
+  EXPECT_EQ(s.ev.get(Event::kPrefetchSwapWrite), 1u);
+  EXPECT_EQ(s.ev.get(Event::kHRegWrite), 2u);
+  EXPECT_EQ(s.ev.get(Event::kLinkTransfer), 1u);  // no h link on the swap edge
+  EXPECT_EQ(s.ev.get(Event::kPrefetchLinkTransfer), 2u);
+  in.bus = Operand{};  // a quiet swap edge still swaps and shifts
+  in.hp_in = Operand{};
+  r = s.step(in);
+  EXPECT_FALSE(r.h.valid());
+  EXPECT_FALSE(r.hp.valid());
+  EXPECT_EQ(s.ev.get(Event::kHRegWrite), 2u);
+  PeRegs a;
+  a.hp = Operand::make(1);
+  EXPECT_FALSE(a == PeRegs{});  // hp is part of the register state
+}
+
 }  // namespace
 }  // namespace fusesim
