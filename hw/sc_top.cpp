@@ -188,6 +188,9 @@ struct PinEngine::Impl {
                          cfg.fuse ? vcd->add(a + "bus_" + rs + ".val", 8) : -1,
                          cfg.fuse ? vcd->add(a + "bus_" + rs + ".flags", 3) : -1,
                          cfg.fuse ? vcd->add(a + "data_en_" + rs, 1) : -1});
+      if (cfg.input_prefetch)
+        pf_row_ids.push_back({r, vcd->add(a + "prefetch_feeder_" + rs + ".val", 8),
+                              vcd->add(a + "prefetch_feeder_" + rs + ".valid", 1)});
       for (int c = 0; c < cfg.cols; ++c) {
         if (!sc.contains(r, c)) continue;
         // PEs nested by row (array.row_3.pe_3_0), so a large array's tree sorts by row.
@@ -197,6 +200,8 @@ struct PinEngine::Impl {
                           vcd->add(p + "stat_reg", 8), vcd->add(p + "acc", 32),
                           vcd->add(p + "out_reg", 32), vcd->add(p + "out_valid", 1),
                           vcd->add(p + "psum_reg", 32), vcd->add(p + "psum_valid", 1)});
+        if (cfg.input_prefetch)
+          pf_pe_ids.push_back({r, c, vcd->add(p + "hp_reg", 8), vcd->add(p + "hp_flags", 3)});
       }
     }
     for (int c = 0; c < cfg.cols; ++c) {
@@ -207,20 +212,7 @@ struct PinEngine::Impl {
                          vcd->add(a + "drain_idx_" + cs, 16), vcd->add(a + "col_en_" + cs, 1)});
     }
     latch_id = vcd->add(a + "latch", 1);
-    if (cfg.input_prefetch) {
-      swap_id = vcd->add(a + "swap", 1);
-      for (int r = 0; r < cfg.rows; ++r) {
-        if (r < sc.row0 || r >= sc.row1) continue;
-        const std::string rs = std::to_string(r);
-        pf_row_ids.push_back({r, vcd->add(a + "prefetch_feeder_" + rs + ".val", 8),
-                              vcd->add(a + "prefetch_feeder_" + rs + ".valid", 1)});
-        for (int c = 0; c < cfg.cols; ++c)
-          if (sc.contains(r, c)) {
-            const std::string p = a + "pe_" + rs + "_" + std::to_string(c) + ".";
-            pf_pe_ids.push_back({r, c, vcd->add(p + "hp_reg", 8), vcd->add(p + "hp_flags", 3)});
-          }
-      }
-    }
+    if (cfg.input_prefetch) swap_id = vcd->add(a + "swap", 1);
     if (cfg.global_select) out_sel_id = vcd->add(a + "out_sel", 1);
     if (trace.memory) {
       const std::string mm = "top.memory.";

@@ -255,5 +255,54 @@ TEST(Trace, DepthwiseByRowsShowsThePassesAndTheAccumulator) {
   EXPECT_EQ(value_at(signal(v, "pe_0_0.out_reg"), 3 * span), 726);
 }
 
+TEST(Trace, InputPrefetchShowsTheFeederTheSwapAndTheHpChain) {
+  // The same layer with input prefetch (docs/timing.md §5d): P = 4, K = 3, 3 passes, T = 4. The
+  // prefetch feeder loads pass 0's window last element first (6 5 4 3 at edges 0-3, visible one
+  // edge later), the swap strobe is loaded at D_n = 3, 7, 11; after the first swap PE(0, 0) holds
+  // x[2] = 3 in h and PE(0, 3) holds 6 in hp. The passes' sums appear at edges 6, 10 and 14
+  // (L_pf = 4 + 2·4 + 2), 16 cycles instead of 20.
+  LayerSpec l;
+  l.op = OpKind::kDepthwise;
+  l.in_h = 3;
+  l.in_w = 6;
+  l.in_c = l.out_c = 1;
+  l.k_h = l.k_w = 3;
+  ArrayConfig a;
+  a.rows = 1;
+  a.cols = 4;
+  a.fuse = true;
+  a.input_prefetch = true;
+  MappingOptions o;
+  o.dw_mapping = DwMapping::kRows;
+  LayerData d = make_layer_data(l, 1);
+  for (int h = 0; h < 3; ++h)
+    for (int w = 0; w < 6; ++w) d.input[size_t(h) * 6 + w] = int8_t(10 * h + w + 1);
+  for (int i = 0; i < 9; ++i) d.weights[size_t(i)] = int8_t(i + 1);
+  Program p = map_layer(l, d, a, o);
+  TraceOptions t;
+  t.vcd_path = testing::TempDir() + "/prefetch_trace.vcd";
+  {
+    PinEngine eng(a, t);
+    const RunStats st = eng.run(&p, nullptr, "dw-rows-prefetch");
+    EXPECT_EQ(st.cycles, 16);
+    eng.close_trace();
+  }
+  EXPECT_EQ(gather_output(l, a, o, p), (std::vector<int32_t>{726, 771, 816, 861}));
+  const auto v = read_vcd(t.vcd_path);
+  for (int e = 0; e < 4; ++e) {
+    EXPECT_EQ(value_at(signal(v, "prefetch_feeder_0.val"), e), 6 - e) << "edge " << e;
+    EXPECT_EQ(value_at(signal(v, "prefetch_feeder_0.valid"), e), 1) << "edge " << e;
+  }
+  for (int e = 0; e < 14; ++e)
+    EXPECT_EQ(value_at(signal(v, "swap"), e), e == 3 || e == 7 || e == 11 ? 1 : 0) << "edge " << e;
+  EXPECT_EQ(value_at(signal(v, "pe_0_0.h_reg"), 4), 3);
+  EXPECT_EQ(value_at(signal(v, "pe_0_3.hp_reg"), 4), 6);
+  EXPECT_EQ(value_at(signal(v, "pe_0_3.hp_flags"), 4), kOpValid);
+  const auto& acc = signal(v, "pe_0_0.acc");
+  EXPECT_EQ(value_at(acc, 6), 14);
+  EXPECT_EQ(value_at(acc, 10), 196);
+  EXPECT_EQ(value_at(signal(v, "pe_0_0.out_reg"), 14), 726);
+}
+
 }  // namespace
 }  // namespace fusesim
