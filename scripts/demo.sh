@@ -10,7 +10,8 @@ R=results
 mkdir -p "$R"
 # 1. The paper's table (all 25 network variants) on 64x64.
 #    Also under the serial and global-select drains: how much of the speed-up the drain decides.
-$FS paper --array 64x64 --drains overlap,serial,global-select --out "$R/paper_64"
+#    Also each baseline unmodified on the FuSe array, and every FuSe run again with input prefetch.
+$FS paper --array 64x64 --drains overlap,serial,global-select --input-prefetch on --out "$R/paper_64"
 # 2. Speed-up of the Full variant, and of the unmodified baseline on the FuSe array (K×K
 #    depthwise by rows, no retraining), versus array size.
 SIZES=${DEMO_SIZES:-"8 16 32 128 256"}

@@ -194,7 +194,28 @@ head -1 "$W/ss_v3cfg/COMPUTE_REPORT.csv" | grep -q "^LayerID, Total Cycles (incl
 # The paper command and the figures (a small subset, to keep the test fast).
 "$FS" paper --array 16x16 --nets mobilenet_v3_small --variants full --drains overlap,serial,global-select --accelergy --quiet --out "$W/paper16" >/dev/null || bad "paper exit"
 head -1 "$W/paper16/speedups.csv" | grep -q "^network,variant,sim_cycles,authors_cycles,sim_speedup,authors_speedup,paper_speedup" && ok || bad "speedups.csv columns"
-head -1 "$W/paper16/speedups.csv" | grep -q ",unmodified_cycles,unmodified_speedup" && ok || bad "speedups.csv unmodified columns"
+head -1 "$W/paper16/speedups.csv" | grep -q ",unmodified_cycles,unmodified_speedup,sim_prefetch_cycles,sim_prefetch_speedup,unmodified_prefetch_cycles,unmodified_prefetch_speedup$" && ok || bad "speedups.csv unmodified and prefetch columns"
+# With --input-prefetch on, every FuSe run (variants and the unmodified baseline) runs again with
+# the prefetch chain: the twin columns are that run's own totals, verified, never slower.
+"$FS" paper --array 8x8 --nets mobilenet_v3_small --variants half --input-prefetch on --quiet --out "$W/paperpf" >/dev/null || bad "paper prefetch exit"
+python3 - "$W/paperpf" "$W/paper16" <<'PY' && ok || bad "paper prefetch twins"
+import csv, json, os, sys
+d, plain = sys.argv[1], sys.argv[2]
+rows = {r["variant"]: r for r in csv.DictReader(open(os.path.join(d, "speedups.csv")))}
+def summary(name):
+    j = json.load(open(os.path.join(d, "mobilenet_v3_small_" + name + "_summary.json")))
+    assert j["verified"] and j["config"]["input_prefetch"] == "on", name
+    return j["cycles"]
+assert rows["baseline"]["sim_prefetch_cycles"] == "", rows["baseline"]  # the plain array
+assert int(rows["half"]["sim_prefetch_cycles"]) == summary("half_prefetch")
+assert int(rows["half"]["sim_prefetch_cycles"]) <= int(rows["half"]["sim_cycles"])
+for r in rows.values():
+    assert int(r["unmodified_prefetch_cycles"]) == summary("unmodified_prefetch")
+    assert int(r["unmodified_prefetch_cycles"]) <= int(r["unmodified_cycles"])
+# Without the option the columns are there and empty.
+for r in csv.DictReader(open(os.path.join(plain, "speedups.csv"))):
+    assert r["sim_prefetch_cycles"] == r["unmodified_prefetch_cycles"] == "", r
+PY
 [ "$(json "$W/paper16/mobilenet_v3_small_unmodified_summary.json" verified)" = "true" ] && ok || bad "unmodified network not verified"
 # K×K depthwise by rows (issue 11): verified on the FuSe array, which it selects without --hw;
 # its cycles equal the closed form; the same layer on the plain array by GEMMs is slower.

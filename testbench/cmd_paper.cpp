@@ -123,7 +123,11 @@ int cmd_paper(int argc, char** argv) {
     throw UsageError(
         "--dw-mapping: paper runs each baseline both ways itself (the per-channel GEMMs on the "
         "plain array, and unmodified on the FuSe array by rows: the unmodified_* columns)");
-  RunOptions base = run_options(vm, false);
+  // The FuSe array by default only so that `--input-prefetch on` passes the array check: every
+  // run below sets its own array (baselines plain), and prefetch only on the twin runs.
+  RunOptions base = run_options(vm, true);
+  const bool prefetch = base.array.input_prefetch;
+  base.array.input_prefetch = false;
   const auto nets = pick_list(vm, "nets", network_names());
   auto vars = pick_list(vm, "variants", variant_names());
   if (std::find(vars.begin(), vars.end(), "baseline") == vars.end())
@@ -143,8 +147,10 @@ int cmd_paper(int argc, char** argv) {
   OutputDir out(require_out(vm));
   std::vector<Row> rows;
   bool all_ok = true;
-  // Per network: the baseline unmodified on the FuSe array (K×K depthwise by rows).
+  // Per network: the baseline unmodified on the FuSe array (K×K depthwise by rows). With
+  // --input-prefetch on, the FuSe runs again with prefetch: (net, variant or "unmodified").
   std::map<std::string, int64_t> unmodified;
+  std::map<std::pair<std::string, std::string>, int64_t> with_prefetch;
   auto run_one = [&](const std::string& net, const std::string& var, const std::string& name,
                      const RunOptions& o) {
     Engines engines(o, TraceOptions{});
@@ -169,24 +175,54 @@ int cmd_paper(int argc, char** argv) {
       const NetworkResult r = run_one(net, var, var, o);
       rows.push_back(
           {net, var, r.cycles, r.analytical.authors_published, r.analytical.model, r.verified});
+      if (prefetch && o.array.fuse) {
+        o.array.input_prefetch = true;
+        with_prefetch[{net, var}] = run_one(net, var, var + "_prefetch", o).cycles;
+      }
     }
     RunOptions o = base;
     o.array.fuse = true;
     o.mapping.dw_mapping = DwMapping::kRows;
     unmodified[net] = run_one(net, "baseline", "unmodified", o).cycles;
+    if (prefetch) {
+      o.array.input_prefetch = true;
+      with_prefetch[{net, "unmodified"}] =
+          run_one(net, "baseline", "unmodified_prefetch", o).cycles;
+    }
   }
   std::ostringstream csv;
   csv << "network,variant,sim_cycles,authors_cycles,sim_speedup,authors_speedup,paper_speedup,"
-         "model_cycles,verified,unmodified_cycles,unmodified_speedup\n";
+         "model_cycles,verified,unmodified_cycles,unmodified_speedup,sim_prefetch_cycles,"
+         "sim_prefetch_speedup,unmodified_prefetch_cycles,unmodified_prefetch_speedup\n";
   std::ostringstream tab;
   tab << "\nFuSeConv speed-up over baseline on a " << base.array.rows << "x" << base.array.cols
       << " array (simulated, cycle-accurate and bit-exact; authors = their published model;\n"
          "unmodified = the baseline network, not retrained, on the FuSe array: K×K depthwise "
-         "layers by rows)\n";
+         "layers by rows"
+      << (prefetch ? "; + prefetch x = the same FuSe run with --input-prefetch on" : "") << ")\n";
   tab << std::left << std::setw(20) << "network" << std::setw(10) << "variant" << std::right
       << std::setw(12) << "sim cycles" << std::setw(12) << "authors" << std::setw(10) << "sim x"
-      << std::setw(10) << "authors x" << std::setw(10) << "paper x"
-      << "\n";
+      << std::setw(10) << "authors x" << std::setw(10) << "paper x";
+  if (prefetch) tab << std::setw(14) << "+ prefetch x";
+  tab << "\n";
+  // Speed-up over the network's baseline of a prefetch twin run ("" and -1 when there is none).
+  auto twin = [&](const std::string& net, const std::string& name, int64_t base_cycles) {
+    const auto it = with_prefetch.find({net, name});
+    if (it == with_prefetch.end()) return std::make_pair(std::string(), -1.0);
+    return std::make_pair(std::to_string(it->second), double(base_cycles) / double(it->second));
+  };
+  auto csv_twin = [&](const std::pair<std::string, double>& t) {
+    csv << "," << t.first << ",";
+    if (t.second > 0) csv << std::fixed << std::setprecision(3) << t.second << std::defaultfloat;
+  };
+  auto tab_twin = [&](const std::pair<std::string, double>& t) {
+    if (!prefetch) return;
+    tab << std::setw(14);
+    if (t.second > 0)
+      tab << std::fixed << std::setprecision(2) << t.second << std::defaultfloat;
+    else
+      tab << "-";
+  };
   const bool at_64 = base.array.rows == 64 && base.array.cols == 64;
   for (const Row& r : rows) {
     const Row* b = nullptr;
@@ -202,7 +238,12 @@ int cmd_paper(int argc, char** argv) {
     const int64_t um = unmodified.at(r.net);
     const double us = double(b->sim) / double(um);
     csv << std::defaultfloat << "," << r.model << "," << (r.verified ? "true" : "false") << ","
-        << um << "," << std::fixed << std::setprecision(3) << us << std::defaultfloat << "\n";
+        << um << "," << std::fixed << std::setprecision(3) << us << std::defaultfloat;
+    const auto vt = twin(r.net, r.variant, b->sim);
+    const auto ut = twin(r.net, "unmodified", b->sim);
+    csv_twin(vt);
+    csv_twin(ut);
+    csv << "\n";
     tab << std::left << std::setw(20) << r.net << std::setw(10) << r.variant << std::right
         << std::setw(12) << r.sim << std::setw(12) << r.authors << std::fixed
         << std::setprecision(2) << std::setw(10) << ss << std::setw(10) << as << std::setw(10);
@@ -210,12 +251,17 @@ int cmd_paper(int argc, char** argv) {
       tab << ps;
     else
       tab << "-";
-    tab << std::defaultfloat << "\n";
-    if (r.variant == "baseline")
+    tab << std::defaultfloat;
+    tab_twin(vt);
+    tab << "\n";
+    if (r.variant == "baseline") {
       tab << std::left << std::setw(20) << r.net << std::setw(10) << "unmodified" << std::right
           << std::setw(12) << um << std::setw(12) << "-" << std::fixed << std::setprecision(2)
           << std::setw(10) << us << std::setw(10) << "-" << std::setw(10) << "-"
-          << std::defaultfloat << "\n";
+          << std::defaultfloat;
+      tab_twin(ut);
+      tab << "\n";
+    }
   }
   out.add("speedups.csv", csv.str());
   all_ok = drain_comparison(base, nets, vars, drains, rows, vm, &out, &tab) && all_ok;
