@@ -3,7 +3,8 @@
 // every register of every PE must be equal. The RTL's controller samples the RTL's bottom row, so
 // the RTL also has to deliver every output to the bottom buffer at the same edge: the results,
 // the cycle count and the golden comparison are checked as well. A mismatch names the first edge,
-// PE and register that differ.
+// PE and register that differ. Every no-shadow model runs the serial drain and the global-select
+// drain (docs/timing.md §5b), chosen at run time by the controller's drain_idx / out_sel.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -38,7 +39,7 @@ struct ModelParam {
 
 #define FUSESIM_RTL_PARAM(V, R, C, F, S) \
   ModelParam{R, C, F != 0, S != 0,       \
-             [] { return std::unique_ptr<RtlArray>(new VerilatedArray<V>(R, C)); }},
+             [] { return std::unique_ptr<RtlArray>(new VerilatedArray<V>(R, C, S != 0)); }},
 const std::vector<ModelParam>& all_models() {
   static const std::vector<ModelParam> kModels = {FUSESIM_RTL_MODELS(FUSESIM_RTL_PARAM)};
   return kModels;
@@ -62,14 +63,28 @@ const ModelParam& find_model(int rows, int cols, bool fuse, bool shadow) {
                          " (rtl/rtl.cmake)");
 }
 
-ArrayConfig config_of(const ModelParam& m, AccOverflow rule = AccOverflow::kWrap) {
+/// The model's array; `global_select` (no-shadow models only) picks the global-select drain
+/// instead of the serial one.
+ArrayConfig config_of(const ModelParam& m, AccOverflow rule = AccOverflow::kWrap,
+                      bool global_select = false) {
+  if (global_select && m.shadow)
+    throw std::logic_error(model_name(m) + " has shadow registers: no global-select drain");
   ArrayConfig a;
   a.rows = m.rows;
   a.cols = m.cols;
   a.fuse = m.fuse;
   a.overlap_drain = m.shadow;
+  a.global_select = global_select;
   a.acc_overflow = rule;
   return a;
+}
+
+/// The no-shadow models, which also run the global-select drain.
+std::vector<ModelParam> no_shadow_models() {
+  std::vector<ModelParam> v;
+  for (const ModelParam& m : all_models())
+    if (!m.shadow) v.push_back(m);
+  return v;
 }
 
 std::string show(const Operand& o) {
@@ -97,8 +112,10 @@ std::string first_difference(const PeRegs& rtl, const PeRegs& model) {
 }
 
 struct LockstepResult {
-  std::string mismatch;  ///< first difference, "" if none
-  int64_t edges = 0;     ///< edges compared
+  std::string mismatch;       ///< first difference, "" if none
+  int64_t edges = 0;          ///< edges compared
+  int64_t out_sel_edges = 0;  ///< edges during which the RTL's out_sel was set
+  int64_t drain_edges = 0;    ///< edges during which some column's drain index was non-zero
 };
 
 /// Runs `prog` on the fast engine and, edge by edge inside its observer, on the RTL driven by a
@@ -123,7 +140,11 @@ LockstepResult lockstep_program(const ArrayConfig& a, RtlArray* rtl, Program* pr
         return;
       }
       rtl->bottom(ws, bottom.data());
-      rtl->clock(ctrl.boundary());
+      const Boundary& b = ctrl.boundary();
+      res.out_sel_edges += b.out_sel;
+      res.drain_edges +=
+          std::any_of(b.drain_idx.begin(), b.drain_idx.end(), [](int16_t j) { return j != 0; });
+      rtl->clock(b);
       ctrl.clock_edge(bottom.data(), &ev);
     } catch (const std::exception& ex) {
       res.mismatch = "edge " + std::to_string(e) + ": RTL run failed: " + ex.what();
@@ -160,14 +181,22 @@ std::string describe(const RandomJob& j) {
          std::to_string(j.l.pad_h);
 }
 
-/// Lock-step of every job on one model; every job also matches the golden model.
+/// True when the job's outputs drain through the array (OS and 1-D); WS/IS results leave
+/// through the psum chain whatever the drain model.
+bool drains_by_chain(const RandomJob& j) {
+  return j.o.dataflow == Dataflow::kOs || j.l.op == OpKind::kFuseRow || j.l.op == OpKind::kFuseCol;
+}
+
+/// Lock-step of every job on one model; every job also matches the golden model. With
+/// `global_select` the no-shadow model runs the global-select drain: every OS/1-D job must then
+/// drain by out_sel and never by the drain index.
 void lockstep_jobs(const ModelParam& m, const std::vector<RandomJob>& jobs,
-                   AccOverflow rule = AccOverflow::kWrap, uint64_t seed = 77,
-                   bool fill_min = false) {
-  const ArrayConfig a = config_of(m, rule);
+                   AccOverflow rule = AccOverflow::kWrap, uint64_t seed = 77, bool fill_min = false,
+                   bool global_select = false) {
+  const ArrayConfig a = config_of(m, rule, global_select);
   std::unique_ptr<RtlArray> rtl = m.make();
   for (const RandomJob& j : jobs) {
-    SCOPED_TRACE(model_name(m) + ": " + describe(j));
+    SCOPED_TRACE(model_name(m) + (global_select ? " global-select" : "") + ": " + describe(j));
     LayerData d = make_layer_data(j.l, ++seed);
     if (fill_min) {
       std::fill(d.input.begin(), d.input.end(), int8_t(-128));
@@ -180,6 +209,14 @@ void lockstep_jobs(const ModelParam& m, const std::vector<RandomJob>& jobs,
         lockstep_program(a, rtl.get(), &prog, &rtl_prog, &st, rule == AccOverflow::kSaturate);
     ASSERT_EQ(res.mismatch, "");
     EXPECT_EQ(res.edges, st.cycles);
+    if (global_select) {
+      EXPECT_EQ(res.drain_edges, 0);
+      if (drains_by_chain(j)) {
+        EXPECT_GT(res.out_sel_edges, 0);
+      }
+    } else {
+      EXPECT_EQ(res.out_sel_edges, 0);
+    }
     EXPECT_EQ(rtl_prog.out, prog.out);
     const std::vector<int32_t> out = gather_output(j.l, a, j.o, rtl_prog);
     if (fill_min) {
@@ -235,6 +272,83 @@ INSTANTIATE_TEST_SUITE_P(Models, RtlLockstep, ::testing::ValuesIn(all_models()),
                          [](const ::testing::TestParamInfo<ModelParam>& p) {
                            return model_name(p.param);
                          });
+
+// The global-select drain (`--drain global-select`, docs/timing.md §5b) on every no-shadow model:
+// the same Verilated model as the serial drain, switched at run time. Random layers of every kind
+// as above, three in four forced to OS (WS/IS do not drain through the array, so they only show
+// that out_sel stays low), 1-D FuSe layers on the FuSe arrays, and OS GEMMs with partial folds.
+class RtlLockstepGlobalSelect : public ::testing::TestWithParam<ModelParam> {};
+
+TEST_P(RtlLockstepGlobalSelect, RandomLayersEveryEdgeEveryRegister) {
+  const ModelParam& m = GetParam();
+  const bool big = m.rows * m.cols > 64;
+  std::mt19937_64 rng(uint64_t(5000 + m.rows * 97 + m.cols * 13 + m.fuse * 5));
+  RandomJobLimits lim;
+  lim.max_hw = big ? 10 : 7;
+  lim.max_c = big ? 6 : 5;
+  lim.max_filters = big ? 20 : 9;
+  lim.max_linear = big ? 20 : 9;
+  std::vector<RandomJob> jobs = random_jobs(m.fuse, rng, big ? 16 : 24, lim);
+  for (size_t i = 0; i < jobs.size(); ++i)
+    if (i % 4 != 3) jobs[i].o.dataflow = Dataflow::kOs;
+  std::vector<RandomJob> gemms = random_gemms(m, rng, big ? 4 : 8);
+  for (RandomJob& g : gemms) g.o.dataflow = Dataflow::kOs;
+  jobs.insert(jobs.end(), gemms.begin(), gemms.end());
+  lockstep_jobs(m, jobs, AccOverflow::kWrap, 91, false, true);
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, RtlLockstepGlobalSelect, ::testing::ValuesIn(no_shadow_models()),
+                         [](const ::testing::TestParamInfo<ModelParam>& p) {
+                           return std::to_string(p.param.rows) + "x" +
+                                  std::to_string(p.param.cols) +
+                                  (p.param.fuse ? "_fuse" : "_plain") + "_global_select";
+                         });
+
+// The global-select timing, independent of the controller: an OS GEMM of M×K by K×N in folds of
+// r ≤ R rows and c ≤ C columns takes Σ_f (K + r_f + c_f + 2R − 2) cycles (docs/timing.md §5b),
+// here computed from the fold shapes alone; the RTL's own controller, clocked by the RTL's bottom
+// row, must finish exactly then. On 3×5 (R ≠ C) and 16×16, with partial folds both ways.
+TEST(RtlGlobalSelect, OsGemmCyclesEqualTheClosedForm) {
+  struct Case {
+    int rows, cols, M, K, N;
+  };
+  for (const Case& k :
+       {Case{3, 5, 7, 4, 12}, Case{3, 5, 3, 1, 5}, Case{16, 16, 37, 9, 20}, Case{2, 2, 4, 3, 2}}) {
+    const ModelParam& m = find_model(k.rows, k.cols, k.rows == 16, false);
+    int64_t want = 0;
+    for (int m0 = 0; m0 < k.M; m0 += k.rows)
+      for (int n0 = 0; n0 < k.N; n0 += k.cols)
+        want += k.K + std::min(k.rows, k.M - m0) + std::min(k.cols, k.N - n0) + 2 * k.rows - 2;
+    RandomJob j;
+    j.l.op = OpKind::kGemm;
+    j.l.in_h = k.M;
+    j.l.in_c = k.K;
+    j.l.out_c = k.N;
+    const ArrayConfig a = config_of(m, AccOverflow::kWrap, true);
+    std::unique_ptr<RtlArray> rtl = m.make();
+    const LayerData d = make_layer_data(j.l, 3);
+    Program prog = map_layer(j.l, d, a, j.o);
+    Program rtl_prog = prog;
+    RunStats st;
+    const LockstepResult res = lockstep_program(a, rtl.get(), &prog, &rtl_prog, &st, false);
+    SCOPED_TRACE(model_name(m) + " " + describe(j));
+    ASSERT_EQ(res.mismatch, "");
+    EXPECT_EQ(st.cycles, want);
+    EXPECT_EQ(gather_output(j.l, a, j.o, rtl_prog), golden_output(j.l, d, a, j.o));
+  }
+}
+
+// A global-select run on an array with shadow registers is refused, not silently drained by
+// the wrong registers.
+TEST(RtlGlobalSelect, ShadowModelRefusesOutSel) {
+  const ModelParam& m = find_model(2, 2, false, true);
+  std::unique_ptr<RtlArray> rtl = m.make();
+  rtl->reset(false, false);
+  Boundary b;
+  b.resize(2, 2);
+  b.out_sel = true;
+  EXPECT_THROW(rtl->clock(b), std::logic_error);
+}
 
 // The harness can fail: one flipped register bit in the RTL's view must be reported with its
 // edge, PE and register.
@@ -319,8 +433,8 @@ TEST(RtlMobileNetV2, Bottleneck16x16FuseShadowOs) {
   lockstep_jobs(find_model(16, 16, true, true), jobs);
 }
 
-TEST(RtlMobileNetV2, Bottleneck16x16PlainSerialWs) {
-  lockstep_jobs(find_model(16, 16, false, false), mobilenet_v2_bottleneck(Dataflow::kWs));
+TEST(RtlMobileNetV2, Bottleneck16x16FuseSerialWs) {
+  lockstep_jobs(find_model(16, 16, true, false), mobilenet_v2_bottleneck(Dataflow::kWs));
 }
 
 }  // namespace
