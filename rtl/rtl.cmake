@@ -86,7 +86,8 @@ get_target_property(_rtl_inc fusesim_rtl_models INTERFACE_INCLUDE_DIRECTORIES)
 set_property(TARGET fusesim_rtl_models PROPERTY INTERFACE_SYSTEM_INCLUDE_DIRECTORIES ${_rtl_inc})
 
 # The lock-step harness: the Verilated array against the fast engine, edge by edge.
-add_executable(rtl_tests ${FUSESIM_RTL_DIR}/rtl_lockstep_test.cpp)
+add_executable(rtl_tests ${FUSESIM_RTL_DIR}/rtl_lockstep_test.cpp
+                         ${FUSESIM_RTL_DIR}/rtl_global_select_test.cpp)
 target_link_libraries(rtl_tests PRIVATE fusesim_rtl_models fusesim_core GTest::gtest
                                         GTest::gtest_main)
 gtest_discover_tests(rtl_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS rtl)
