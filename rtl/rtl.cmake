@@ -102,31 +102,36 @@ set_tests_properties(rtl.synth_pe PROPERTIES LABELS rtl TIMEOUT 300)
 add_executable(rtl_bench EXCLUDE_FROM_ALL ${FUSESIM_RTL_DIR}/rtl_bench.cpp)
 target_link_libraries(rtl_bench PRIVATE fusesim_rtl_models fusesim_core)
 
-# rtl_bench64: the same benchmark on a Verilated 64×64 FuSe array (shadow registers), for
-# scripts/bench.sh only. Not verilate(): that runs Verilator at configure time, and this model is
-# Verilated and compiled only when `cmake --build build --target rtl_bench64` asks for it (a
-# build-time command running Verilator's own make flow; cost in docs/rtl.md §6). The generated
-# C++ is split into files of about FUSESIM_RTL_BENCH64_SPLIT statements (--output-split, and the
-# same for the functions, --output-split-cfuncs) so that no translation unit or function is too
-# big for GCC, compiled with -O1 like the test models; the Verilator runtime comes from
+# rtl_bench32 / rtl_bench64: the same benchmark on a Verilated 32×32 / 64×64 FuSe array (shadow
+# registers), for scripts/bench.sh only. Not verilate(): that runs Verilator at configure time, and
+# these models are Verilated and compiled only when `cmake --build build --target rtl_benchN` asks
+# for them (a build-time command running Verilator's own make flow; cost in docs/rtl.md §7). The
+# generated C++ is split into files and functions of about FUSESIM_RTL_BENCH_SPLIT statements
+# (--output-split, --output-split-cfuncs) so that no translation unit or function is too big for
+# GCC, compiled with -O1 like the test models; the Verilator runtime comes from
 # fusesim_rtl_models (same Verilator, same VM_* defines).
-set(FUSESIM_RTL_BENCH64_SPLIT 20000 CACHE STRING "--output-split size of the 64x64 bench model")
-set(_b64_dir ${CMAKE_CURRENT_BINARY_DIR}/rtl_bench64_model)
-set(_b64_lib ${_b64_dir}/Vrtl_64x64_f1_s1__ALL.a)
-add_custom_command(
-  OUTPUT ${_b64_lib}
-  COMMAND ${VERILATOR_BIN} --cc --build -j 2 --prefix Vrtl_64x64_f1_s1 --Mdir ${_b64_dir}
-          --top-module fusesim_array -GR=64 -GC=64 -GFUSE=1 -GSHADOW=1
-          --output-split ${FUSESIM_RTL_BENCH64_SPLIT}
-          --output-split-cfuncs ${FUSESIM_RTL_BENCH64_SPLIT}
-          -MAKEFLAGS "OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1" -CFLAGS -w
-          ${FUSESIM_RTL_SOURCES}
-  DEPENDS ${FUSESIM_RTL_SOURCES}
-  COMMENT "Verilating and compiling the 64x64 bench model (minutes)"
-  VERBATIM)
-add_custom_target(rtl_bench64_model DEPENDS ${_b64_lib})
-add_executable(rtl_bench64 EXCLUDE_FROM_ALL ${FUSESIM_RTL_DIR}/rtl_bench.cpp)
-add_dependencies(rtl_bench64 rtl_bench64_model)
-target_compile_definitions(rtl_bench64 PRIVATE FUSESIM_RTL_BENCH_SIDE=64)
-target_include_directories(rtl_bench64 SYSTEM PRIVATE ${_b64_dir})
-target_link_libraries(rtl_bench64 PRIVATE ${_b64_lib} fusesim_rtl_models fusesim_core)
+set(FUSESIM_RTL_BENCH_SPLIT 20000 CACHE STRING "--output-split size of the bench-only RTL models")
+function(fusesim_rtl_bench_model n)
+  set(_prefix Vrtl_${n}x${n}_f1_s1)
+  set(_dir ${CMAKE_CURRENT_BINARY_DIR}/rtl_bench${n}_model)
+  set(_lib ${_dir}/${_prefix}__ALL.a)
+  add_custom_command(
+    OUTPUT ${_lib}
+    COMMAND ${VERILATOR_BIN} --cc --build -j 2 --prefix ${_prefix} --Mdir ${_dir}
+            --top-module fusesim_array -GR=${n} -GC=${n} -GFUSE=1 -GSHADOW=1
+            --output-split ${FUSESIM_RTL_BENCH_SPLIT}
+            --output-split-cfuncs ${FUSESIM_RTL_BENCH_SPLIT}
+            -MAKEFLAGS "OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1" -CFLAGS -w
+            ${FUSESIM_RTL_SOURCES}
+    DEPENDS ${FUSESIM_RTL_SOURCES}
+    COMMENT "Verilating and compiling the ${n}x${n} bench model (minutes)"
+    VERBATIM)
+  add_custom_target(rtl_bench${n}_model DEPENDS ${_lib})
+  add_executable(rtl_bench${n} EXCLUDE_FROM_ALL ${FUSESIM_RTL_DIR}/rtl_bench.cpp)
+  add_dependencies(rtl_bench${n} rtl_bench${n}_model)
+  target_compile_definitions(rtl_bench${n} PRIVATE FUSESIM_RTL_BENCH_SIDE=${n})
+  target_include_directories(rtl_bench${n} SYSTEM PRIVATE ${_dir})
+  target_link_libraries(rtl_bench${n} PRIVATE ${_lib} fusesim_rtl_models fusesim_core)
+endfunction()
+fusesim_rtl_bench_model(32)
+fusesim_rtl_bench_model(64)

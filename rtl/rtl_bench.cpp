@@ -1,9 +1,9 @@
 // Speed of the Verilated RTL twin (scripts/bench.sh, docs/performance.md): one layer on the
 // Verilated N×N FuSe array (shadow registers) driven by ArrayController, the same layer on the
 // fast engine, both verified against the golden model. Prints PE-cycles/s of each.
-// N = FUSESIM_RTL_BENCH_SIDE: 16 for `rtl_bench` (the 16×16 model of the tests), 64 for
-// `rtl_bench64` (its own bench-only Verilated model, rtl/rtl.cmake).
-//   rtl_bench [--quick]      rtl_bench64 [--quick]
+// N = FUSESIM_RTL_BENCH_SIDE: 16 for `rtl_bench` (the 16×16 model of the tests), 32 or 64 for
+// `rtl_bench32` / `rtl_bench64` (bench-only Verilated models, rtl/rtl.cmake).
+//   rtl_bench [--quick]      rtl_bench32 [--quick]      rtl_bench64 [--quick]
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -22,11 +22,14 @@
 #if FUSESIM_RTL_BENCH_SIDE == 16
 #include "rtl_models.h"
 using BenchModel = Vrtl_16x16_f1_s1;
+#elif FUSESIM_RTL_BENCH_SIDE == 32
+#include "Vrtl_32x32_f1_s1.h"
+using BenchModel = Vrtl_32x32_f1_s1;
 #elif FUSESIM_RTL_BENCH_SIDE == 64
 #include "Vrtl_64x64_f1_s1.h"
 using BenchModel = Vrtl_64x64_f1_s1;
 #else
-#error "FUSESIM_RTL_BENCH_SIDE: 16 or 64"
+#error "FUSESIM_RTL_BENCH_SIDE: 16, 32 or 64"
 #endif
 
 namespace fusesim {
