@@ -39,8 +39,8 @@ echo "\$ ./build/rtl_bench"
 ./build/rtl_bench
 if [ "${1:-}" != "--quick" ]; then
   # Bench-only Verilated models (rtl/rtl.cmake, rtl_bench32 / rtl_bench64): the first run
-  # Verilates and compiles them (32x32: about 3 CPU-minutes; 64x64: about 4x that plus 3.5 minutes
-  # of Verilator, docs/rtl.md §7), later runs reuse them. 64x64 only with FUSESIM_BENCH_RTL64=1.
+  # Verilates and compiles them (measured: 32x32 175 s of CPU, 64x64 931 s; docs/rtl.md §7),
+  # later runs reuse them. 64x64 only with FUSESIM_BENCH_RTL64=1.
   # Each runs the pin-level engine's layer for its size (conv 28x28x32 -> N, the pin_N line above
   # for N = 32) and the fast engine on it in the same process.
   sides=32
