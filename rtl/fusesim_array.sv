@@ -8,7 +8,10 @@
 // FUSE = 1 adds a broadcast bus and a DataEn per row (the bus fans out to every PE of the row,
 // each PE's 2:1 mux selects it); FUSE = 0 leaves the bus and DataEn ports unconnected.
 // SHADOW = 1 gives every PE an output (shadow) register (ArrayConfig::overlap_drain = true);
-// SHADOW = 0 drains through the accumulators (overlap_drain = false).
+// SHADOW = 0 drains through the accumulators (overlap_drain = false): under the per-column drain
+// index (the serial drain) or, while the array-wide out_sel is set, by global select through the
+// psum registers (ArrayConfig::global_select; docs/timing.md §5b). The controller chooses at run
+// time; SHADOW = 1 ignores out_sel.
 //
 // Ports carry the encodings of fusesim_pe: operands 11 bits {last, first, valid, val[7:0]},
 // words 33 bits {valid, val[31:0]}, concatenated per row / per column (index 0 in the low
@@ -36,6 +39,7 @@ module fusesim_array #(
     input  logic [C-1:0]          col_en,        // per column: compute enable
     input  logic [C*IW-1:0]       drain_idx,     // per column: drain shift index (0 = none)
     input  logic                  latch,         // stationary-register load strobe
+    input  logic                  out_sel,       // global-select drain's output select (SHADOW 0)
     output logic [C*33-1:0]       psum_out,      // per column: PE(R-1, c).psum
     output logic [C*33-1:0]       drain_out      // per column: PE(R-1, c)'s drain-chain register
 `ifndef SYNTHESIS
@@ -92,6 +96,7 @@ module fusesim_array #(
           .col_en(col_en[c]),
           .latch(latch),
           .drain_idx(drain_idx[c*IW+:IW]),
+          .out_sel(out_sel),
           .act_out(h),
           .vert_out(v),
           .psum_out(psum),

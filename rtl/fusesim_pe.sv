@@ -6,10 +6,19 @@
 //   v    vertical operand (from above or, FUSE with DataEn, the bus)   11 bits
 //   s    stationary operand (WS/IS), loaded from the vertical input on `latch`
 //   acc  accumulator (OS and 1-D) and acc_valid (no-shadow drain only)
-//   psum partial sum forwarded down (WS/IS)                             33 bits {valid,val}
+//   psum partial sum forwarded down (WS/IS); with SHADOW = 0 also the global-select drain's
+//        input register (OS/1-D while out_sel is set)                  33 bits {valid,val}
 //   out  output (shadow) register, SHADOW = 1 only; with SHADOW = 0 the accumulator itself is the
 //        drain-chain register and `out` stays zero
 // Latency: one edge per register. Initiation interval: one MAC per edge.
+//
+// Drains (OS/1-D): SHADOW = 1 shifts the out registers along the drain chain under the column's
+// drain index; SHADOW = 0 shifts {acc_valid, acc} under the drain index (the serial drain) or,
+// while the array-wide out_sel is set, drains by global select (docs/timing.md §5b,
+// pe_global_select_shift()): psum <- the word of the PE above (drain_in, an invalid zero when it
+// is invalid), {acc_valid, acc} <- psum, so a finished sum moves down one row every two edges.
+// Which of the two a run uses is the controller's choice at run time; SHADOW = 1 ignores out_sel
+// (ArrayConfig rejects the global-select drain with a shadow register).
 //
 // Encodings (shared with fusesim_array and rtl/rtl_harness_test.cpp):
 //   operand  [7:0] int8 value, [8] valid, [9] first (the accumulator restarts), [10] last
@@ -40,6 +49,7 @@ module fusesim_pe #(
     input  logic          col_en,        // the column's compute enable
     input  logic          latch,         // load s from the vertical input (WS)
     input  logic [IW-1:0] drain_idx,     // the column's drain shift index j (0: no shift)
+    input  logic          out_sel,       // global-select drain: shift through psum/acc (SHADOW 0)
     output logic [  10:0] act_out,       // h
     output logic [  10:0] vert_out,      // v
     output logic [  32:0] psum_out,      // psum
@@ -137,6 +147,13 @@ module fusesim_pe #(
         if (SHADOW != 0) out_d[32] = 1'b0;
         else acc_valid_d = 1'b0;
       end
+      // Global select last, as in pe_step(): it overrides a multiply of the same edge (a schedule
+      // conflict the controller never produces).
+      if ((SHADOW == 0) && out_sel) begin
+        psum_d = drain_in[32] ? drain_in : '0;
+        acc_d = psum_q[31:0];
+        acc_valid_d = psum_q[32];
+      end
     end
   end
 
@@ -174,5 +191,10 @@ module fusesim_pe #(
   if (FUSE == 0) begin : g_no_mux
     logic unused_bus;
     assign unused_bus = ^{bcast_in, data_en};
+  end
+  // The shadow-register PE has no global-select drain.
+  if (SHADOW != 0) begin : g_no_global_select
+    logic unused_out_sel;
+    assign unused_out_sel = out_sel;
   end
 endmodule

@@ -35,19 +35,23 @@ fusesim_rtl_lint(array_16x16_fuse fusesim_array -GR=16 -GC=16 -GFUSE=1)
 # What synthesis sees (Yosys defines SYNTHESIS: no debug ports).
 fusesim_rtl_lint(array_8x8_synthesis fusesim_array -GR=8 -GC=8 -DSYNTHESIS)
 fusesim_rtl_lint(array_4x4_fuse_synthesis fusesim_array -GR=4 -GC=4 -GFUSE=1 -DSYNTHESIS)
+fusesim_rtl_lint(array_5x3_fuse_noshadow_synthesis fusesim_array -GR=5 -GC=3 -GFUSE=1 -GSHADOW=0
+                 -DSYNTHESIS)
 
 # Verilated models: one per parameter set (R C FUSE SHADOW), with the debug ports that show every
 # PE register, in one static library so that the Verilator runtime is compiled once. Each model
 # is a separate C++ class (prefix Vrtl_<R>x<C>_f<FUSE>_s<SHADOW>) and costs compile time, so the
-# list is short: every size of the test plan with both arrays and both drains, except 16×16, which
-# gets two of the four (the FuSe array with the overlapped drain, the plain one with the serial
-# drain). Nothing larger than 16×16 is Verilated for the tests.
+# list is short: every size of the test plan with both arrays and both kinds of PE, except 16×16,
+# which gets the FuSe array only, with and without shadow registers (the plain array differs from
+# it only by tied-off bus inputs, covered at the smaller sizes). Every SHADOW = 0 model runs both
+# the serial and the global-select drain, chosen at run time by its drain_idx / out_sel inputs.
+# Nothing larger than 16×16 is Verilated for the tests.
 set(FUSESIM_RTL_MODELS
     "2 2 0 1" "2 2 1 0" "2 2 0 0" "2 2 1 1"
     "4 4 0 1" "4 4 1 0" "4 4 0 0" "4 4 1 1"
     "8 8 0 1" "8 8 1 0" "8 8 0 0" "8 8 1 1"
     "3 5 0 1" "3 5 1 0" "3 5 0 0" "3 5 1 1"
-    "16 16 1 1" "16 16 0 0")
+    "16 16 1 1" "16 16 1 0")
 
 add_library(fusesim_rtl_models STATIC)
 # Generated C++ is not held to the project's warning flags, and -O1 keeps its compile time down
@@ -82,7 +86,8 @@ get_target_property(_rtl_inc fusesim_rtl_models INTERFACE_INCLUDE_DIRECTORIES)
 set_property(TARGET fusesim_rtl_models PROPERTY INTERFACE_SYSTEM_INCLUDE_DIRECTORIES ${_rtl_inc})
 
 # The lock-step harness: the Verilated array against the fast engine, edge by edge.
-add_executable(rtl_tests ${FUSESIM_RTL_DIR}/rtl_lockstep_test.cpp)
+add_executable(rtl_tests ${FUSESIM_RTL_DIR}/rtl_lockstep_test.cpp
+                         ${FUSESIM_RTL_DIR}/rtl_global_select_test.cpp)
 target_link_libraries(rtl_tests PRIVATE fusesim_rtl_models fusesim_core GTest::gtest
                                         GTest::gtest_main)
 gtest_discover_tests(rtl_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS rtl)
@@ -96,3 +101,37 @@ set_tests_properties(rtl.synth_pe PROPERTIES LABELS rtl TIMEOUT 300)
 # Speed of the Verilated array (scripts/bench.sh; not a test, not built by default).
 add_executable(rtl_bench EXCLUDE_FROM_ALL ${FUSESIM_RTL_DIR}/rtl_bench.cpp)
 target_link_libraries(rtl_bench PRIVATE fusesim_rtl_models fusesim_core)
+
+# rtl_bench32 / rtl_bench64: the same benchmark on a Verilated 32×32 / 64×64 FuSe array (shadow
+# registers), for scripts/bench.sh only. Not verilate(): that runs Verilator at configure time, and
+# these models are Verilated and compiled only when `cmake --build build --target rtl_benchN` asks
+# for them (a build-time command running Verilator's own make flow; cost in docs/rtl.md §7). The
+# generated C++ is split into files and functions of about FUSESIM_RTL_BENCH_SPLIT statements
+# (--output-split, --output-split-cfuncs) so that no translation unit or function is too big for
+# GCC, compiled with -O1 like the test models; the Verilator runtime comes from
+# fusesim_rtl_models (same Verilator, same VM_* defines).
+set(FUSESIM_RTL_BENCH_SPLIT 20000 CACHE STRING "--output-split size of the bench-only RTL models")
+function(fusesim_rtl_bench_model n)
+  set(_prefix Vrtl_${n}x${n}_f1_s1)
+  set(_dir ${CMAKE_CURRENT_BINARY_DIR}/rtl_bench${n}_model)
+  set(_lib ${_dir}/${_prefix}__ALL.a)
+  add_custom_command(
+    OUTPUT ${_lib}
+    COMMAND ${VERILATOR_BIN} --cc --build -j 2 --prefix ${_prefix} --Mdir ${_dir}
+            --top-module fusesim_array -GR=${n} -GC=${n} -GFUSE=1 -GSHADOW=1
+            --output-split ${FUSESIM_RTL_BENCH_SPLIT}
+            --output-split-cfuncs ${FUSESIM_RTL_BENCH_SPLIT}
+            -MAKEFLAGS "OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1" -CFLAGS -w
+            ${FUSESIM_RTL_SOURCES}
+    DEPENDS ${FUSESIM_RTL_SOURCES}
+    COMMENT "Verilating and compiling the ${n}x${n} bench model (minutes)"
+    VERBATIM)
+  add_custom_target(rtl_bench${n}_model DEPENDS ${_lib})
+  add_executable(rtl_bench${n} EXCLUDE_FROM_ALL ${FUSESIM_RTL_DIR}/rtl_bench.cpp)
+  add_dependencies(rtl_bench${n} rtl_bench${n}_model)
+  target_compile_definitions(rtl_bench${n} PRIVATE FUSESIM_RTL_BENCH_SIDE=${n})
+  target_include_directories(rtl_bench${n} SYSTEM PRIVATE ${_dir})
+  target_link_libraries(rtl_bench${n} PRIVATE ${_lib} fusesim_rtl_models fusesim_core)
+endfunction()
+fusesim_rtl_bench_model(32)
+fusesim_rtl_bench_model(64)

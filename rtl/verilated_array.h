@@ -10,7 +10,7 @@
 /// every PE, index r * C + c.
 ///
 /// Usage:
-///   VerilatedArray<Vrtl_4x4_f1_s1> rtl(4, 4);
+///   VerilatedArray<Vrtl_4x4_f1_s1> rtl(4, 4, /*shadow=*/true);
 ///   rtl.reset(/*ws=*/false, /*saturate=*/false);
 ///   rtl.bottom(false, bottom.data());   // before the edge, as the controller samples it
 ///   rtl.clock(ctrl.boundary());         // one rising edge
@@ -99,8 +99,13 @@ inline Word32 decode_word(uint64_t v) { return Word32{int32_t(uint32_t(v)), bool
 template <class V>
 class VerilatedArray : public RtlArray {
  public:
-  VerilatedArray(int rows, int cols)
-      : R_(rows), C_(cols), ctx_(std::make_unique<VerilatedContext>()), m_(ctx_.get()) {
+  /// `shadow`: the model's SHADOW parameter (a shadow-register array has no global select).
+  VerilatedArray(int rows, int cols, bool shadow)
+      : R_(rows),
+        C_(cols),
+        shadow_(shadow),
+        ctx_(std::make_unique<VerilatedContext>()),
+        m_(ctx_.get()) {
     int iw = 0;
     while ((1 << iw) < rows + 1) ++iw;
     iw_ = iw;
@@ -158,9 +163,11 @@ class VerilatedArray : public RtlArray {
                                std::to_string(R_));
       rtl_bits::put(m_.drain_idx, iw_ * c, iw_, uint64_t(j));
     }
-    if (b.out_sel)
-      throw std::logic_error("the global-select drain (out_sel) is not in the RTL twin");
+    if (b.out_sel && shadow_)
+      throw std::logic_error(
+          "out_sel on an array with shadow registers: the global-select drain needs SHADOW = 0");
     m_.latch = b.latch;
+    m_.out_sel = b.out_sel;
     m_.rst = rst;
     m_.clk = 1;
     m_.eval();
@@ -171,6 +178,7 @@ class VerilatedArray : public RtlArray {
 
   int R_;
   int C_;
+  bool shadow_;
   int iw_ = 1;
   std::unique_ptr<VerilatedContext> ctx_;
   V m_;

@@ -37,6 +37,26 @@ echo "== Verilated RTL twin (rtl/), 16x16 FuSe array, the pin-level 16x16 layer;
 cmake --build build -j "$(nproc)" --target rtl_bench >/dev/null
 echo "\$ ./build/rtl_bench"
 ./build/rtl_bench
+if [ "${1:-}" != "--quick" ]; then
+  # Bench-only Verilated models (rtl/rtl.cmake, rtl_bench32 / rtl_bench64): the first run
+  # Verilates and compiles them (measured: 32x32 175 s of CPU, 64x64 931 s; docs/rtl.md §7),
+  # later runs reuse them. 64x64 only with FUSESIM_BENCH_RTL64=1.
+  # Each runs the pin-level engine's layer for its size (conv 28x28x32 -> N, the pin_N line above
+  # for N = 32) and the fast engine on it in the same process.
+  sides=32
+  [ "${FUSESIM_BENCH_RTL64:-0}" = 1 ] && sides="32 64"
+  for n in $sides; do
+    echo "== Verilated RTL twin, ${n}x${n} FuSe array, conv 28x28x32 -> $n; fast engine in the same process"
+    echo "\$ cmake --build build --target rtl_bench$n"
+    /usr/bin/time -f "  build wall %e s (CPU %U s user, %S s sys)" \
+      cmake --build build -j "$(nproc)" --target "rtl_bench$n" >"$OUT/rtl_bench${n}_build.log"
+    echo "\$ ./build/rtl_bench$n"
+    "./build/rtl_bench$n"
+    if [ "$n" = 64 ]; then
+      run pin_64 64 64 layer --op conv --ifmap 28x28x32 --filters 64 --kernel 3x3 --pad 1 --array 64x64 --engine pin
+    fi
+  done
+fi
 echo "== fast engine, 64x64"
 run fast_conv 64 64 layer --op conv --ifmap 56x56x64 --filters 64 --kernel 3x3 --pad 1 --array 64x64
 run fast_fuse 64 64 layer --op fuse-row --ifmap 112x112x96 --kernel 1x3 --pad 1 --array 64x64 --hw fuse
