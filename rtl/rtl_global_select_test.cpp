@@ -157,6 +157,22 @@ TEST(RtlGlobalSelect, ShadowModelRefusesOutSel) {
   EXPECT_THROW(rtl->clock(b), std::logic_error);
 }
 
+TEST(RtlGlobalSelect, ModelRefusesInputPrefetch) {
+  // No prefetch chain in the RTL: a boundary that uses it is refused, not run without it.
+  const ModelParam& m = find_model(2, 2, false, true);
+  std::unique_ptr<RtlArray> rtl = m.make();
+  rtl->reset(false, false);
+  Boundary b;
+  b.resize(2, 2);
+  b.swap = true;
+  EXPECT_THROW(rtl->clock(b), std::logic_error);
+  b.swap = false;
+  b.prefetch[1] = Operand::make(5);
+  EXPECT_THROW(rtl->clock(b), std::logic_error);
+  b.prefetch[1] = Operand{};
+  EXPECT_NO_THROW(rtl->clock(b));
+}
+
 }  // namespace
 }  // namespace rtl_test
 }  // namespace fusesim

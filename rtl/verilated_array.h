@@ -166,6 +166,12 @@ class VerilatedArray : public RtlArray {
     if (b.out_sel && shadow_)
       throw std::logic_error(
           "out_sel on an array with shadow registers: the global-select drain needs SHADOW = 0");
+    // The RTL twin has no input-prefetch chain (docs/rtl.md): a boundary that uses it cannot be
+    // compared, so it is refused rather than silently run without the chain.
+    if (b.swap) throw std::logic_error("swap strobe: the RTL twin does not model input prefetch");
+    for (const Operand& o : b.prefetch)
+      if (o.valid())
+        throw std::logic_error("prefetch feeder: the RTL twin does not model input prefetch");
     m_.latch = b.latch;
     m_.out_sel = b.out_sel;
     m_.rst = rst;
