@@ -294,9 +294,7 @@ std::string vcd_stem(std::string v) {
 }  // namespace
 
 std::string gtkw_save_name(const std::string& vcd_path) { return vcd_stem(vcd_path) + ".gtkw"; }
-std::string gtkw_filter_name(const std::string& vcd_path) {
-  return vcd_stem(vcd_path) + ".flag";
-}
+std::string gtkw_filter_name(const std::string& vcd_path) { return vcd_stem(vcd_path) + ".flag"; }
 
 std::string gtkw_flags_filter_text() {
   std::ostringstream s;

@@ -266,8 +266,7 @@ TEST(GtkwWriter, EveryFlagFieldIsHexOrNamedThroughTheFilter) {
   EXPECT_NE(named.find("@2022\n^1 /w/run.flag\ntop.array.row_0.pe_0_0.h_flags[2:0]\n"),
             std::string::npos)
       << named;
-  EXPECT_NE(named.find("@2022\n^1 /w/run.flag\ntop.array.bus_0.flags[2:0]\n"),
-            std::string::npos)
+  EXPECT_NE(named.find("@2022\n^1 /w/run.flag\ntop.array.bus_0.flags[2:0]\n"), std::string::npos)
       << named;
   EXPECT_NE(named.find("top.array.bus_0.flags[2:0]\ntop.array.bus_1.flags[2:0]\n"),
             std::string::npos)
