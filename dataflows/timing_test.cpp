@@ -155,19 +155,11 @@ TEST(Timing, DepthwiseByRowsHandSchedule) {
   // K = 2 taps, 2 passes. Each pass feeds P + K − 1 = 5 edges (edges 0–4 and 5–9), the taps on
   // the last K of each (3–4, 8–9); every PE captures at edge 10, then R = 1 drain shift: the
   // outputs arrive at edge 11, 12 cycles.
-  LayerSpec l;
-  l.op = OpKind::kDepthwise;
-  l.in_h = 2;
-  l.in_w = 5;
-  l.in_c = l.out_c = 1;
-  l.k_h = l.k_w = 2;
-  ArrayConfig a;
-  a.rows = 1;
-  a.cols = 4;
-  a.fuse = true;
-  MappingOptions o;
-  o.dw_mapping = DwMapping::kRows;
-  const LayerData d = make_layer_data(l, 5);
+  const DwRowsCase c = dw_rows_case(2, 5, 2, 4, 5);
+  const LayerSpec& l = c.l;
+  const LayerData& d = c.d;
+  const ArrayConfig& a = c.a;
+  const MappingOptions& o = c.o;
   Program p = map_layer(l, d, a, o);
   ASSERT_EQ(p.passes, 2);
   const RunStats st = FastEngine(a).run(&p);
@@ -184,22 +176,11 @@ TEST(Timing, DepthwiseByRowsDocExample) {
   // 4 PEs. Three passes of P + K − 1 = 6 edges; PE(0, 0)'s accumulator holds pass 0's sum
   // 3·3 + 2·2 + 1·1 = 14 after edge 6 and 14 + 6·13 + 5·12 + 4·11 = 196 after edge 12; all
   // four capture on edge 18 and arrive on edge 19.
-  LayerSpec l;
-  l.op = OpKind::kDepthwise;
-  l.in_h = 3;
-  l.in_w = 6;
-  l.in_c = l.out_c = 1;
-  l.k_h = l.k_w = 3;
-  ArrayConfig a;
-  a.rows = 1;
-  a.cols = 4;
-  a.fuse = true;
-  MappingOptions o;
-  o.dw_mapping = DwMapping::kRows;
-  LayerData d = make_layer_data(l, 1);
-  for (int h = 0; h < 3; ++h)
-    for (int w = 0; w < 6; ++w) d.input[size_t(h) * 6 + w] = int8_t(10 * h + w + 1);
-  for (int i = 0; i < 9; ++i) d.weights[size_t(i)] = int8_t(i + 1);
+  const DwRowsCase c = dw_rows_doc_example();
+  const LayerSpec& l = c.l;
+  const LayerData& d = c.d;
+  const ArrayConfig& a = c.a;
+  const MappingOptions& o = c.o;
   Program p = map_layer(l, d, a, o);
   std::vector<int32_t> acc00;
   FastEngine eng(a);

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "dataflows/layer_mapping.h"
+#include "hw/array_config.h"
+#include "workloads/layer_data.h"
 #include "workloads/layer_spec.h"
 
 namespace fusesim {
@@ -105,6 +107,38 @@ inline std::vector<RandomJob> random_depthwise_is_jobs(std::mt19937_64& rng, int
     if (j.l.validate().empty()) jobs.push_back(j);
   }
   return jobs;
+}
+
+/// A K×K depthwise layer by rows on one row of `cols` PEs of the FuSe array (one channel, stride
+/// 1, no padding): the hand-worked cases of docs/timing.md §5c and their tests.
+struct DwRowsCase {
+  LayerSpec l;
+  LayerData d;
+  ArrayConfig a;
+  MappingOptions o;
+};
+inline DwRowsCase dw_rows_case(int in_h, int in_w, int k, int cols, uint64_t seed) {
+  DwRowsCase c;
+  c.l.op = OpKind::kDepthwise;
+  c.l.in_h = in_h;
+  c.l.in_w = in_w;
+  c.l.in_c = c.l.out_c = 1;
+  c.l.k_h = c.l.k_w = k;
+  c.a.rows = 1;
+  c.a.cols = cols;
+  c.a.fuse = true;
+  c.o.dw_mapping = DwMapping::kRows;
+  c.d = make_layer_data(c.l, seed);
+  return c;
+}
+/// docs/timing.md §5c's diagram: a 3×3 kernel [1 … 9] over input rows 1..6, 11..16, 21..26 on
+/// one row of 4 PEs (outputs 726, 771, 816, 861).
+inline DwRowsCase dw_rows_doc_example() {
+  DwRowsCase c = dw_rows_case(3, 6, 3, 4, 1);
+  for (int h = 0; h < 3; ++h)
+    for (int w = 0; w < 6; ++w) c.d.input[size_t(h) * 6 + w] = int8_t(10 * h + w + 1);
+  for (int i = 0; i < 9; ++i) c.d.weights[size_t(i)] = int8_t(i + 1);
+  return c;
 }
 
 }  // namespace fusesim

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "dataflows/layer_mapping.h"
+#include "hw/random_jobs.h"
 #include "hw/sc_top.h"
 
 namespace fusesim {
@@ -210,22 +211,11 @@ TEST(Trace, DepthwiseByRowsShowsThePassesAndTheAccumulator) {
   // 1..6, 11..16, 21..26, one row of 4 PEs, --dw-mapping rows. The waveform shows DataEn on, the
   // three passes' taps on the bus (F on pass 0's first, L on pass 2's last), and PE(0, 0)'s
   // accumulator across the kernel rows: 14 after pass 0, 196 after pass 1, the sum 726 captured.
-  LayerSpec l;
-  l.op = OpKind::kDepthwise;
-  l.in_h = 3;
-  l.in_w = 6;
-  l.in_c = l.out_c = 1;
-  l.k_h = l.k_w = 3;
-  ArrayConfig a;
-  a.rows = 1;
-  a.cols = 4;
-  a.fuse = true;
-  MappingOptions o;
-  o.dw_mapping = DwMapping::kRows;
-  LayerData d = make_layer_data(l, 1);
-  for (int h = 0; h < 3; ++h)
-    for (int w = 0; w < 6; ++w) d.input[size_t(h) * 6 + w] = int8_t(10 * h + w + 1);
-  for (int i = 0; i < 9; ++i) d.weights[size_t(i)] = int8_t(i + 1);
+  const DwRowsCase c = dw_rows_doc_example();
+  const LayerSpec& l = c.l;
+  const LayerData& d = c.d;
+  const ArrayConfig& a = c.a;
+  const MappingOptions& o = c.o;
   Program p = map_layer(l, d, a, o);
   TraceOptions t;
   t.vcd_path = testing::TempDir() + "/dw_rows_trace.vcd";
