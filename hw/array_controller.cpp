@@ -219,36 +219,7 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
       if (p.input_prefetch) {
         drive_conv1d_prefetch(fd, d, ev);
       } else {
-        // Pass after pass (one for a 1-D layer; K kernel rows for a K×K depthwise layer by rows):
-        // P + K − 1 feeder loads each, the last K of them with a tap on the bus.
-        const int P = fd.cols;
-        const int K = p.taps;
-        const int span = P + K - 1;
-        if (d >= 0 && d < p.conv1d_feed_edges(P)) {
-          const int pass = int(d / span);
-          const int dd = int(d - int64_t(pass) * span);
-          const int pos = fd.col0 + span - 1 - dd;
-          for (int r = 0; r < fd.rows; ++r) {
-            nxt_.left[r] = Operand::make(p.x_at(fd.row0 + r, pos, pass));
-            ev->add(Event::kLeftRead);
-          }
-          nxt_.left_span.add(0, fd.rows);
-          const int q = dd - (P - 1);
-          if (q >= 0) {
-            const bool first = q == 0 && pass == 0;
-            const bool last = q == K - 1 && pass == p.passes - 1;
-            const uint8_t fl = uint8_t((first ? kOpFirst : 0) | (last ? kOpLast : 0));
-            for (int r = 0; r < fd.rows; ++r) {
-              nxt_.bus[r] = Operand::make(p.w_at(fd.row0 + r, K - 1 - q, pass), fl);
-              ev->add(Event::kLeftRead);
-              ev->add(Event::kBusDrive);
-              ev->add(Event::kBusFanout, uint64_t(C_));
-            }
-            nxt_.bus_span.add(0, fd.rows);
-            for (int c = 0; c < P; ++c) nxt_.col_en[c] = 1;
-            nxt_.col_en_span.add(0, P);
-          }
-        }
+        drive_conv1d(fd, d, ev);
       }
       const int64_t L = p.conv1d_feed_edges(fd.cols);
       if (cfg_.global_select) {
@@ -263,6 +234,47 @@ void ArrayController::drive_fold(int f, int64_t start, EventCounters* ev) {
       break;
     }
   }
+}
+
+void ArrayController::conv1d_left(const Fold& fd, int pos, int pass, EventCounters* ev) {
+  const Program& p = *prog_;
+  for (int r = 0; r < fd.rows; ++r) {
+    nxt_.left[r] = Operand::make(p.x_at(fd.row0 + r, pos, pass));
+    ev->add(Event::kLeftRead);
+  }
+  nxt_.left_span.add(0, fd.rows);
+}
+
+void ArrayController::conv1d_tap(const Fold& fd, int pass, int q, EventCounters* ev) {
+  // Tap K − 1 − q of kernel row `pass` on every used row's bus; F on the first tap of pass 0, L
+  // on the last tap of the last pass, so the accumulators sum every pass of the fold.
+  const Program& p = *prog_;
+  const int K = p.taps;
+  const bool first = q == 0 && pass == 0;
+  const bool last = q == K - 1 && pass == p.passes - 1;
+  const uint8_t fl = uint8_t((first ? kOpFirst : 0) | (last ? kOpLast : 0));
+  for (int r = 0; r < fd.rows; ++r) {
+    nxt_.bus[r] = Operand::make(p.w_at(fd.row0 + r, K - 1 - q, pass), fl);
+    ev->add(Event::kLeftRead);
+    ev->add(Event::kBusDrive);
+    ev->add(Event::kBusFanout, uint64_t(C_));
+  }
+  nxt_.bus_span.add(0, fd.rows);
+  for (int c = 0; c < fd.cols; ++c) nxt_.col_en[c] = 1;
+  nxt_.col_en_span.add(0, fd.cols);
+}
+
+void ArrayController::drive_conv1d(const Fold& fd, int64_t d, EventCounters* ev) {
+  // Pass after pass (one for a 1-D layer; Kh kernel rows for a K×K depthwise layer by rows):
+  // P + K − 1 feeder loads each, the last K of them with a tap on the bus (docs/timing.md §5, §5c).
+  const Program& p = *prog_;
+  const int P = fd.cols;
+  const int span = P + p.taps - 1;
+  if (d < 0 || d >= p.conv1d_feed_edges(P)) return;
+  const int pass = int(d / span);
+  const int dd = int(d - int64_t(pass) * span);
+  conv1d_left(fd, fd.col0 + span - 1 - dd, pass, ev);
+  if (dd >= P - 1) conv1d_tap(fd, pass, dd - (P - 1), ev);
 }
 
 void ArrayController::drive_conv1d_prefetch(const Fold& fd, int64_t d, EventCounters* ev) {
@@ -292,24 +304,9 @@ void ArrayController::drive_conv1d_prefetch(const Fold& fd, int64_t d, EventCoun
   if (q == 0) {
     nxt_.swap = true;
   } else {
-    for (int r = 0; r < fd.rows; ++r) {
-      nxt_.left[r] = Operand::make(p.x_at(fd.row0 + r, fd.col0 + K - 1 - q, pass));
-      ev->add(Event::kLeftRead);
-    }
-    nxt_.left_span.add(0, fd.rows);
+    conv1d_left(fd, fd.col0 + K - 1 - q, pass, ev);
   }
-  const bool first = q == 0 && pass == 0;
-  const bool last = q == K - 1 && pass == p.passes - 1;
-  const uint8_t fl = uint8_t((first ? kOpFirst : 0) | (last ? kOpLast : 0));
-  for (int r = 0; r < fd.rows; ++r) {
-    nxt_.bus[r] = Operand::make(p.w_at(fd.row0 + r, K - 1 - q, pass), fl);
-    ev->add(Event::kLeftRead);
-    ev->add(Event::kBusDrive);
-    ev->add(Event::kBusFanout, uint64_t(C_));
-  }
-  nxt_.bus_span.add(0, fd.rows);
-  for (int c = 0; c < P; ++c) nxt_.col_en[c] = 1;
-  nxt_.col_en_span.add(0, P);
+  conv1d_tap(fd, pass, q, ev);
 }
 
 void ArrayController::global_drain(int64_t first) {

@@ -107,6 +107,12 @@ class ArrayController {
   void arrivals(const Word32* bottom, EventCounters* ev);
   void load_next(EventCounters* ev);
   void drive_fold(int f, int64_t start, EventCounters* ev);
+  /// The feeders and the bus of a 1-D fold without prefetch, d edges after its issue.
+  void drive_conv1d(const Fold& fd, int64_t d, EventCounters* ev);
+  /// Every used row's left feeder loads element `pos` of its convolution's pass `pass`.
+  void conv1d_left(const Fold& fd, int pos, int pass, EventCounters* ev);
+  /// Tap K − 1 − q of pass `pass` on every used row's bus, the fold's columns enabled.
+  void conv1d_tap(const Fold& fd, int pass, int q, EventCounters* ev);
   /// The feeders and the bus of a 1-D fold with input prefetch, d edges after its issue.
   void drive_conv1d_prefetch(const Fold& fd, int64_t d, EventCounters* ev);
   /// Global-select drain: out_sel on for the 2R - 1 edges from edge `first`.
